@@ -1,0 +1,580 @@
+//! The incremental (push) parser: bytes in, [`Frame`]s out.
+//!
+//! This follows WHATWG HTML, "Server-sent events", sections *Parsing an event stream* and
+//! *Interpreting an event stream*. Comments quote the spec's steps where the code implements them.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use memchr::{memchr, memchr2};
+
+/// The UTF-8 byte order mark; the spec's decoder strips one at the very start of the stream.
+const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
+/// Size limits that keep a hostile or broken stream from using unbounded memory.
+///
+/// The defaults are generous on purpose: real AI APIs send single events of many megabytes (an
+/// image generation result arrives as one `data:` line), and openai-python tests a 64 MiB event.
+/// Tighten them when the server is not trusted.
+///
+/// ```
+/// use sse_format::{Limits, Parser};
+/// let parser = Parser::with_limits(Limits::default().max_line_len(64 * 1024));
+/// # let _ = parser;
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest line (without its line ending) the parser will buffer, in bytes.
+    pub max_line_len: usize,
+    /// Largest data buffer one event may accumulate, in bytes.
+    pub max_event_size: usize,
+}
+
+impl Limits {
+    /// Default maximum line length: 128 MiB.
+    pub const DEFAULT_MAX_LINE_LEN: usize = 128 * 1024 * 1024;
+    /// Default maximum event data size: 128 MiB.
+    pub const DEFAULT_MAX_EVENT_SIZE: usize = 128 * 1024 * 1024;
+
+    /// Sets the maximum line length in bytes.
+    pub fn max_line_len(mut self, bytes: usize) -> Self {
+        self.max_line_len = bytes;
+        self
+    }
+
+    /// Sets the maximum size of one event's data in bytes.
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = bytes;
+        self
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_line_len: Self::DEFAULT_MAX_LINE_LEN,
+            max_event_size: Self::DEFAULT_MAX_EVENT_SIZE,
+        }
+    }
+}
+
+/// A problem in the stream. The parser reports it and carries on with the next event, so a caller
+/// may log it and keep reading, or stop.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// A line grew past [`Limits::max_line_len`]. The line and the event it belonged to are
+    /// discarded; parsing resumes after the next blank line.
+    #[error("line starting at byte {offset} exceeds the {limit}-byte line limit; its event was discarded")]
+    LineTooLong {
+        /// The configured limit in bytes.
+        limit: usize,
+        /// Stream offset of the first byte of the line.
+        offset: u64,
+    },
+    /// An event's data grew past [`Limits::max_event_size`]. The event is discarded; parsing resumes
+    /// after the next blank line.
+    #[error("event data exceeds the {limit}-byte event limit at the line starting at byte {offset}; the event was discarded")]
+    EventTooLarge {
+        /// The configured limit in bytes.
+        limit: usize,
+        /// Stream offset of the first byte of the line that crossed the limit.
+        offset: u64,
+    },
+}
+
+/// A dispatched event, as the browser would hand it to a `MessageEvent` listener.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageEvent {
+    /// Empty means the spec's default, `message`.
+    event_type: String,
+    data: String,
+    last_event_id: Arc<str>,
+}
+
+impl MessageEvent {
+    /// Builds an event; an empty `event_type` means `message`, as in the spec.
+    pub fn new(
+        event_type: impl Into<String>,
+        data: impl Into<String>,
+        last_event_id: impl Into<Arc<str>>,
+    ) -> Self {
+        let mut event_type = event_type.into();
+        if event_type == "message" {
+            event_type.clear();
+        }
+        MessageEvent {
+            event_type,
+            data: data.into(),
+            last_event_id: last_event_id.into(),
+        }
+    }
+
+    /// The event type: the last `event:` field of the event, or `message`.
+    pub fn event_type(&self) -> &str {
+        if self.event_type.is_empty() {
+            "message"
+        } else {
+            &self.event_type
+        }
+    }
+
+    /// The data: every `data:` line of the event joined with `\n`.
+    pub fn data(&self) -> &str {
+        &self.data
+    }
+
+    /// The last event ID string at the time of dispatch (`""` if no `id:` was ever set, or it was
+    /// reset). It persists across events, as in the spec.
+    pub fn last_event_id(&self) -> &str {
+        &self.last_event_id
+    }
+
+    /// Takes the data out without copying it.
+    pub fn into_data(self) -> String {
+        self.data
+    }
+}
+
+/// One thing the parser produced, in stream order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// A blank line dispatched an event.
+    Event(MessageEvent),
+    /// A valid `retry:` field set the reconnection time.
+    Retry(Duration),
+}
+
+/// What the line assembler is doing with the bytes of the current, unfinished line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineMode {
+    /// Collecting the line into `line`.
+    Collect,
+    /// The line is a comment: nothing in it matters, so it is skipped without buffering, whatever
+    /// its length (padding comments of several KiB are common behind old proxies).
+    SkipComment,
+    /// The line exceeded the limit and was reported; skip to its end.
+    SkipTooLong,
+}
+
+/// An incremental `text/event-stream` parser.
+///
+/// Feed it byte chunks exactly as they arrive from the network, split anywhere (inside a CRLF pair,
+/// inside a UTF-8 character, empty chunks included); it yields the same frames as for the whole
+/// input in one piece.
+///
+/// ```
+/// use sse_format::{Frame, Parser};
+///
+/// let mut parser = Parser::new();
+/// let mut events = Vec::new();
+/// for chunk in [&b"id: 7\ndata: hel"[..], b"lo\r", b"\n\r\n"] {
+///     for frame in parser.feed(chunk) {
+///         if let Ok(Frame::Event(event)) = frame {
+///             events.push((event.data().to_owned(), event.last_event_id().to_owned()));
+///         }
+///     }
+/// }
+/// assert_eq!(events, [("hello".to_owned(), "7".to_owned())]);
+/// ```
+#[derive(Debug)]
+pub struct Parser {
+    limits: Limits,
+    /// Bytes of the current line that arrived in earlier chunks.
+    line: Vec<u8>,
+    line_mode: LineMode,
+    /// Stream offset of the first byte of the current line.
+    line_start: u64,
+    /// Bytes consumed so far (after the BOM check), for error messages.
+    offset: u64,
+    /// The previous chunk ended with CR: an LF at the start of the next one belongs to it.
+    after_cr: bool,
+    /// How many bytes of a leading BOM have matched so far; `None` once the check is over.
+    bom_matched: Option<u8>,
+    /// An error ended the current event early: ignore lines up to the next blank line.
+    discard_event: bool,
+    data: String,
+    event_type: String,
+    /// The spec's "last event ID buffer" (set by `id:`) ...
+    last_event_id_buffer: String,
+    /// ... and "last event ID string" (copied from the buffer at each blank line).
+    last_event_id: Arc<str>,
+    queue: VecDeque<Result<Frame, ParseError>>,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Parser {
+    /// A parser with the default [`Limits`].
+    pub fn new() -> Self {
+        Self::with_limits(Limits::default())
+    }
+
+    /// A parser with the given limits.
+    pub fn with_limits(limits: Limits) -> Self {
+        Parser {
+            limits,
+            line: Vec::new(),
+            line_mode: LineMode::Collect,
+            line_start: 0,
+            offset: 0,
+            after_cr: false,
+            bom_matched: Some(0),
+            discard_event: false,
+            data: String::new(),
+            event_type: String::new(),
+            last_event_id_buffer: String::new(),
+            last_event_id: Arc::from(""),
+            queue: VecDeque::new(),
+        }
+    }
+
+    /// The limits this parser enforces.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The last event ID string: what a client sends as `Last-Event-ID` when it reconnects.
+    ///
+    /// It changes only when a blank line is processed, so an `id:` inside an event that never
+    /// completed does not count.
+    pub fn last_event_id(&self) -> &str {
+        &self.last_event_id
+    }
+
+    /// Sets the last event ID, for a client that resumes a stream in a new parser.
+    pub fn set_last_event_id(&mut self, id: &str) {
+        self.last_event_id_buffer.clear();
+        self.last_event_id_buffer.push_str(id);
+        self.last_event_id = Arc::from(id);
+    }
+
+    /// Parses one chunk and returns the frames completed so far, in order.
+    ///
+    /// Frames the caller does not take from the returned iterator stay queued and come first from
+    /// the next call (or from [`Parser::next_frame`]).
+    pub fn feed(&mut self, chunk: &[u8]) -> Frames<'_> {
+        self.push(chunk);
+        Frames {
+            queue: &mut self.queue,
+        }
+    }
+
+    /// Takes the next queued frame, if any.
+    pub fn next_frame(&mut self) -> Option<Result<Frame, ParseError>> {
+        self.queue.pop_front()
+    }
+
+    /// Ends the stream (the connection closed).
+    ///
+    /// As the spec says, an unfinished event is discarded, not dispatched. Returns `true` if
+    /// something was discarded: the stream ended mid-event or mid-line, which a client should treat
+    /// as an interrupted stream. The parser is then ready for a new stream (the BOM check starts
+    /// again); the last event ID string is kept, so a reconnecting client can send it.
+    #[must_use = "`true` means the stream was cut in the middle of an event"]
+    pub fn finish(&mut self) -> bool {
+        let discarded = !self.line.is_empty()
+            || self.line_mode != LineMode::Collect
+            || !self.data.is_empty()
+            || !self.event_type.is_empty()
+            || *self.last_event_id_buffer != *self.last_event_id
+            || self.discard_event
+            || matches!(self.bom_matched, Some(n) if n > 0);
+        self.line.clear();
+        self.line_mode = LineMode::Collect;
+        self.after_cr = false;
+        self.bom_matched = Some(0);
+        self.discard_event = false;
+        self.data.clear();
+        self.event_type.clear();
+        // The id of an event that never completed is discarded with it (as browsers do: they
+        // start a new parser per connection, seeded with the last event ID string).
+        self.last_event_id_buffer.clear();
+        self.last_event_id_buffer.push_str(&self.last_event_id);
+        discarded
+    }
+
+    fn push(&mut self, mut chunk: &[u8]) {
+        if let Some(matched) = self.bom_matched {
+            chunk = self.strip_bom(chunk, matched);
+            if chunk.is_empty() {
+                return;
+            }
+        }
+        if self.after_cr {
+            self.after_cr = false;
+            if chunk.first() == Some(&b'\n') {
+                chunk = &chunk[1..];
+                self.offset += 1;
+                self.line_start = self.offset;
+            }
+        }
+        while !chunk.is_empty() {
+            let Some(end) = memchr2(b'\n', b'\r', chunk) else {
+                self.buffer_partial_line(chunk);
+                self.offset += chunk.len() as u64;
+                return;
+            };
+            let (content, rest) = chunk.split_at(end);
+            // CR LF counts as one line ending; a CR at the very end of the chunk may still be
+            // followed by an LF in the next one.
+            let mut ending = 1;
+            if rest[0] == b'\r' {
+                match rest.get(1) {
+                    Some(b'\n') => ending = 2,
+                    Some(_) => {}
+                    None => self.after_cr = true,
+                }
+            }
+            self.end_line(content);
+            self.offset += (end + ending) as u64;
+            self.line_start = self.offset;
+            chunk = &rest[ending..];
+        }
+    }
+
+    /// The spec's UTF-8 decode strips one leading BOM; the BOM may itself arrive split.
+    fn strip_bom<'c>(&mut self, chunk: &'c [u8], mut matched: u8) -> &'c [u8] {
+        let mut used = 0;
+        while let Some(&byte) = chunk.get(used) {
+            if byte == BOM[matched as usize] {
+                matched += 1;
+                used += 1;
+                if matched == 3 {
+                    self.bom_matched = None;
+                    self.offset += 3;
+                    self.line_start = self.offset;
+                    return &chunk[used..];
+                }
+            } else {
+                // Not a BOM after all: the bytes that looked like one are line content.
+                self.bom_matched = None;
+                self.buffer_partial_line(&BOM[..matched as usize]);
+                self.offset += matched as u64;
+                return &chunk[used..];
+            }
+        }
+        self.bom_matched = Some(matched);
+        &chunk[used..]
+    }
+
+    fn buffer_partial_line(&mut self, bytes: &[u8]) {
+        match self.line_mode {
+            LineMode::SkipComment | LineMode::SkipTooLong => {}
+            LineMode::Collect if self.line.is_empty() && bytes.first() == Some(&b':') => {
+                self.line_mode = LineMode::SkipComment;
+            }
+            LineMode::Collect => {
+                if self.line.len() + bytes.len() > self.limits.max_line_len {
+                    self.line_too_long();
+                } else {
+                    self.line.extend_from_slice(bytes);
+                }
+            }
+        }
+    }
+
+    fn line_too_long(&mut self) {
+        self.queue.push_back(Err(ParseError::LineTooLong {
+            limit: self.limits.max_line_len,
+            offset: self.line_start,
+        }));
+        self.line.clear();
+        self.line_mode = LineMode::SkipTooLong;
+        self.discard_event = true;
+    }
+
+    /// A line ending arrived; `tail` is the part of the line in the current chunk.
+    fn end_line(&mut self, tail: &[u8]) {
+        match self.line_mode {
+            LineMode::SkipComment | LineMode::SkipTooLong => {
+                self.line_mode = LineMode::Collect;
+            }
+            LineMode::Collect if self.line.is_empty() => {
+                // A comment is ignored whatever its length, as when it arrives in pieces.
+                if tail.len() > self.limits.max_line_len && tail[0] != b':' {
+                    self.line_too_long();
+                    self.line_mode = LineMode::Collect;
+                } else {
+                    self.process_line(tail);
+                }
+            }
+            LineMode::Collect => {
+                if self.line.len() + tail.len() > self.limits.max_line_len {
+                    self.line_too_long();
+                    self.line_mode = LineMode::Collect;
+                } else {
+                    let mut line = std::mem::take(&mut self.line);
+                    line.extend_from_slice(tail);
+                    self.process_line(&line);
+                    line.clear();
+                    self.line = line; // keep the allocation for the next long line
+                }
+            }
+        }
+    }
+
+    // ANCHOR: process_line
+    /// Interprets one complete line (without its line ending).
+    fn process_line(&mut self, line: &[u8]) {
+        if self.discard_event {
+            // An error cut this event short; drop everything up to its blank line.
+            if line.is_empty() {
+                self.discard_event = false;
+                self.data.clear();
+                self.event_type.clear();
+            }
+            return;
+        }
+        // "If the line is empty (a blank line): Dispatch the event."
+        if line.is_empty() {
+            self.dispatch();
+            return;
+        }
+        // "If the line starts with a U+003A COLON character (:): Ignore the line."
+        if line[0] == b':' {
+            return;
+        }
+        // "If the line contains a U+003A COLON character: collect the characters on the line
+        // before the first colon, and let field be that string. Collect the characters on the line
+        // after the first colon, and let value be that string. If value starts with a U+0020
+        // SPACE character, remove it from value." Otherwise the whole line is the field name and
+        // the value is empty.
+        let (field, value) = match memchr(b':', line) {
+            Some(colon) => {
+                let value = &line[colon + 1..];
+                (&line[..colon], value.strip_prefix(b" ").unwrap_or(value))
+            }
+            None => (line, &b""[..]),
+        };
+        self.process_field(field, value);
+    }
+
+    fn process_field(&mut self, field: &[u8], value: &[u8]) {
+        // Field names are compared as bytes: an invalid UTF-8 byte would decode to U+FFFD, which
+        // matches no field name anyway.
+        match field {
+            b"event" => {
+                self.event_type.clear();
+                push_utf8_lossy(&mut self.event_type, value);
+            }
+            b"data" => {
+                // "Append the field value to the data buffer, then append a single U+000A LINE
+                // FEED (LF) character to the data buffer."
+                if self.data.len() + value.len() + 1 > self.limits.max_event_size {
+                    self.queue.push_back(Err(ParseError::EventTooLarge {
+                        limit: self.limits.max_event_size,
+                        offset: self.line_start,
+                    }));
+                    self.data = String::new();
+                    self.event_type.clear();
+                    self.discard_event = true;
+                    return;
+                }
+                self.data.reserve(value.len() + 1);
+                push_utf8_lossy(&mut self.data, value);
+                self.data.push('\n');
+            }
+            b"id" => {
+                // "If the field value does not contain U+0000 NULL, then set the last event ID
+                // buffer to the field value. Otherwise, ignore the field."
+                if memchr(0, value).is_none() {
+                    self.last_event_id_buffer.clear();
+                    push_utf8_lossy(&mut self.last_event_id_buffer, value);
+                }
+            }
+            b"retry" => {
+                // "If the field value consists of only ASCII digits, then interpret the field
+                // value as an integer in base ten, and set the event stream's reconnection time to
+                // that integer. Otherwise, ignore the field." An empty value is not a number.
+                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
+                    let millis = value.iter().fold(0u64, |n, d| {
+                        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+                    });
+                    self.queue
+                        .push_back(Ok(Frame::Retry(Duration::from_millis(millis))));
+                }
+            }
+            // "Otherwise: The field is ignored."
+            _ => {}
+        }
+    }
+
+    fn dispatch(&mut self) {
+        // 1. "Set the last event ID string of the event source to the value of the last event ID
+        //    buffer." (The buffer is not reset, so the id persists across events.)
+        if *self.last_event_id_buffer != *self.last_event_id {
+            self.last_event_id = Arc::from(self.last_event_id_buffer.as_str());
+        }
+        // 2. "If the data buffer is an empty string, set the data buffer and the event type buffer
+        //    to the empty string and return."
+        if self.data.is_empty() {
+            self.event_type.clear();
+            return;
+        }
+        // 3. "If the data buffer's last character is a U+000A LINE FEED (LF) character, then
+        //    remove the last character from the data buffer."
+        if self.data.ends_with('\n') {
+            self.data.pop();
+        }
+        // 4-5. Create the event; its type is the event type buffer, or "message" if empty. Then
+        //    reset the data and event type buffers.
+        if self.event_type == "message" {
+            self.event_type.clear(); // one spelling of the default, so events compare equal
+        }
+        let event = MessageEvent {
+            event_type: std::mem::take(&mut self.event_type),
+            data: std::mem::take(&mut self.data),
+            last_event_id: Arc::clone(&self.last_event_id),
+        };
+        self.queue.push_back(Ok(Frame::Event(event)));
+    }
+    // ANCHOR_END: process_line
+}
+
+/// Decodes UTF-8 with U+FFFD for invalid sequences, as the spec's "UTF-8 decode" does. Lines are
+/// split on the raw bytes first; that is equivalent because CR and LF never occur inside a
+/// multi-byte sequence.
+fn push_utf8_lossy(buf: &mut String, bytes: &[u8]) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => buf.push_str(text),
+        Err(_) => buf.push_str(&String::from_utf8_lossy(bytes)),
+    }
+}
+
+/// The frames completed by a [`Parser::feed`] call, in stream order.
+#[derive(Debug)]
+pub struct Frames<'p> {
+    queue: &'p mut VecDeque<Result<Frame, ParseError>>,
+}
+
+impl Iterator for Frames<'_> {
+    type Item = Result<Frame, ParseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.queue.pop_front()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.queue.len(), Some(self.queue.len()))
+    }
+}
+
+impl ExactSizeIterator for Frames<'_> {}
+
+/// Parses a complete stream held in memory: feed everything, then finish.
+///
+/// ```
+/// let frames = sse_format::parse_all(b"event: ping\ndata: 1\n\n");
+/// assert_eq!(frames.len(), 1);
+/// ```
+pub fn parse_all(input: &[u8]) -> Vec<Result<Frame, ParseError>> {
+    let mut parser = Parser::new();
+    let frames: Vec<_> = parser.feed(input).collect();
+    let _ = parser.finish();
+    frames
+}
