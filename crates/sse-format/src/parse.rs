@@ -301,9 +301,10 @@ impl Parser {
     fn push(&mut self, mut chunk: &[u8]) {
         if let Some(matched) = self.bom_matched {
             chunk = self.strip_bom(chunk, matched);
-            if chunk.is_empty() {
-                return;
-            }
+        }
+        // An empty chunk decides nothing: not the BOM, not whether an LF follows a CR.
+        if chunk.is_empty() {
+            return;
         }
         if self.after_cr {
             self.after_cr = false;
