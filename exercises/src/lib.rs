@@ -1,1 +1,6 @@
+//! The course exercises. Fill in the `todo!()`s; check with `cargo test -p exercises` and
+//! `cargo course progress`. `cargo test -p exercises --features solutions` runs the tests against
+//! the reference solutions instead.
+#![allow(missing_docs)]
+
 pub mod ch01;

@@ -4,13 +4,16 @@
 //! *Interpreting an event stream*. Comments quote the spec's steps where the code implements them.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 use std::time::Duration;
 
+use compact_str::CompactString;
 use memchr::{memchr, memchr2};
 
 /// The UTF-8 byte order mark; the spec's decoder strips one at the very start of the stream.
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
+/// Buffers up to this size are reused between lines and events; larger ones are freed.
+const KEEP_CAPACITY: usize = 256 * 1024;
 
 /// Size limits that keep a hostile or broken stream from using unbounded memory.
 ///
@@ -84,12 +87,15 @@ pub enum ParseError {
 }
 
 /// A dispatched event, as the browser would hand it to a `MessageEvent` listener.
+///
+/// Strings of up to 24 bytes are stored inline (`compact_str`), so the small events that dominate
+/// many streams (pings, counters, short ids, event type names) cost no heap allocation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageEvent {
     /// Empty means the spec's default, `message`.
-    event_type: String,
-    data: String,
-    last_event_id: Arc<str>,
+    event_type: CompactString,
+    data: CompactString,
+    last_event_id: CompactString,
 }
 
 impl MessageEvent {
@@ -97,16 +103,16 @@ impl MessageEvent {
     pub fn new(
         event_type: impl Into<String>,
         data: impl Into<String>,
-        last_event_id: impl Into<Arc<str>>,
+        last_event_id: impl Into<String>,
     ) -> Self {
-        let mut event_type = event_type.into();
+        let mut event_type = CompactString::from(event_type.into());
         if event_type == "message" {
             event_type.clear();
         }
         MessageEvent {
             event_type,
-            data: data.into(),
-            last_event_id: last_event_id.into(),
+            data: data.into().into(),
+            last_event_id: last_event_id.into().into(),
         }
     }
 
@@ -130,9 +136,9 @@ impl MessageEvent {
         &self.last_event_id
     }
 
-    /// Takes the data out without copying it.
+    /// Takes the data out (without copying, unless it was short enough to be stored inline).
     pub fn into_data(self) -> String {
-        self.data
+        self.data.into_string()
     }
 }
 
@@ -193,12 +199,15 @@ pub struct Parser {
     bom_matched: Option<u8>,
     /// An error ended the current event early: ignore lines up to the next blank line.
     discard_event: bool,
-    data: String,
-    event_type: String,
+    /// The data buffer, as raw bytes: decoded once per event at dispatch. Decoding the joined
+    /// lines gives the same text as decoding each line, because an invalid sequence can never
+    /// swallow the LF between them. The allocation is kept from event to event.
+    data: Vec<u8>,
+    event_type: CompactString,
     /// The spec's "last event ID buffer" (set by `id:`) ...
-    last_event_id_buffer: String,
+    last_event_id_buffer: CompactString,
     /// ... and "last event ID string" (copied from the buffer at each blank line).
-    last_event_id: Arc<str>,
+    last_event_id: CompactString,
     queue: VecDeque<Result<Frame, ParseError>>,
 }
 
@@ -225,10 +234,10 @@ impl Parser {
             after_cr: false,
             bom_matched: Some(0),
             discard_event: false,
-            data: String::new(),
-            event_type: String::new(),
-            last_event_id_buffer: String::new(),
-            last_event_id: Arc::from(""),
+            data: Vec::new(),
+            event_type: CompactString::default(),
+            last_event_id_buffer: CompactString::default(),
+            last_event_id: CompactString::default(),
             queue: VecDeque::new(),
         }
     }
@@ -250,7 +259,7 @@ impl Parser {
     pub fn set_last_event_id(&mut self, id: &str) {
         self.last_event_id_buffer.clear();
         self.last_event_id_buffer.push_str(id);
-        self.last_event_id = Arc::from(id);
+        self.last_event_id = CompactString::from(id);
     }
 
     /// Parses one chunk and returns the frames completed so far, in order.
@@ -281,7 +290,7 @@ impl Parser {
             || self.line_mode != LineMode::Collect
             || !self.data.is_empty()
             || !self.event_type.is_empty()
-            || *self.last_event_id_buffer != *self.last_event_id
+            || self.last_event_id_buffer != self.last_event_id
             || self.discard_event
             || matches!(self.bom_matched, Some(n) if n > 0);
         self.line.clear();
@@ -314,28 +323,25 @@ impl Parser {
                 self.line_start = self.offset;
             }
         }
-        while !chunk.is_empty() {
-            let Some(end) = memchr2(b'\n', b'\r', chunk) else {
-                self.buffer_partial_line(chunk);
-                self.offset += chunk.len() as u64;
-                return;
-            };
-            let (content, rest) = chunk.split_at(end);
-            // CR LF counts as one line ending; a CR at the very end of the chunk may still be
-            // followed by an LF in the next one.
-            let mut ending = 1;
-            if rest[0] == b'\r' {
-                match rest.get(1) {
-                    Some(b'\n') => ending = 2,
+        let base = self.offset;
+        let mut start = 0; // first byte of the current line within `chunk`
+        while let Some(len) = find_line_end(&chunk[start..]) {
+            let end = start + len;
+            self.end_line(&chunk[start..end]);
+            start = end + 1;
+            if chunk[end] == b'\r' {
+                // CR LF counts as one line ending; a CR at the very end of the chunk may still be
+                // followed by an LF in the next one.
+                match chunk.get(start) {
+                    Some(b'\n') => start += 1,
                     Some(_) => {}
                     None => self.after_cr = true,
                 }
             }
-            self.end_line(content);
-            self.offset += (end + ending) as u64;
-            self.line_start = self.offset;
-            chunk = &rest[ending..];
+            self.line_start = base + start as u64;
         }
+        self.buffer_partial_line(&chunk[start..]);
+        self.offset = base + chunk.len() as u64;
     }
 
     /// The spec's UTF-8 decode strips one leading BOM; the BOM may itself arrive split.
@@ -364,6 +370,9 @@ impl Parser {
     }
 
     fn buffer_partial_line(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
         match self.line_mode {
             LineMode::SkipComment | LineMode::SkipTooLong => {}
             LineMode::Collect if self.line.is_empty() && bytes.first() == Some(&b':') => {
@@ -413,7 +422,9 @@ impl Parser {
                     line.extend_from_slice(tail);
                     self.process_line(&line);
                     line.clear();
-                    self.line = line; // keep the allocation for the next long line
+                    if line.capacity() <= KEEP_CAPACITY {
+                        self.line = line; // keep the allocation for the next long line
+                    }
                 }
             }
         }
@@ -445,6 +456,13 @@ impl Parser {
         // after the first colon, and let value be that string. If value starts with a U+0020
         // SPACE character, remove it from value." Otherwise the whole line is the field name and
         // the value is empty.
+        // Fast path: the common fields, recognised by their prefix (the first colon is then known).
+        for (name, len) in [(&b"data:"[..], 4), (b"event:", 5), (b"id:", 2), (b"retry:", 5)] {
+            if let Some(value) = line.strip_prefix(name) {
+                let value = value.strip_prefix(b" ").unwrap_or(value);
+                return self.process_field(&line[..len], value);
+            }
+        }
         let (field, value) = match memchr(b':', line) {
             Some(colon) => {
                 let value = &line[colon + 1..];
@@ -471,14 +489,13 @@ impl Parser {
                         limit: self.limits.max_event_size,
                         offset: self.line_start,
                     }));
-                    self.data = String::new();
+                    self.data = Vec::new(); // give back the memory of the oversized event
                     self.event_type.clear();
                     self.discard_event = true;
                     return;
                 }
-                self.data.reserve(value.len() + 1);
-                push_utf8_lossy(&mut self.data, value);
-                self.data.push('\n');
+                self.data.extend_from_slice(value);
+                self.data.push(b'\n');
             }
             b"id" => {
                 // "If the field value does not contain U+0000 NULL, then set the last event ID
@@ -508,8 +525,8 @@ impl Parser {
     fn dispatch(&mut self) {
         // 1. "Set the last event ID string of the event source to the value of the last event ID
         //    buffer." (The buffer is not reset, so the id persists across events.)
-        if *self.last_event_id_buffer != *self.last_event_id {
-            self.last_event_id = Arc::from(self.last_event_id_buffer.as_str());
+        if self.last_event_id_buffer != self.last_event_id {
+            self.last_event_id.clone_from(&self.last_event_id_buffer);
         }
         // 2. "If the data buffer is an empty string, set the data buffer and the event type buffer
         //    to the empty string and return."
@@ -519,7 +536,7 @@ impl Parser {
         }
         // 3. "If the data buffer's last character is a U+000A LINE FEED (LF) character, then
         //    remove the last character from the data buffer."
-        if self.data.ends_with('\n') {
+        if self.data.last() == Some(&b'\n') {
             self.data.pop();
         }
         // 4-5. Create the event; its type is the event type buffer, or "message" if empty. Then
@@ -529,18 +546,46 @@ impl Parser {
         }
         let event = MessageEvent {
             event_type: std::mem::take(&mut self.event_type),
-            data: std::mem::take(&mut self.data),
-            last_event_id: Arc::clone(&self.last_event_id),
+            data: decode_lossy(&self.data),
+            last_event_id: self.last_event_id.clone(),
         };
+        self.data.clear();
+        if self.data.capacity() > KEEP_CAPACITY {
+            self.data = Vec::new(); // one huge event should not pin its memory for the stream's life
+        }
         self.queue.push_back(Ok(Frame::Event(event)));
     }
     // ANCHOR_END: process_line
 }
 
+/// The position of the first CR or LF. Most lines in real streams are short (blank lines, `data: x`,
+/// `event: ping`), where a plain loop beats the start-up cost of a vectorised search; longer lines
+/// go to `memchr2`.
+#[inline]
+fn find_line_end(haystack: &[u8]) -> Option<usize> {
+    const SHORT: usize = 16;
+    let head = &haystack[..haystack.len().min(SHORT)];
+    if let Some(at) = head.iter().position(|&b| b == b'\n' || b == b'\r') {
+        return Some(at);
+    }
+    if haystack.len() <= SHORT {
+        return None;
+    }
+    memchr2(b'\n', b'\r', &haystack[SHORT..]).map(|at| at + SHORT)
+}
+
+/// Decodes a whole data buffer; see [`push_utf8_lossy`].
+fn decode_lossy(bytes: &[u8]) -> CompactString {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => CompactString::new(text),
+        Err(_) => CompactString::from(String::from_utf8_lossy(bytes)),
+    }
+}
+
 /// Decodes UTF-8 with U+FFFD for invalid sequences, as the spec's "UTF-8 decode" does. Lines are
 /// split on the raw bytes first; that is equivalent because CR and LF never occur inside a
 /// multi-byte sequence.
-fn push_utf8_lossy(buf: &mut String, bytes: &[u8]) {
+fn push_utf8_lossy(buf: &mut CompactString, bytes: &[u8]) {
     match std::str::from_utf8(bytes) {
         Ok(text) => buf.push_str(text),
         Err(_) => buf.push_str(&String::from_utf8_lossy(bytes)),

@@ -1,5 +1,4 @@
 //! The `stream` feature: `EventStream` over a `Stream` of byte chunks.
-#![cfg(feature = "stream")]
 
 use bytes::Bytes;
 use futures::{StreamExt, executor::block_on, stream};

@@ -1,0 +1,33 @@
+//! Solution to ch01::ex01: classify a line.
+
+// ANCHOR: solution
+/// What one line of an event stream (without its line ending) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line<'a> {
+    /// An empty line: it dispatches the event.
+    Blank,
+    /// A line starting with `:`; holds the text after the colon.
+    Comment(&'a str),
+    /// A field: the name and its value.
+    Field { name: &'a str, value: &'a str },
+}
+
+/// Classifies one line, following the spec:
+pub fn classify_line(line: &str) -> Line<'_> {
+    if line.is_empty() {
+        return Line::Blank;
+    }
+    if let Some(comment) = line.strip_prefix(':') {
+        return Line::Comment(comment);
+    }
+    // `split_once` splits at the first colon only, so "data: a:b" keeps "a:b" whole.
+    match line.split_once(':') {
+        Some((name, value)) => Line::Field {
+            name,
+            // Exactly one space, and only U+0020: a tab or a second space is part of the value.
+            value: value.strip_prefix(' ').unwrap_or(value),
+        },
+        None => Line::Field { name: line, value: "" },
+    }
+}
+// ANCHOR_END: solution
