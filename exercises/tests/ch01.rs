@@ -21,9 +21,23 @@ fn table<'a, T: std::fmt::Debug>(cases: &[&'a str], f: impl Fn(&'a str) -> T) ->
 fn ch01_ex01_classifies_lines() {
     use ex01_field::classify_line;
     let cases = [
-        "", ":", ": keep-alive", "::x", "data: hello", "data:hello", "data:  two spaces",
-        "data:\ttab", "data", "data:", "data: a:b: c", "event: update", "id", "retry: 3000",
-        " data: leading space", "no colon at all", "é: ü",
+        "",
+        ":",
+        ": keep-alive",
+        "::x",
+        "data: hello",
+        "data:hello",
+        "data:  two spaces",
+        "data:\ttab",
+        "data",
+        "data:",
+        "data: a:b: c",
+        "event: update",
+        "id",
+        "retry: 3000",
+        " data: leading space",
+        "no colon at all",
+        "é: ü",
     ];
     insta::assert_snapshot!("ch01_ex01_classify_line", table(&cases, classify_line));
 }
@@ -31,7 +45,13 @@ fn ch01_ex01_classifies_lines() {
 #[test]
 fn ch01_ex01_only_one_space_is_removed() {
     use ex01_field::{Line, classify_line};
-    assert_eq!(classify_line("data:   x"), Line::Field { name: "data", value: "  x" });
+    assert_eq!(
+        classify_line("data:   x"),
+        Line::Field {
+            name: "data",
+            value: "  x"
+        }
+    );
 }
 
 // ---------------------------------------------------------------- ex02: fix the naive parser
@@ -59,7 +79,10 @@ fn ch01_ex02_data_messages() {
 #[test]
 fn ch01_ex02_done_only_as_whole_data() {
     use ex02_naive_fix::data_messages;
-    assert_eq!(data_messages("data: [DONE] soon\n\ndata: x\n\n"), ["[DONE] soon", "x"]);
+    assert_eq!(
+        data_messages("data: [DONE] soon\n\ndata: x\n\n"),
+        ["[DONE] soon", "x"]
+    );
 }
 
 // ---------------------------------------------------------------- ex03: line endings
@@ -68,8 +91,19 @@ fn ch01_ex02_done_only_as_whole_data() {
 fn ch01_ex03_split_lines() {
     use ex03_lines::split_lines;
     let buffers = [
-        "a\nb\n", "a\rb\r\n", "a\r\nb", "a\n\nb\r\rc", "no ending", "", "\n", "\r\n\r\n",
-        "ends with cr\r", "cr lf split\r", "\n\r", "x\r\r", "é\rü\n",
+        "a\nb\n",
+        "a\rb\r\n",
+        "a\r\nb",
+        "a\n\nb\r\rc",
+        "no ending",
+        "",
+        "\n",
+        "\r\n\r\n",
+        "ends with cr\r",
+        "cr lf split\r",
+        "\n\r",
+        "x\r\r",
+        "é\rü\n",
     ];
     insta::assert_snapshot!("ch01_ex03_split_lines", table(&buffers, split_lines));
 }
@@ -78,7 +112,11 @@ fn ch01_ex03_split_lines() {
 fn ch01_ex03_any_split_gives_the_same_lines() {
     use ex03_lines::split_lines;
     let input = "data: 1\r\ndata: 2\rdata: 3\n\r\n\rlast\n";
-    let expected = split_lines(input).0.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let expected = split_lines(input)
+        .0
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>();
     assert_eq!(expected.len(), 6, "{expected:?}");
     // Feed the input in two pieces, carrying the rest over, as an incremental reader would.
     for cut in 0..=input.len() {
@@ -110,12 +148,34 @@ fn assemble(lines: &[&str]) -> String {
 #[test]
 fn ch01_ex04_assembles_events() {
     let streams: [&[&str]; 6] = [
-        &["data: one", "", "event: add", "data: two", "data: lines", ""],
+        &[
+            "data: one",
+            "",
+            "event: add",
+            "data: two",
+            "data: lines",
+            "",
+        ],
         &["id: 1", "data: a", "", "data: b", "", "id", "data: c", ""],
         &["id: 7", "", "id: x\0y", "data: after nul id", ""],
         &["event: lonely", "", "data: default type again", ""],
-        &["retry: 1500", "retry: 15s", "retry:", "retry: 0042", "retry: -1", ""],
-        &[": comment", "data", "data", "", "DATA: ignored", "data:  x", ""],
+        &[
+            "retry: 1500",
+            "retry: 15s",
+            "retry:",
+            "retry: 0042",
+            "retry: -1",
+            "",
+        ],
+        &[
+            ": comment",
+            "data",
+            "data",
+            "",
+            "DATA: ignored",
+            "data:  x",
+            "",
+        ],
     ];
     let mut out = String::new();
     for stream in streams {
@@ -223,7 +283,15 @@ fn ch01_ex06_encodes() {
 #[test]
 fn ch01_ex06_round_trips_through_the_reference_parser() {
     use ex06_encode::{OutgoingEvent, encode_event};
-    let data = ["plain", "two\nlines", "crlf\r\nand\rcr", "", "\n", " x ", "\u{2603}"];
+    let data = [
+        "plain",
+        "two\nlines",
+        "crlf\r\nand\rcr",
+        "",
+        "\n",
+        " x ",
+        "\u{2603}",
+    ];
     for (n, data) in data.iter().enumerate() {
         let event = OutgoingEvent {
             event: Some(format!("type{n}")),

@@ -27,7 +27,10 @@ pub fn classify_line(line: &str) -> Line<'_> {
             // Exactly one space, and only U+0020: a tab or a second space is part of the value.
             value: value.strip_prefix(' ').unwrap_or(value),
         },
-        None => Line::Field { name: line, value: "" },
+        None => Line::Field {
+            name: line,
+            value: "",
+        },
     }
 }
 // ANCHOR_END: solution

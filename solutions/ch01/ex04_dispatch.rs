@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     /// A blank line dispatched an event.
-    Event { event_type: String, data: String, last_event_id: String },
+    Event {
+        event_type: String,
+        data: String,
+        last_event_id: String,
+    },
     /// A valid `retry` field set the reconnection time, in milliseconds.
     Retry(u64),
 }
@@ -63,7 +67,11 @@ impl EventAssembler {
             data.pop();
         }
         Some(Output::Event {
-            event_type: if event_type.is_empty() { "message".to_owned() } else { event_type },
+            event_type: if event_type.is_empty() {
+                "message".to_owned()
+            } else {
+                event_type
+            },
             data,
             // The id buffer is copied, not taken: it persists into later events.
             last_event_id: self.last_event_id.clone(),

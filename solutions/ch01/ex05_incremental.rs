@@ -64,8 +64,16 @@ impl ChunkedParser {
             let data = std::mem::take(&mut self.data);
             let event_type = std::mem::take(&mut self.event_type);
             let data = data.strip_suffix('\n')?.to_owned();
-            let event_type = if event_type.is_empty() { "message".into() } else { event_type };
-            return Some(SimpleEvent { event_type, data, id: self.id.clone() });
+            let event_type = if event_type.is_empty() {
+                "message".into()
+            } else {
+                event_type
+            };
+            return Some(SimpleEvent {
+                event_type,
+                data,
+                id: self.id.clone(),
+            });
         }
         let (field, value) = line.split_once(':').unwrap_or((line, ""));
         let value = value.strip_prefix(' ').unwrap_or(value);

@@ -21,11 +21,17 @@ pub fn check_includes(book_src: &Path) -> Vec<Problem> {
     collect_markdown(book_src, &mut pages);
     pages.sort();
     for page in pages {
-        let Ok(text) = std::fs::read_to_string(&page) else { continue };
+        let Ok(text) = std::fs::read_to_string(&page) else {
+            continue;
+        };
         for (index, line) in text.lines().enumerate() {
             for directive in directives(line) {
                 if let Err(message) = check_directive(&page, directive) {
-                    problems.push(Problem { page: page.clone(), line: index + 1, message });
+                    problems.push(Problem {
+                        page: page.clone(),
+                        line: index + 1,
+                        message,
+                    });
                 }
             }
         }
@@ -34,7 +40,9 @@ pub fn check_includes(book_src: &Path) -> Vec<Problem> {
 }
 
 fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -78,7 +86,10 @@ fn check_directive(page: &Path, argument: &str) -> Result<(), String> {
             Ok(())
         };
     };
-    if anchor.split(':').all(|p| p.is_empty() || p.bytes().all(|b| b.is_ascii_digit())) {
+    if anchor
+        .split(':')
+        .all(|p| p.is_empty() || p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(format!(
             "include of {file}:{anchor} uses line numbers; use a named anchor (// ANCHOR: name)"
         ));
@@ -86,7 +97,9 @@ fn check_directive(page: &Path, argument: &str) -> Result<(), String> {
     let region = anchor_region(&text, anchor)
         .ok_or_else(|| format!("include of {file}: anchor {anchor:?} not found (ANCHOR: {anchor} ... ANCHOR_END: {anchor})"))?;
     if region.iter().all(|line| line.trim().is_empty()) {
-        return Err(format!("include of {file}: anchor {anchor:?} encloses nothing"));
+        return Err(format!(
+            "include of {file}: anchor {anchor:?} encloses nothing"
+        ));
     }
     Ok(())
 }
@@ -94,7 +107,9 @@ fn check_directive(page: &Path, argument: &str) -> Result<(), String> {
 /// The lines between `ANCHOR: name` and `ANCHOR_END: name`, other anchor markers left out.
 fn anchor_region<'t>(text: &'t str, name: &str) -> Option<Vec<&'t str>> {
     let mut lines = text.lines();
-    lines.by_ref().find(|line| marker(line, "ANCHOR:") == Some(name))?;
+    lines
+        .by_ref()
+        .find(|line| marker(line, "ANCHOR:") == Some(name))?;
     let mut region = Vec::new();
     for line in lines {
         if marker(line, "ANCHOR_END:") == Some(name) {
@@ -123,7 +138,10 @@ mod tests {
 
     #[test]
     fn finds_directives() {
-        assert_eq!(directives("a {{#include ../x.rs:name}} b {{#title T}}"), ["../x.rs:name"]);
+        assert_eq!(
+            directives("a {{#include ../x.rs:name}} b {{#title T}}"),
+            ["../x.rs:name"]
+        );
         assert_eq!(directives("{{ #include x }}"), Vec::<&str>::new());
     }
 

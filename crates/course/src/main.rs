@@ -86,8 +86,16 @@ fn run(command: Command) -> Result<ExitCode> {
             let path = root.join(exercise.hint_path());
             let hint = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading the hint {}", path.display()))?;
-            println!("Hint for {} ({}):\n\n{}", exercise.id, exercise.title, hint.trim_end());
-            println!("\nStill stuck? `cargo course solve {}` shows the answer.", exercise.id);
+            println!(
+                "Hint for {} ({}):\n\n{}",
+                exercise.id,
+                exercise.title,
+                hint.trim_end()
+            );
+            println!(
+                "\nStill stuck? `cargo course solve {}` shows the answer.",
+                exercise.id
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Solve { id } => swap::solve(&root, manifest.find(&id)?),
@@ -96,7 +104,12 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::CheckBook => {
             let problems = book::check_includes(&root.join("book/src"));
             for problem in &problems {
-                eprintln!("{}:{}: {}", problem.page.display(), problem.line, problem.message);
+                eprintln!(
+                    "{}:{}: {}",
+                    problem.page.display(),
+                    problem.line,
+                    problem.message
+                );
             }
             if problems.is_empty() {
                 println!("book: every include resolves");

@@ -62,12 +62,16 @@ impl Exercise {
 
     /// `exercises/src/ch01/ex02_naive_fix.rs`.
     pub fn stub_path(&self) -> PathBuf {
-        Path::new("exercises/src").join(self.chapter()).join(format!("{}.rs", self.file))
+        Path::new("exercises/src")
+            .join(self.chapter())
+            .join(format!("{}.rs", self.file))
     }
 
     /// `solutions/ch01/ex02_naive_fix.rs`.
     pub fn solution_path(&self) -> PathBuf {
-        Path::new("solutions").join(self.chapter()).join(format!("{}.rs", self.file))
+        Path::new("solutions")
+            .join(self.chapter())
+            .join(format!("{}.rs", self.file))
     }
 
     /// `exercises/hints/ch01_ex02.md`.
@@ -125,10 +129,13 @@ impl Manifest {
     /// guessed at, but the error lists the ids).
     pub fn find(&self, id: &str) -> Result<&Exercise> {
         let wanted = id.replace('_', "::");
-        self.exercises.iter().find(|e| e.id == wanted).with_context(|| {
-            let ids: Vec<&str> = self.exercises.iter().map(|e| e.id.as_str()).collect();
-            format!("no exercise {id:?}; the exercises are: {}", ids.join(", "))
-        })
+        self.exercises
+            .iter()
+            .find(|e| e.id == wanted)
+            .with_context(|| {
+                let ids: Vec<&str> = self.exercises.iter().map(|e| e.id.as_str()).collect();
+                format!("no exercise {id:?}; the exercises are: {}", ids.join(", "))
+            })
     }
 
     /// The chapter title, or the id if the manifest has none.

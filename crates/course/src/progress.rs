@@ -23,7 +23,10 @@ fn status(run: &TestRun, exercise: &Exercise) -> Status {
     match passed {
         0 => Status::Todo,
         n if n == outcomes.len() => Status::Done,
-        n => Status::Partly { passed: n, total: outcomes.len() },
+        n => Status::Partly {
+            passed: n,
+            total: outcomes.len(),
+        },
     }
 }
 
@@ -42,7 +45,11 @@ pub fn run(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
     for exercise in &manifest.exercises {
         if exercise.chapter() != chapter {
             chapter = exercise.chapter();
-            println!("\nChapter {}: {}", &chapter[2..].trim_start_matches('0'), manifest.chapter_title(chapter));
+            println!(
+                "\nChapter {}: {}",
+                &chapter[2..].trim_start_matches('0'),
+                manifest.chapter_title(chapter)
+            );
         }
         let status = status(&run, exercise);
         let (mark, note) = match status {
@@ -50,7 +57,9 @@ pub fn run(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
                 done += 1;
                 ("[x]", String::new())
             }
-            Status::Partly { passed, total } => ("[~]", format!("  ({passed} of {total} tests pass)")),
+            Status::Partly { passed, total } => {
+                ("[~]", format!("  ({passed} of {total} tests pass)"))
+            }
             Status::Todo => ("[ ]", String::new()),
         };
         if status != Status::Done && next.is_none() {
@@ -63,7 +72,11 @@ pub fn run(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
     match next {
         Some(exercise) => {
             println!("\nNext: {} — {}", exercise.id, exercise.title);
-            println!("  read   {} (the \"{}\" section)", exercise.book_path().display(), exercise.id);
+            println!(
+                "  read   {} (the \"{}\" section)",
+                exercise.book_path().display(),
+                exercise.id
+            );
             println!("  edit   {}", exercise.stub_path().display());
             println!("  test   {}", exercise.test_command());
             println!("  stuck? cargo course hint {}", exercise.id);
@@ -108,8 +121,17 @@ mod tests {
         let all = "test ch01_ex02_a ... ok\ntest ch01_ex02_b ... ok\ntest ch01_ex01_a ... FAILED\n";
         assert_eq!(status(&run(all), &exercise), Status::Done);
         let some = "test ch01_ex02_a ... ok\ntest ch01_ex02_b ... FAILED\n";
-        assert_eq!(status(&run(some), &exercise), Status::Partly { passed: 1, total: 2 });
-        assert_eq!(status(&run("test ch01_ex02_a ... FAILED\n"), &exercise), Status::Todo);
+        assert_eq!(
+            status(&run(some), &exercise),
+            Status::Partly {
+                passed: 1,
+                total: 2
+            }
+        );
+        assert_eq!(
+            status(&run("test ch01_ex02_a ... FAILED\n"), &exercise),
+            Status::Todo
+        );
         assert_eq!(status(&run(""), &exercise), Status::Todo);
     }
 }

@@ -14,7 +14,11 @@ pub fn solve(root: &Path, exercise: &Exercise) -> Result<ExitCode> {
     let solution = std::fs::read_to_string(&solution_path)
         .with_context(|| format!("reading the solution {}", solution_path.display()))?;
     replace(root, exercise, &solution, "solution")?;
-    println!("Now run `{}`. `cargo course reset {}` brings the stub back.", exercise.test_command(), exercise.id);
+    println!(
+        "Now run `{}`. `cargo course reset {}` brings the stub back.",
+        exercise.test_command(),
+        exercise.id
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -29,10 +33,15 @@ fn replace(root: &Path, exercise: &Exercise, new_text: &str, what: &str) -> Resu
     let path = root.join(exercise.stub_path());
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     if current == new_text {
-        println!("{} already holds the {what}; nothing changed.", exercise.stub_path().display());
+        println!(
+            "{} already holds the {what}; nothing changed.",
+            exercise.stub_path().display()
+        );
         return Ok(());
     }
-    if !current.is_empty() {
+    // Nothing to save if the file is empty or just holds the reference solution.
+    let solution = std::fs::read_to_string(root.join(exercise.solution_path())).unwrap_or_default();
+    if !current.is_empty() && current != solution {
         let saved = save_copy(root, exercise, &current)?;
         println!("Your version is saved as {}", saved.display());
     }
@@ -45,7 +54,9 @@ fn replace(root: &Path, exercise: &Exercise, new_text: &str, what: &str) -> Resu
 fn save_copy(root: &Path, exercise: &Exercise, text: &str) -> Result<PathBuf> {
     let dir = root.join(".course/saved").join(exercise.chapter());
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let stamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let mut path = dir.join(format!("{}.{stamp}.rs", exercise.file));
     let mut n = 1;
     while path.exists() {
@@ -66,18 +77,24 @@ fn original_stub(root: &Path, stub: &Path) -> Result<String> {
             .output()
             .context("running git (needed to find the original stub)")?;
         if !output.status.success() {
-            bail!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
+            bail!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
         }
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     };
     let path = stub.to_string_lossy().replace('\\', "/");
     let commits = git(&["log", "--format=%H", "--", &path])?;
     for commit in commits.lines() {
-        if let Ok(text) = git(&["show", &format!("{commit}:{path}")]) {
-            if text.contains("todo!(") {
-                return Ok(text);
-            }
+        if let Ok(text) = git(&["show", &format!("{commit}:{path}")])
+            && text.contains("todo!(")
+        {
+            return Ok(text);
         }
     }
-    bail!("no version of {path} with a todo!() in git history; restore it with `git checkout <commit> -- {path}`")
+    bail!(
+        "no version of {path} with a todo!() in git history; restore it with `git checkout <commit> -- {path}`"
+    )
 }

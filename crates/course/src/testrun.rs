@@ -59,7 +59,9 @@ pub fn run(root: &Path, solutions: bool) -> Result<TestRun> {
     } else {
         "running the exercise tests…"
     });
-    spinner.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"));
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"),
+    );
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     let output = command.output().context("running cargo test")?;
     spinner.finish_and_clear();
@@ -81,8 +83,12 @@ pub fn run(root: &Path, solutions: bool) -> Result<TestRun> {
 pub fn parse_libtest(stdout: &str) -> BTreeMap<String, Outcome> {
     let mut outcomes = BTreeMap::new();
     for line in stdout.lines() {
-        let Some(rest) = line.strip_prefix("test ") else { continue };
-        let Some((name, result)) = rest.split_once(" ... ") else { continue };
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((name, result)) = rest.split_once(" ... ") else {
+            continue;
+        };
         let outcome = match result.trim() {
             "ok" => Outcome::Passed,
             "FAILED" => Outcome::Failed,
@@ -108,7 +114,9 @@ fn compiler_errors(stderr: &str) -> String {
         .lines()
         .filter(|l| {
             let t = l.trim_start();
-            !(t.starts_with("Compiling ") || t.starts_with("Finished ") || t.starts_with("Running "))
+            !(t.starts_with("Compiling ")
+                || t.starts_with("Finished ")
+                || t.starts_with("Running "))
         })
         .collect::<Vec<_>>()
         .join("\n")

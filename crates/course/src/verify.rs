@@ -15,7 +15,12 @@ pub fn run(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
     let mut problems = check_files(root, manifest);
     for problem in book::check_includes(&root.join("book/src")) {
         let page = problem.page.strip_prefix(root).unwrap_or(&problem.page);
-        problems.push(format!("{}:{}: {}", page.display(), problem.line, problem.message));
+        problems.push(format!(
+            "{}:{}: {}",
+            page.display(),
+            problem.line,
+            problem.message
+        ));
     }
 
     // 1. On the stubs, every exercise test must fail.
@@ -25,15 +30,25 @@ pub fn run(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
         problems.push(format!("the stubs do not compile:\n{errors}"));
     } else {
         for name in stubs.outcomes.keys() {
-            if !manifest.exercises.iter().any(|e| name.starts_with(&e.test_prefix())) {
-                problems.push(format!("test {name} belongs to no exercise (names start with chNN_exMM_)"));
+            if !manifest
+                .exercises
+                .iter()
+                .any(|e| name.starts_with(&e.test_prefix()))
+            {
+                problems.push(format!(
+                    "test {name} belongs to no exercise (names start with chNN_exMM_)"
+                ));
             }
         }
         for exercise in &manifest.exercises {
             let prefix = exercise.test_prefix();
             let tests: Vec<_> = stubs.with_prefix(&prefix).collect();
             if tests.is_empty() {
-                problems.push(format!("{}: no test named {}*", exercise.id, exercise.test_prefix()));
+                problems.push(format!(
+                    "{}: no test named {}*",
+                    exercise.id,
+                    exercise.test_prefix()
+                ));
             }
             test_count += tests.len();
             for (name, outcome) in tests {
@@ -63,7 +78,10 @@ pub fn run(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
             problems.push(format!("test {name} does not pass on the solutions"));
         }
         if !failing.is_empty() {
-            problems.push(format!("what the failing solution tests said:\n{}", solved.failure_report));
+            problems.push(format!(
+                "what the failing solution tests said:\n{}",
+                solved.failure_report
+            ));
         }
     }
 
@@ -93,7 +111,11 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
         if !ids.insert(exercise.id.as_str()) {
             problems.push(format!("{}: listed twice in the manifest", exercise.id));
         }
-        for path in [exercise.stub_path(), exercise.solution_path(), exercise.hint_path()] {
+        for path in [
+            exercise.stub_path(),
+            exercise.solution_path(),
+            exercise.hint_path(),
+        ] {
             known.insert(path.clone());
             match read(&path) {
                 None => problems.push(format!("{}: missing {}", exercise.id, path.display())),
@@ -103,8 +125,13 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
                 Some(_) => {}
             }
         }
-        if read(&exercise.stub_path()).is_some_and(|t| !t.contains("todo!(")) && !exercise.stub_may_pass {
-            problems.push(format!("{}: the stub has no todo!(); is it solved?", exercise.id));
+        if read(&exercise.stub_path()).is_some_and(|t| !t.contains("todo!("))
+            && !exercise.stub_may_pass
+        {
+            problems.push(format!(
+                "{}: the stub has no todo!(); is it solved?",
+                exercise.id
+            ));
         }
         match read(&exercise.test_path()) {
             Some(text) if text.contains(&format!("fn {}", exercise.test_prefix())) => {}
@@ -123,12 +150,20 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
                 exercise.book_path().display(),
                 exercise.id
             )),
-            None => problems.push(format!("{}: missing book page {}", exercise.id, exercise.book_path().display())),
+            None => problems.push(format!(
+                "{}: missing book page {}",
+                exercise.id,
+                exercise.book_path().display()
+            )),
         }
-        let module = Path::new("exercises/src").join(exercise.chapter()).join("mod.rs");
+        let module = Path::new("exercises/src")
+            .join(exercise.chapter())
+            .join("mod.rs");
         let swap = format!("solutions/{}/{}.rs", exercise.chapter(), exercise.file);
         match read(&module) {
-            Some(text) if text.contains(&swap) && text.contains(&format!("pub mod {};", exercise.file)) => {}
+            Some(text)
+                if text.contains(&swap)
+                    && text.contains(&format!("pub mod {};", exercise.file)) => {}
             _ => problems.push(format!(
                 "{}: {} must declare `pub mod {};` with a cfg_attr path to ../../../{swap}",
                 exercise.id,
@@ -141,16 +176,23 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
     let chapters: BTreeSet<&str> = manifest.exercises.iter().map(|e| e.chapter()).collect();
     let mut candidates = Vec::new();
     for chapter in &chapters {
-        for dir in [Path::new("exercises/src").join(chapter), Path::new("solutions").join(chapter)] {
+        for dir in [
+            Path::new("exercises/src").join(chapter),
+            Path::new("solutions").join(chapter),
+        ] {
             candidates.extend(list(root, &dir).into_iter().filter(|p| {
-                p.extension().is_some_and(|e| e == "rs") && p.file_name().is_some_and(|n| n != "mod.rs")
+                p.extension().is_some_and(|e| e == "rs")
+                    && p.file_name().is_some_and(|n| n != "mod.rs")
             }));
         }
     }
     candidates.extend(list(root, Path::new("exercises/hints")));
     for path in candidates {
         if !known.contains(&path) {
-            problems.push(format!("{} belongs to no exercise in exercises/exercises.toml", path.display()));
+            problems.push(format!(
+                "{} belongs to no exercise in exercises/exercises.toml",
+                path.display()
+            ));
         }
     }
     problems

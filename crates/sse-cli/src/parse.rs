@@ -108,7 +108,11 @@ fn write_frame(out: &mut impl Write, frame: &Frame, json: bool) -> Result<()> {
             writeln!(out, "{line}")?;
         }
         (Frame::Retry(time), true) => {
-            writeln!(out, "{}", serde_json::json!({ "retry": time.as_millis() as u64 }))?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "retry": time.as_millis() as u64 })
+            )?;
         }
         (Frame::Event(event), false) => {
             write!(out, "event: {}", event.event_type())?;
@@ -121,7 +125,11 @@ fn write_frame(out: &mut impl Write, frame: &Frame, json: bool) -> Result<()> {
             }
         }
         (Frame::Retry(time), false) => {
-            writeln!(out, "retry: reconnection time is now {} ms", time.as_millis())?;
+            writeln!(
+                out,
+                "retry: reconnection time is now {} ms",
+                time.as_millis()
+            )?;
         }
     }
     Ok(())

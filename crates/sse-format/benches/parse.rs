@@ -15,7 +15,18 @@ use sse_format::{Frame, Parser};
 
 /// 6,000 OpenAI Chat Completions chunk events, shaped like real ones (about 280 bytes each).
 fn ai_chunks() -> Vec<u8> {
-    let words = ["Server", "-sent", " events", " stream", " tokens", " over", " one", " HTTP", " response", "."];
+    let words = [
+        "Server",
+        "-sent",
+        " events",
+        " stream",
+        " tokens",
+        " over",
+        " one",
+        " HTTP",
+        " response",
+        ".",
+    ];
     let mut out = Vec::new();
     for i in 0..6000 {
         let word = words[i % words.len()];
@@ -64,15 +75,25 @@ fn parse_with_sse_format(corpus: &[u8], chunk: usize) -> usize {
 }
 
 fn parse_with_sse_format_stream(corpus: &'static [u8], chunk: usize) -> usize {
-    let chunks = stream::iter(corpus.chunks(chunk).map(|c| Ok::<_, Infallible>(Bytes::from_static(c))));
-    block_on(sse_format::EventStream::new(chunks).fold(0, |n, frame| async move {
-        black_box(&frame);
-        n + usize::from(matches!(frame, Ok(Frame::Event(_))))
-    }))
+    let chunks = stream::iter(
+        corpus
+            .chunks(chunk)
+            .map(|c| Ok::<_, Infallible>(Bytes::from_static(c))),
+    );
+    block_on(
+        sse_format::EventStream::new(chunks).fold(0, |n, frame| async move {
+            black_box(&frame);
+            n + usize::from(matches!(frame, Ok(Frame::Event(_))))
+        }),
+    )
 }
 
 fn parse_with_eventsource_stream(corpus: &'static [u8], chunk: usize) -> usize {
-    let chunks = stream::iter(corpus.chunks(chunk).map(|c| Ok::<_, Infallible>(Bytes::from_static(c))));
+    let chunks = stream::iter(
+        corpus
+            .chunks(chunk)
+            .map(|c| Ok::<_, Infallible>(Bytes::from_static(c))),
+    );
     block_on(chunks.eventsource().fold(0, |n, event| async move {
         black_box(&event);
         n + usize::from(event.is_ok())
@@ -82,8 +103,16 @@ fn parse_with_eventsource_stream(corpus: &'static [u8], chunk: usize) -> usize {
 fn bench(c: &mut Criterion) {
     let corpora: [(&str, &'static [u8], usize); 3] = [
         ("ai_chunks", Box::leak(ai_chunks().into_boxed_slice()), 6001),
-        ("tiny_events", Box::leak(tiny_events().into_boxed_slice()), 1_000_000),
-        ("long_lines", Box::leak(long_lines().into_boxed_slice()), 1000),
+        (
+            "tiny_events",
+            Box::leak(tiny_events().into_boxed_slice()),
+            1_000_000,
+        ),
+        (
+            "long_lines",
+            Box::leak(long_lines().into_boxed_slice()),
+            1000,
+        ),
     ];
     for (name, corpus, expected) in corpora {
         // Both parsers must agree on what they parse, or the comparison means nothing.
@@ -95,15 +124,21 @@ fn bench(c: &mut Criterion) {
         group.warm_up_time(Duration::from_millis(500));
         group.measurement_time(Duration::from_secs(2));
         for (label, chunk) in [("16KiB", 16 * 1024), ("64B", 64), ("1B", 1)] {
-            group.bench_with_input(BenchmarkId::new("sse-format", label), &chunk, |b, &chunk| {
-                b.iter(|| parse_with_sse_format(corpus, chunk))
-            });
-            group.bench_with_input(BenchmarkId::new("sse-format-stream", label), &chunk, |b, &chunk| {
-                b.iter(|| parse_with_sse_format_stream(corpus, chunk))
-            });
-            group.bench_with_input(BenchmarkId::new("eventsource-stream", label), &chunk, |b, &chunk| {
-                b.iter(|| parse_with_eventsource_stream(corpus, chunk))
-            });
+            group.bench_with_input(
+                BenchmarkId::new("sse-format", label),
+                &chunk,
+                |b, &chunk| b.iter(|| parse_with_sse_format(corpus, chunk)),
+            );
+            group.bench_with_input(
+                BenchmarkId::new("sse-format-stream", label),
+                &chunk,
+                |b, &chunk| b.iter(|| parse_with_sse_format_stream(corpus, chunk)),
+            );
+            group.bench_with_input(
+                BenchmarkId::new("eventsource-stream", label),
+                &chunk,
+                |b, &chunk| b.iter(|| parse_with_eventsource_stream(corpus, chunk)),
+            );
         }
         group.finish();
     }

@@ -99,10 +99,10 @@ impl Event {
 
     /// Checks that the event can be written without changing its meaning.
     pub fn validate(&self) -> Result<(), EncodeError> {
-        if let Some(event) = &self.event {
-            if has_line_break(event) {
-                return Err(EncodeError::EventTypeHasLineBreak(event.clone()));
-            }
+        if let Some(event) = &self.event
+            && has_line_break(event)
+        {
+            return Err(EncodeError::EventTypeHasLineBreak(event.clone()));
         }
         if let Some(id) = &self.id {
             if has_line_break(id) {
@@ -182,7 +182,11 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
                 Some(current)
             }
             Some(at) => {
-                let skip = if current[at..].starts_with("\r\n") { 2 } else { 1 };
+                let skip = if current[at..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
                 rest = Some(&current[at + skip..]);
                 Some(&current[..at])
             }

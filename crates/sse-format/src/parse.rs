@@ -68,7 +68,9 @@ impl Default for Limits {
 pub enum ParseError {
     /// A line grew past [`Limits::max_line_len`]. The line and the event it belonged to are
     /// discarded; parsing resumes after the next blank line.
-    #[error("line starting at byte {offset} exceeds the {limit}-byte line limit; its event was discarded")]
+    #[error(
+        "line starting at byte {offset} exceeds the {limit}-byte line limit; its event was discarded"
+    )]
     LineTooLong {
         /// The configured limit in bytes.
         limit: usize,
@@ -77,7 +79,9 @@ pub enum ParseError {
     },
     /// An event's data grew past [`Limits::max_event_size`]. The event is discarded; parsing resumes
     /// after the next blank line.
-    #[error("event data exceeds the {limit}-byte event limit at the line starting at byte {offset}; the event was discarded")]
+    #[error(
+        "event data exceeds the {limit}-byte event limit at the line starting at byte {offset}; the event was discarded"
+    )]
     EventTooLarge {
         /// The configured limit in bytes.
         limit: usize,
@@ -307,6 +311,7 @@ impl Parser {
         discarded
     }
 
+    // ANCHOR: push
     fn push(&mut self, mut chunk: &[u8]) {
         if let Some(matched) = self.bom_matched {
             chunk = self.strip_bom(chunk, matched);
@@ -343,6 +348,7 @@ impl Parser {
         self.buffer_partial_line(&chunk[start..]);
         self.offset = base + chunk.len() as u64;
     }
+    // ANCHOR_END: push
 
     /// The spec's UTF-8 decode strips one leading BOM; the BOM may itself arrive split.
     fn strip_bom<'c>(&mut self, chunk: &'c [u8], mut matched: u8) -> &'c [u8] {
@@ -457,7 +463,12 @@ impl Parser {
         // SPACE character, remove it from value." Otherwise the whole line is the field name and
         // the value is empty.
         // Fast path: the common fields, recognised by their prefix (the first colon is then known).
-        for (name, len) in [(&b"data:"[..], 4), (b"event:", 5), (b"id:", 2), (b"retry:", 5)] {
+        for (name, len) in [
+            (&b"data:"[..], 4),
+            (b"event:", 5),
+            (b"id:", 2),
+            (b"retry:", 5),
+        ] {
             if let Some(value) = line.strip_prefix(name) {
                 let value = value.strip_prefix(b" ").unwrap_or(value);
                 return self.process_field(&line[..len], value);
@@ -497,25 +508,21 @@ impl Parser {
                 self.data.extend_from_slice(value);
                 self.data.push(b'\n');
             }
-            b"id" => {
-                // "If the field value does not contain U+0000 NULL, then set the last event ID
-                // buffer to the field value. Otherwise, ignore the field."
-                if memchr(0, value).is_none() {
-                    self.last_event_id_buffer.clear();
-                    push_utf8_lossy(&mut self.last_event_id_buffer, value);
-                }
+            // "If the field value does not contain U+0000 NULL, then set the last event ID
+            // buffer to the field value. Otherwise, ignore the field."
+            b"id" if memchr(0, value).is_none() => {
+                self.last_event_id_buffer.clear();
+                push_utf8_lossy(&mut self.last_event_id_buffer, value);
             }
-            b"retry" => {
-                // "If the field value consists of only ASCII digits, then interpret the field
-                // value as an integer in base ten, and set the event stream's reconnection time to
-                // that integer. Otherwise, ignore the field." An empty value is not a number.
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    let millis = value.iter().fold(0u64, |n, d| {
-                        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-                    });
-                    self.queue
-                        .push_back(Ok(Frame::Retry(Duration::from_millis(millis))));
-                }
+            // "If the field value consists of only ASCII digits, then interpret the field value
+            // as an integer in base ten, and set the event stream's reconnection time to that
+            // integer. Otherwise, ignore the field." An empty value is not a number.
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                let millis = value.iter().fold(0u64, |n, d| {
+                    n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+                });
+                self.queue
+                    .push_back(Ok(Frame::Retry(Duration::from_millis(millis))));
             }
             // "Otherwise: The field is ignored."
             _ => {}

@@ -21,7 +21,10 @@ fn all_fields_in_order() {
         .id("7")
         .retry(Duration::from_millis(2500))
         .data("d");
-    assert_eq!(wire(&event), ": c\nevent: e\nid: 7\nretry: 2500\ndata: d\n\n");
+    assert_eq!(
+        wire(&event),
+        ": c\nevent: e\nid: 7\nretry: 2500\ndata: d\n\n"
+    );
 }
 
 #[test]
@@ -45,13 +48,23 @@ fn leading_space_in_a_value_is_kept() {
 
 #[test]
 fn multi_line_comment_stays_a_comment() {
-    assert_eq!(wire(&Event::new().comment("a\ndata: no")), ": a\n: data: no\n\n");
+    assert_eq!(
+        wire(&Event::new().comment("a\ndata: no")),
+        ": a\n: data: no\n\n"
+    );
 }
 
 #[test]
 fn event_type_with_a_line_break_is_refused() {
-    let error = Event::new().event("x\ndata: evil").data("d").to_bytes().unwrap_err();
-    assert_eq!(error, EncodeError::EventTypeHasLineBreak("x\ndata: evil".into()));
+    let error = Event::new()
+        .event("x\ndata: evil")
+        .data("d")
+        .to_bytes()
+        .unwrap_err();
+    assert_eq!(
+        error,
+        EncodeError::EventTypeHasLineBreak("x\ndata: evil".into())
+    );
     assert!(error.to_string().contains("inject"));
 }
 
@@ -61,7 +74,10 @@ fn id_with_a_line_break_or_nul_is_refused() {
         Event::new().id("1\rretry: 0").to_bytes(),
         Err(EncodeError::IdHasLineBreak(_))
     ));
-    assert!(matches!(Event::new().id("1\0").to_bytes(), Err(EncodeError::IdHasNul(_))));
+    assert!(matches!(
+        Event::new().id("1\0").to_bytes(),
+        Err(EncodeError::IdHasNul(_))
+    ));
 }
 
 #[test]

@@ -13,7 +13,10 @@ fn line_too_long_is_reported_and_its_event_discarded() {
     let input = b"data: ok\n\ndata: 0123456789abcdef\ndata: more\n\ndata: after\n\n";
     let expected = [
         "message|ok|".to_owned(),
-        show(&Err(ParseError::LineTooLong { limit: 16, offset: 10 })),
+        show(&Err(ParseError::LineTooLong {
+            limit: 16,
+            offset: 10,
+        })),
         "message|after|".to_owned(),
     ];
     assert_eq!(parse_pieces(&mut small(), &[input]), expected);
@@ -23,7 +26,10 @@ fn line_too_long_is_reported_and_its_event_discarded() {
 
 #[test]
 fn error_message_names_the_limit_and_offset() {
-    let error = ParseError::LineTooLong { limit: 65536, offset: 1048576 };
+    let error = ParseError::LineTooLong {
+        limit: 65536,
+        offset: 1048576,
+    };
     assert_eq!(
         error.to_string(),
         "line starting at byte 1048576 exceeds the 65536-byte line limit; its event was discarded"
@@ -62,7 +68,10 @@ fn event_too_large_is_reported_and_discarded() {
     assert_eq!(
         got,
         [
-            show(&Err(ParseError::EventTooLarge { limit: 32, offset: 34 })),
+            show(&Err(ParseError::EventTooLarge {
+                limit: 32,
+                offset: 34
+            })),
             "message|next|".to_owned()
         ]
     );

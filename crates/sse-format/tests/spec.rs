@@ -15,12 +15,18 @@ fn check(input: &[u8], expected: &[&str]) {
 
 #[test]
 fn stream_is_decoded_as_utf8() {
-    check("data: caf\u{e9} \u{2603}\n\n".as_bytes(), &["message|caf\u{e9} \u{2603}|"]);
+    check(
+        "data: caf\u{e9} \u{2603}\n\n".as_bytes(),
+        &["message|caf\u{e9} \u{2603}|"],
+    );
 }
 
 #[test]
 fn invalid_utf8_becomes_replacement_character() {
-    check(b"data: a\xffb\xe2\x82\n\n", &["message|a\u{fffd}b\u{fffd}|"]);
+    check(
+        b"data: a\xffb\xe2\x82\n\n",
+        &["message|a\u{fffd}b\u{fffd}|"],
+    );
 }
 
 #[test]
@@ -30,7 +36,10 @@ fn one_leading_bom_is_stripped() {
 
 #[test]
 fn a_second_bom_is_part_of_the_field_name() {
-    check(b"\xef\xbb\xbf\xef\xbb\xbfdata: x\n\ndata: y\n\n", &["message|y|"]);
+    check(
+        b"\xef\xbb\xbf\xef\xbb\xbfdata: x\n\ndata: y\n\n",
+        &["message|y|"],
+    );
 }
 
 #[test]
@@ -62,7 +71,10 @@ fn crlf_is_one_line_ending() {
 
 #[test]
 fn mixed_line_endings_in_one_stream() {
-    check(b"data: a\rdata: b\ndata: c\r\n\r\ndata: d\n\r", &["message|a\nb\nc|", "message|d|"]);
+    check(
+        b"data: a\rdata: b\ndata: c\r\n\r\ndata: d\n\r",
+        &["message|a\nb\nc|", "message|d|"],
+    );
 }
 
 #[test]
@@ -186,7 +198,10 @@ fn empty_event_type_means_message() {
 
 #[test]
 fn event_type_is_reset_after_dispatch() {
-    check(b"event: add\ndata: 1\n\ndata: 2\n\n", &["add|1|", "message|2|"]);
+    check(
+        b"event: add\ndata: 1\n\ndata: 2\n\n",
+        &["add|1|", "message|2|"],
+    );
 }
 
 #[test]
@@ -210,17 +225,26 @@ fn id_sets_last_event_id() {
 
 #[test]
 fn id_persists_across_events() {
-    check(b"id: 7\ndata: a\n\ndata: b\n\n", &["message|a|7", "message|b|7"]);
+    check(
+        b"id: 7\ndata: a\n\ndata: b\n\n",
+        &["message|a|7", "message|b|7"],
+    );
 }
 
 #[test]
 fn empty_id_resets_last_event_id() {
-    check(b"id: 7\ndata: a\n\nid\ndata: b\n\n", &["message|a|7", "message|b|"]);
+    check(
+        b"id: 7\ndata: a\n\nid\ndata: b\n\n",
+        &["message|a|7", "message|b|"],
+    );
 }
 
 #[test]
 fn id_containing_nul_is_ignored() {
-    check(b"id: 1\ndata: a\n\nid: 2\0\ndata: b\n\n", &["message|a|1", "message|b|1"]);
+    check(
+        b"id: 1\ndata: a\n\nid: 2\0\ndata: b\n\n",
+        &["message|a|1", "message|b|1"],
+    );
 }
 
 #[test]
@@ -239,7 +263,10 @@ fn id_of_an_unfinished_event_is_not_kept() {
     let _ = parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b\n").count();
     assert!(parser.finish(), "the stream was cut mid-event");
     assert_eq!(parser.last_event_id(), "1");
-    let got: Vec<_> = parser.feed(b"data: c\n\n").map(|f| common::show(&f)).collect();
+    let got: Vec<_> = parser
+        .feed(b"data: c\n\n")
+        .map(|f| common::show(&f))
+        .collect();
     assert_eq!(got, ["message|c|1"]);
 }
 
@@ -257,7 +284,10 @@ fn retry_is_base_ten_with_leading_zeros() {
 
 #[test]
 fn retry_with_non_digits_is_ignored() {
-    check(b"retry: 1.5\nretry: -1\nretry: 10 \nretry: x\nretry: +5\n", &[]);
+    check(
+        b"retry: 1.5\nretry: -1\nretry: 10 \nretry: x\nretry: +5\n",
+        &[],
+    );
 }
 
 #[test]
@@ -267,12 +297,18 @@ fn empty_retry_is_ignored() {
 
 #[test]
 fn huge_retry_saturates() {
-    check(b"retry: 99999999999999999999999\n", &[&format!("retry={}", u64::MAX)]);
+    check(
+        b"retry: 99999999999999999999999\n",
+        &[&format!("retry={}", u64::MAX)],
+    );
 }
 
 #[test]
 fn retry_is_reported_in_stream_order() {
-    check(b"data: a\n\nretry: 5\ndata: b\n\n", &["message|a|", "retry=5", "message|b|"]);
+    check(
+        b"data: a\n\nretry: 5\ndata: b\n\n",
+        &["message|a|", "retry=5", "message|b|"],
+    );
 }
 
 // --- end of stream ---
@@ -298,7 +334,10 @@ fn finish_starts_a_new_stream() {
     let _ = parser.feed(b"data: cut").count();
     let _ = parser.finish();
     // The new stream may begin with a BOM again, and nothing of the cut event leaks into it.
-    let got: Vec<_> = parser.feed(b"\xef\xbb\xbfdata: x\n\n").map(|f| common::show(&f)).collect();
+    let got: Vec<_> = parser
+        .feed(b"\xef\xbb\xbfdata: x\n\n")
+        .map(|f| common::show(&f))
+        .collect();
     assert_eq!(got, ["message|x|"]);
 }
 
@@ -307,7 +346,19 @@ fn empty_chunks_change_nothing() {
     let mut parser = sse_format::Parser::new();
     let got = common::parse_pieces(
         &mut parser,
-        &[b"", b"\xef", b"", b"\xbb\xbf", b"", b"data: a\r", b"", b"\n", b"", b"\n", b""],
+        &[
+            b"",
+            b"\xef",
+            b"",
+            b"\xbb\xbf",
+            b"",
+            b"data: a\r",
+            b"",
+            b"\n",
+            b"",
+            b"\n",
+            b"",
+        ],
     );
     assert_eq!(got, ["message|a|"]);
 }
@@ -325,7 +376,10 @@ fn utf8_character_split_across_chunks() {
 #[test]
 fn unread_frames_stay_queued() {
     let mut parser = sse_format::Parser::new();
-    drop(parser.feed(b"data: a\n\ndata: b\n\n"));
-    let got: Vec<_> = parser.feed(b"data: c\n\n").map(|f| common::show(&f)).collect();
+    let _ = parser.feed(b"data: a\n\ndata: b\n\n");
+    let got: Vec<_> = parser
+        .feed(b"data: c\n\n")
+        .map(|f| common::show(&f))
+        .collect();
     assert_eq!(got, ["message|a|", "message|b|", "message|c|"]);
 }

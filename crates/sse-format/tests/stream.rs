@@ -7,13 +7,17 @@ use sse_format::{EventStream, Frame, StreamError};
 #[test]
 fn frames_come_out_across_chunk_boundaries() {
     let input = "id: 1\ndata: h\u{e9}llo\r\n\r\nretry: 10\ndata: two\n\n".as_bytes();
-    let chunks: Vec<Result<Bytes, std::io::Error>> =
-        input.chunks(3).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+    let chunks: Vec<Result<Bytes, std::io::Error>> = input
+        .chunks(3)
+        .map(|c| Ok(Bytes::copy_from_slice(c)))
+        .collect();
     let mut events = EventStream::new(stream::iter(chunks));
     let frames: Vec<_> = block_on((&mut events).collect());
     let frames: Vec<Frame> = frames.into_iter().map(Result::unwrap).collect();
     assert_eq!(frames.len(), 3);
-    assert!(matches!(&frames[0], Frame::Event(e) if e.data() == "h\u{e9}llo" && e.last_event_id() == "1"));
+    assert!(
+        matches!(&frames[0], Frame::Event(e) if e.data() == "h\u{e9}llo" && e.last_event_id() == "1")
+    );
     assert!(matches!(frames[1], Frame::Retry(t) if t.as_millis() == 10));
     assert!(!events.ended_mid_event());
     assert_eq!(events.parser().last_event_id(), "1");
@@ -32,9 +36,14 @@ fn a_cut_stream_is_reported() {
 fn transport_errors_are_passed_through() {
     let chunks = stream::iter([
         Ok(&b"data: a\n\n"[..]),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset")),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "reset",
+        )),
     ]);
     let frames: Vec<_> = block_on(EventStream::new(chunks).collect());
     assert!(matches!(frames[0], Ok(Frame::Event(_))));
-    assert!(matches!(&frames[1], Err(StreamError::Transport(e)) if e.kind() == std::io::ErrorKind::ConnectionReset));
+    assert!(
+        matches!(&frames[1], Err(StreamError::Transport(e)) if e.kind() == std::io::ErrorKind::ConnectionReset)
+    );
 }

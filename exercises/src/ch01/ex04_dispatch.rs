@@ -6,7 +6,11 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     /// A blank line dispatched an event.
-    Event { event_type: String, data: String, last_event_id: String },
+    Event {
+        event_type: String,
+        data: String,
+        last_event_id: String,
+    },
     /// A valid `retry` field set the reconnection time, in milliseconds.
     Retry(u64),
 }
