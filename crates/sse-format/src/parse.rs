@@ -121,6 +121,7 @@ impl MessageEvent {
     }
 
     /// The event type: the last `event:` field of the event, or `message`.
+    #[inline]
     pub fn event_type(&self) -> &str {
         if self.event_type.is_empty() {
             "message"
@@ -130,6 +131,7 @@ impl MessageEvent {
     }
 
     /// The data: every `data:` line of the event joined with `\n`.
+    #[inline]
     pub fn data(&self) -> &str {
         &self.data
     }
@@ -270,6 +272,7 @@ impl Parser {
     ///
     /// Frames the caller does not take from the returned iterator stay queued and come first from
     /// the next call (or from [`Parser::next_frame`]).
+    #[inline]
     pub fn feed(&mut self, chunk: &[u8]) -> Frames<'_> {
         self.push(chunk);
         Frames {
@@ -278,6 +281,7 @@ impl Parser {
     }
 
     /// Takes the next queued frame, if any.
+    #[inline]
     pub fn next_frame(&mut self) -> Option<Result<Frame, ParseError>> {
         self.queue.pop_front()
     }
@@ -608,6 +612,7 @@ pub struct Frames<'p> {
 impl Iterator for Frames<'_> {
     type Item = Result<Frame, ParseError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         self.queue.pop_front()
     }
