@@ -1,0 +1,150 @@
+//! Assembling AI answers from their event streams.
+//!
+//! Each API streams a different event shape; each module here has serde types for its events and
+//! an accumulator: feed it every [`MessageEvent`] and it returns what changed (a text delta, the
+//! end), keeping the answer assembled so far. Unknown event types and unknown fields are ignored,
+//! as the vendors ask. An error reported inside the stream becomes an [`AiError`] that carries the
+//! partial answer with it.
+//!
+//! | API | module | ends with |
+//! |---|---|---|
+//! | OpenAI Chat Completions | [`openai_chat`] | `data: [DONE]` |
+//! | OpenAI Responses | [`openai_responses`] | `response.completed` / `.incomplete` / `.failed` |
+//! | Anthropic Messages | [`anthropic`] | `message_stop` |
+
+use serde::{Deserialize, Serialize};
+use sse_format::MessageEvent;
+
+pub mod anthropic;
+pub mod openai_chat;
+pub mod openai_responses;
+
+/// An error the API reported inside the stream (after the 200 OK).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// The error type, such as `overloaded_error` or `server_error`.
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// The error code, where the API sends one (`rate_limit_exceeded`).
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The human-readable message.
+    #[serde(default)]
+    pub message: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.kind, &self.code) {
+            (Some(kind), _) => write!(f, "{kind}: {}", self.message),
+            (None, Some(code)) => write!(f, "{code}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Why an AI stream did not produce a complete answer.
+#[derive(Debug, thiserror::Error)]
+pub enum AiError {
+    /// The API reported an error mid-stream.
+    #[error("the API reported an error mid-stream: {0}")]
+    Api(ApiError),
+    /// An event's data was not the JSON its type promises.
+    #[error("malformed {event} event: {source}")]
+    Json {
+        /// The event type.
+        event: String,
+        /// The JSON error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The stream ended before its terminal event.
+    #[error("the stream ended before the answer was complete")]
+    Incomplete,
+}
+
+/// What one event changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Update {
+    /// Nothing visible (metadata, a ping, an unknown event).
+    Nothing,
+    /// More answer text, to print as it arrives.
+    Text(String),
+    /// The answer is complete.
+    Done,
+}
+
+/// A tool (function) call assembled from its fragments.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolCall {
+    /// The call id, to send the result back with.
+    pub id: String,
+    /// The tool name.
+    pub name: String,
+    /// The arguments as the JSON text the model wrote (parse it yourself: models can emit
+    /// invalid JSON).
+    pub arguments: String,
+}
+
+/// Feeds events to an accumulator: the interface the three APIs share.
+pub trait Accumulate {
+    /// The assembled answer.
+    type Output;
+    /// Applies one event. An `Err` means the stream reported an error or broke its format; the
+    /// partial answer is still available from [`Accumulate::output`].
+    fn push(&mut self, event: &MessageEvent) -> Result<Update, AiError>;
+    /// The answer assembled so far.
+    fn output(&self) -> &Self::Output;
+    /// Whether the terminal event has arrived.
+    fn is_done(&self) -> bool;
+}
+
+/// An error together with the answer assembled before it.
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
+pub struct Failure<T: std::fmt::Debug> {
+    /// What went wrong.
+    #[source]
+    pub error: AiError,
+    /// What had been assembled.
+    pub partial: T,
+}
+
+/// Runs a whole stream held in memory through an accumulator: the answer, or the error with the
+/// partial answer.
+pub fn assemble<A>(
+    mut accumulator: A,
+    events: impl IntoIterator<Item = MessageEvent>,
+) -> Result<A::Output, Failure<A::Output>>
+where
+    A: Accumulate,
+    A::Output: Clone + std::fmt::Debug,
+{
+    for event in events {
+        if let Err(error) = accumulator.push(&event) {
+            return Err(Failure {
+                error,
+                partial: accumulator.output().clone(),
+            });
+        }
+        if accumulator.is_done() {
+            break;
+        }
+    }
+    if accumulator.is_done() {
+        Ok(accumulator.output().clone())
+    } else {
+        Err(Failure {
+            error: AiError::Incomplete,
+            partial: accumulator.output().clone(),
+        })
+    }
+}
+
+fn parse<'a, T: Deserialize<'a>>(event: &'a MessageEvent) -> Result<T, AiError> {
+    serde_json::from_str(event.data()).map_err(|source| AiError::Json {
+        event: event.event_type().to_owned(),
+        source,
+    })
+}

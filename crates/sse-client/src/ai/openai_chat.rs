@@ -1,0 +1,185 @@
+//! OpenAI Chat Completions (`POST /v1/chat/completions` with `"stream": true`).
+//!
+//! Data-only events: each is one `chat.completion.chunk` JSON object, and the stream ends with the
+//! sentinel `data: [DONE]`, which is not JSON. Text arrives in `choices[].delta.content`; tool calls
+//! arrive in fragments keyed by `tool_calls[].index`; `finish_reason` comes in its own chunk; with
+//! `stream_options.include_usage` a last chunk with empty `choices` carries `usage`. An error
+//! mid-stream arrives as `data: {"error": {...}}`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sse_format::MessageEvent;
+
+use super::{Accumulate, AiError, ApiError, ToolCall, Update, parse};
+
+/// One `chat.completion.chunk` (only the fields a client needs; the rest is ignored).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Chunk {
+    /// The choices; empty in the usage chunk.
+    #[serde(default)]
+    pub choices: Vec<ChunkChoice>,
+    /// Token usage: `null` except in the last chunk, with `include_usage`.
+    #[serde(default)]
+    pub usage: Option<Value>,
+    /// A mid-stream error.
+    #[serde(default)]
+    pub error: Option<ApiError>,
+}
+
+/// One choice of a chunk.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ChunkChoice {
+    /// Which choice (with `n > 1`).
+    #[serde(default)]
+    pub index: u32,
+    /// What this chunk adds.
+    #[serde(default)]
+    pub delta: Delta,
+    /// Why generation stopped, in the last content chunk.
+    #[serde(default)]
+    pub finish_reason: Option<String>,
+}
+
+/// The increment of a choice.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Delta {
+    /// `assistant`, in the first chunk only.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// More text.
+    #[serde(default)]
+    pub content: Option<String>,
+    /// Tool-call fragments.
+    #[serde(default)]
+    pub tool_calls: Option<Vec<ToolCallDelta>>,
+}
+
+/// A fragment of a tool call.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ToolCallDelta {
+    /// Which call this fragment belongs to: merge by this, not by array position.
+    pub index: u32,
+    /// The call id (first fragment only).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The function name and an arguments fragment.
+    #[serde(default)]
+    pub function: Option<FunctionDelta>,
+}
+
+/// A function fragment.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FunctionDelta {
+    /// The name (first fragment only).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// A piece of the arguments JSON text.
+    #[serde(default)]
+    pub arguments: Option<String>,
+}
+
+/// The assembled answer (of choice 0).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ChatCompletion {
+    /// The text.
+    pub text: String,
+    /// Tool calls, in `index` order.
+    pub tool_calls: Vec<ToolCall>,
+    /// `stop`, `length`, `tool_calls`, `content_filter`, ...
+    pub finish_reason: Option<String>,
+    /// Token usage, if requested with `stream_options.include_usage`.
+    pub usage: Option<Value>,
+    /// The mid-stream error, if one arrived.
+    pub error: Option<ApiError>,
+}
+
+/// Assembles a [`ChatCompletion`] from Chat Completions events.
+#[derive(Clone, Debug, Default)]
+pub struct ChatAccumulator {
+    output: ChatCompletion,
+    calls: BTreeMap<u32, ToolCall>,
+    done: bool,
+}
+
+impl ChatAccumulator {
+    /// A new, empty accumulator.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Accumulate for ChatAccumulator {
+    type Output = ChatCompletion;
+
+    fn push(&mut self, event: &MessageEvent) -> Result<Update, AiError> {
+        if self.done {
+            return Ok(Update::Nothing);
+        }
+        // The sentinel is not JSON; compare the whole data, not a prefix.
+        if event.data() == "[DONE]" {
+            self.done = true;
+            return Ok(Update::Done);
+        }
+        let chunk: Chunk = parse(event)?;
+        if let Some(error) = chunk.error {
+            self.output.error = Some(error.clone());
+            return Err(AiError::Api(error));
+        }
+        if chunk.usage.as_ref().is_some_and(|u| !u.is_null()) {
+            self.output.usage = chunk.usage;
+        }
+        let mut text = String::new();
+        // Never index choices[0]: the usage chunk has none.
+        for choice in chunk.choices.into_iter().filter(|c| c.index == 0) {
+            if let Some(content) = choice.delta.content {
+                text.push_str(&content);
+            }
+            for fragment in choice.delta.tool_calls.unwrap_or_default() {
+                let call = self.calls.entry(fragment.index).or_default();
+                if let Some(id) = fragment.id {
+                    call.id = id;
+                }
+                if let Some(function) = fragment.function {
+                    if let Some(name) = function.name {
+                        call.name = name;
+                    }
+                    call.arguments
+                        .push_str(function.arguments.as_deref().unwrap_or_default());
+                }
+                self.output.tool_calls = self.calls.values().cloned().collect();
+            }
+            if choice.finish_reason.is_some() {
+                self.output.finish_reason = choice.finish_reason;
+            }
+        }
+        self.output.text.push_str(&text);
+        Ok(if text.is_empty() {
+            Update::Nothing
+        } else {
+            Update::Text(text)
+        })
+    }
+
+    fn output(&self) -> &ChatCompletion {
+        &self.output
+    }
+
+    fn is_done(&self) -> bool {
+        self.done
+    }
+}
+
+/// The request body for a streamed chat completion of one user message.
+pub fn request_body(model: &str, prompt: &str, include_usage: bool) -> Value {
+    let mut body = serde_json::json!({
+        "model": model,
+        "stream": true,
+        "messages": [{"role": "user", "content": prompt}],
+    });
+    if include_usage {
+        body["stream_options"] = serde_json::json!({"include_usage": true});
+    }
+    body
+}

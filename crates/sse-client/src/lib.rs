@@ -1,0 +1,56 @@
+//! # sse-client
+//!
+//! A streaming Server-Sent Events client on `reqwest` and [`sse_format`]:
+//!
+//! - [`EventSource`]: the browser's `EventSource` semantics (reconnect after the reconnection time,
+//!   `Last-Event-ID`, `retry:`, 204 means stop, a wrong content type is fatal) plus what native
+//!   clients need: custom headers, `POST` with a JSON body, exponential backoff with jitter,
+//!   `Retry-After`, an idle timeout, a connect timeout, and limits on retrying.
+//! - [`events`]: any `Stream` of byte chunks (such as `reqwest::Response::bytes_stream()`) as a
+//!   `Stream` of events, correct across every chunk boundary.
+//! - [`ai`]: serde types and accumulators for the OpenAI Chat Completions, OpenAI Responses and
+//!   Anthropic Messages streaming formats.
+//! - [`retry`]: the retry decisions, as pure functions.
+//!
+//! ```no_run
+//! use sse_client::{EventSource, SourceEvent};
+//! use sse_client::ai::{Accumulate, Update, openai_chat};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let body = openai_chat::request_body("gpt-4o-mini", "Say hi", false);
+//! let mut source = EventSource::builder("http://127.0.0.1:3000/v1/chat/completions")
+//!     .bearer_auth("sk-...")
+//!     .post_json(&body)
+//!     .build()?;
+//! let mut answer = openai_chat::ChatAccumulator::new();
+//! while let Some(item) = source.next().await {
+//!     if let SourceEvent::Message(event) = item? {
+//!         if let Update::Text(text) = answer.push(&event)? {
+//!             print!("{text}");
+//!         }
+//!     }
+//! }
+//! println!("\n(finish reason: {:?})", answer.output().finish_reason);
+//! # Ok(()) }
+//! ```
+
+pub mod ai;
+mod error;
+pub mod retry;
+mod source;
+
+pub use error::Error;
+pub use source::{Builder, EventSource, ReadyState, SourceEvent};
+pub use sse_format::{EventStream, Frame, MessageEvent, StreamError};
+
+/// Parses a stream of byte chunks into a stream of [`Frame`]s.
+///
+/// ```
+/// use futures::{StreamExt, executor::block_on, stream};
+/// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: hel"[..]), Ok(&b"lo\n\n"[..])]);
+/// let frames: Vec<_> = block_on(sse_client::events(body).collect());
+/// assert!(matches!(&frames[0], Ok(sse_client::Frame::Event(e)) if e.data() == "hello"));
+/// ```
+pub fn events<S>(body: S) -> EventStream<S> {
+    EventStream::new(body)
+}
