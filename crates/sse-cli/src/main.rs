@@ -1,15 +1,19 @@
 //! The `sse` command: tools for Server-Sent Events.
 //!
 //! ```text
-//! sse parse [--json] [--chunk-size N]     parse a raw event stream from stdin
+//! sse parse [--json] [--chunk-size N]          parse a raw event stream from stdin
+//! sse listen URL [--json] [--last-event-id ID] print a live stream, reconnecting like a browser
+//! sse chat [--provider P] [--base-url URL] PROMPT
+//!                                              stream an AI answer token by token
 //! ```
-//!
-//! Later chapters add `listen`, `serve`, `chat` and `compare`.
 
 use std::process::ExitCode;
 
 use clap::{Parser as ClapParser, Subcommand};
 
+mod chat;
+mod listen;
+mod output;
 mod parse;
 
 /// Tools for Server-Sent Events (text/event-stream).
@@ -24,12 +28,18 @@ struct Cli {
 enum Command {
     /// Parse a raw event stream from stdin and print the events.
     Parse(parse::ParseArgs),
+    /// Connect to a stream and print its events as they arrive, reconnecting like a browser.
+    Listen(listen::ListenArgs),
+    /// Stream an AI answer (OpenAI or Anthropic format) to stdout, token by token.
+    Chat(chat::ChatArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Listen(args) => runtime().and_then(|rt| rt.block_on(listen::run(&args))),
+        Command::Chat(args) => runtime().and_then(|rt| rt.block_on(chat::run(&args))),
     };
     match result {
         Ok(code) => code,
@@ -38,4 +48,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The async runtime for the network commands (`parse` needs none).
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }

@@ -42,7 +42,7 @@ pub fn run(args: &ParseArgs) -> Result<ExitCode> {
      -> Result<()> {
         for frame in frames {
             match frame {
-                Ok(frame) => write_frame(out, &frame, args.json)?,
+                Ok(frame) => crate::output::write_frame(out, &frame, args.json)?,
                 Err(error) => {
                     errors += 1;
                     eprintln!("sse parse: {error}");
@@ -95,42 +95,4 @@ fn read_frame(input: &mut impl Read) -> Result<Option<Vec<u8>>> {
         .read_exact(&mut frame)
         .context("stdin ended inside a frame")?;
     Ok(Some(frame))
-}
-
-fn write_frame(out: &mut impl Write, frame: &Frame, json: bool) -> Result<()> {
-    match (frame, json) {
-        (Frame::Event(event), true) => {
-            let line = serde_json::json!({
-                "event": event.event_type(),
-                "data": event.data(),
-                "id": event.last_event_id(),
-            });
-            writeln!(out, "{line}")?;
-        }
-        (Frame::Retry(time), true) => {
-            writeln!(
-                out,
-                "{}",
-                serde_json::json!({ "retry": time.as_millis() as u64 })
-            )?;
-        }
-        (Frame::Event(event), false) => {
-            write!(out, "event: {}", event.event_type())?;
-            if !event.last_event_id().is_empty() {
-                write!(out, "  (last event id {:?})", event.last_event_id())?;
-            }
-            writeln!(out)?;
-            for line in event.data().split('\n') {
-                writeln!(out, "  | {line}")?;
-            }
-        }
-        (Frame::Retry(time), false) => {
-            writeln!(
-                out,
-                "retry: reconnection time is now {} ms",
-                time.as_millis()
-            )?;
-        }
-    }
-    Ok(())
 }

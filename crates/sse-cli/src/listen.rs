@@ -1,0 +1,92 @@
+//! `sse listen URL`: print a live stream's events, reconnecting like a browser.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use sse_client::{EventSource, SourceEvent};
+
+/// Options of `sse listen`.
+#[derive(Debug, clap::Args)]
+pub struct ListenArgs {
+    /// The stream's URL.
+    url: String,
+    /// Print one JSON object per event, as `sse parse --json` does.
+    #[arg(long)]
+    json: bool,
+    /// Resume after this event id (sent as Last-Event-ID).
+    #[arg(long, value_name = "ID")]
+    last_event_id: Option<String>,
+    /// Extra request header, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// Give up after this many consecutive failed attempts (default: keep trying).
+    #[arg(long, value_name = "N")]
+    max_retries: Option<u32>,
+    /// Reconnect when nothing (not even a keep-alive) arrives for this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    idle_timeout: u64,
+    /// Exit after this many events.
+    #[arg(long, value_name = "N")]
+    count: Option<u64>,
+}
+
+/// Runs `sse listen`. Exits 0 when the server ends the stream for good (204) or after `--count`
+/// events, 1 on a fatal error.
+pub async fn run(args: &ListenArgs) -> Result<ExitCode> {
+    let mut builder =
+        EventSource::builder(&args.url).idle_timeout(Some(Duration::from_secs(args.idle_timeout)));
+    for header in &args.headers {
+        let Some((name, value)) = header.split_once(':') else {
+            bail!("header {header:?} is not of the form 'Name: value'");
+        };
+        builder = builder.header(name.trim(), value.trim());
+    }
+    if let Some(id) = &args.last_event_id {
+        builder = builder.last_event_id(id);
+    }
+    if let Some(max) = args.max_retries {
+        builder = builder.max_retries(max);
+    }
+    let mut source = builder.build()?;
+    let mut out = io::stdout().lock();
+    let mut received = 0u64;
+    while let Some(item) = source.next().await {
+        match item {
+            Ok(SourceEvent::Open) => eprintln!("sse listen: connected to {}", source.url()),
+            Ok(SourceEvent::Message(event)) => {
+                crate::output::write_event(&mut out, &event, args.json)
+                    .context("writing to stdout")?;
+                out.flush().context("writing to stdout")?;
+                received += 1;
+                if args.count.is_some_and(|n| received >= n) {
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+            Ok(SourceEvent::Retrying {
+                delay,
+                attempt,
+                cause,
+            }) => {
+                let resume = match source.last_event_id() {
+                    "" => String::new(),
+                    id => format!(" with Last-Event-ID {id:?}"),
+                };
+                eprintln!(
+                    "sse listen: {cause}; reconnecting in {delay:.1?}{resume} (attempt {attempt})"
+                );
+            }
+            Ok(_) => {}
+            Err(sse_client::Error::Parse(error)) => {
+                eprintln!("sse listen: skipped an event: {error}")
+            }
+            Err(error) => {
+                eprintln!("sse listen: {error}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    eprintln!("sse listen: the server closed the stream for good (204 No Content)");
+    Ok(ExitCode::SUCCESS)
+}
