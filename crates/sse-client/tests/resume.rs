@@ -1,7 +1,6 @@
 //! Property: with the server cutting the connection at random points, a client that resumes with
 //! `Last-Event-ID` receives every one of N events exactly once, in order.
 
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
