@@ -4,3 +4,4 @@
 #![allow(missing_docs)]
 
 pub mod ch01;
+pub mod ch02;

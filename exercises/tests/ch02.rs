@@ -1,0 +1,400 @@
+//! Chapter 2 tests: `cargo test -p exercises --test ch02` (one exercise: add `ch02_ex04`).
+//!
+//! Snapshot failures read: "-old snapshot" is the expected answer, "+new results" is yours.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use exercises::ch02::*;
+use serde_json::json;
+use sse_format::MessageEvent;
+
+fn named(items: &[(&str, serde_json::Value)]) -> Vec<MessageEvent> {
+    items
+        .iter()
+        .map(|(name, data)| MessageEvent::new(*name, data.to_string(), ""))
+        .collect()
+}
+
+fn data_only(items: &[&str]) -> Vec<MessageEvent> {
+    items
+        .iter()
+        .map(|data| MessageEvent::new("", *data, ""))
+        .collect()
+}
+
+// ---------------------------------------------------------------- ex01: collect a stream
+
+const BODY: &str = "id: 1\r\ndata: gr\u{fc}\u{df}e\r\n\r\n: ping\n\ndata: line 1\ndata: line 2\n\nevent: x\rdata: \u{1f600}\r\r";
+
+fn chunked(input: &[u8], cuts: &[usize]) -> Vec<Result<bytes::Bytes, std::io::Error>> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for &cut in cuts {
+        pieces.push(Ok(bytes::Bytes::copy_from_slice(&input[start..cut])));
+        start = cut;
+    }
+    pieces.push(Ok(bytes::Bytes::copy_from_slice(&input[start..])));
+    pieces
+}
+
+#[tokio::test]
+async fn ch02_ex01_collects_across_every_split() {
+    use ex01_collect::collect_data;
+    let input = BODY.as_bytes();
+    let expected = vec![
+        "gr\u{fc}\u{df}e".to_owned(),
+        "line 1\nline 2".to_owned(),
+        "\u{1f600}".to_owned(),
+    ];
+    for a in 0..=input.len() {
+        for b in [a, (a + 3).min(input.len()), input.len()] {
+            let body = futures::stream::iter(chunked(input, &[a, b]));
+            assert_eq!(
+                collect_data(body).await.unwrap(),
+                expected,
+                "cut at {a} and {b}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn ch02_ex01_drops_the_unfinished_event_and_reports_errors() {
+    use ex01_collect::collect_data;
+    let body = futures::stream::iter(chunked(b"data: done\n\ndata: cut", &[3]));
+    assert_eq!(collect_data(body).await.unwrap(), ["done"]);
+    let failing = futures::stream::iter(vec![
+        Ok(bytes::Bytes::from_static(b"data: a\n\n")),
+        Err(std::io::Error::other("connection reset")),
+    ]);
+    assert_eq!(
+        collect_data(failing).await.unwrap_err().to_string(),
+        "connection reset"
+    );
+}
+
+// ---------------------------------------------------------------- ex02: OpenAI deltas
+
+fn chunk(content: serde_json::Value, finish: serde_json::Value) -> String {
+    json!({"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": finish}]}).to_string()
+}
+
+#[test]
+fn ch02_ex02_assembles_openai_streams() {
+    use ex02_openai_deltas::assemble_chat;
+    let (a, b, stop) = (
+        chunk(json!("Hel"), json!(null)),
+        chunk(json!("lo"), json!(null)),
+        chunk(json!(null), json!("stop")),
+    );
+    let usage = json!({"choices": [], "usage": {"total_tokens": 9}}).to_string();
+    let two = json!({"choices": [{"index": 1, "delta": {"content": "other"}}, {"index": 0, "delta": {"content": "!"}}]}).to_string();
+    let error = json!({"error": {"message": "The server had an error", "type": "server_error"}})
+        .to_string();
+    let streams: Vec<Vec<&str>> = vec![
+        vec![&a, &b, &stop, "[DONE]"],
+        vec![&a, &b, &stop, &usage, "[DONE]", &a],
+        vec![&a, &two, "[DONE]"],
+        vec![&a, &error, "[DONE]"],
+        vec![&a, &b],
+        vec!["[DONE]"],
+    ];
+    let mut out = String::new();
+    for stream in &streams {
+        writeln!(out, "{:?}", assemble_chat(&data_only(stream))).unwrap();
+    }
+    insta::assert_snapshot!("ch02_ex02_assemble_chat", out);
+}
+
+#[test]
+fn ch02_ex02_the_reference_example_stream() {
+    use ex02_openai_deltas::{ChatOutcome, assemble_chat};
+    let events: Vec<MessageEvent> = sse_format::parse_all(include_bytes!(
+        "../../crates/sse-client/tests/data/openai_chat_text.sse"
+    ))
+    .into_iter()
+    .filter_map(|f| match f.unwrap() {
+        sse_format::Frame::Event(e) => Some(e),
+        _ => None,
+    })
+    .collect();
+    assert_eq!(
+        assemble_chat(&events),
+        ChatOutcome::Complete {
+            text: "Server-sent events let servers push updates to clients over one HTTP response."
+                .into(),
+            finish_reason: Some("stop".into()),
+        }
+    );
+}
+
+// ---------------------------------------------------------------- ex03: Anthropic tool call
+
+#[test]
+fn ch02_ex03_assembles_text_and_tool_use() {
+    use ex03_anthropic_tool::assemble_message;
+    let stream = named(&[
+        (
+            "message_start",
+            json!({"type": "message_start", "message": {"usage": {"input_tokens": 30, "output_tokens": 1}}}),
+        ),
+        (
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        ),
+        (
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Checking "}}),
+        ),
+        ("ping", json!({"type": "ping"})),
+        (
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "the weather."}}),
+        ),
+        (
+            "content_block_stop",
+            json!({"type": "content_block_stop", "index": 0}),
+        ),
+        (
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 1, "content_block": {"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {}}}),
+        ),
+        (
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": ""}}),
+        ),
+        (
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": "{\"location\": \"Par"}}),
+        ),
+        (
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": "is\", \"unit\": \"C\"}"}}),
+        ),
+        (
+            "content_block_stop",
+            json!({"type": "content_block_stop", "index": 1}),
+        ),
+        (
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 2, "content_block": {"type": "tool_use", "id": "toolu_02", "name": "get_time", "input": {}}}),
+        ),
+        (
+            "content_block_stop",
+            json!({"type": "content_block_stop", "index": 2}),
+        ),
+        (
+            "message_delta",
+            json!({"type": "message_delta", "delta": {"stop_reason": "tool_use"}, "usage": {"output_tokens": 61}}),
+        ),
+        (
+            "message_delta",
+            json!({"type": "message_delta", "delta": {}, "usage": {"output_tokens": 64}}),
+        ),
+        ("brand_new_event", json!({"type": "brand_new_event"})),
+        ("message_stop", json!({"type": "message_stop"})),
+        (
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "after the end"}}),
+        ),
+    ]);
+    insta::assert_snapshot!(
+        "ch02_ex03_assemble_message",
+        format!("{:#?}", assemble_message(&stream))
+    );
+}
+
+#[test]
+fn ch02_ex03_plain_text_message() {
+    use ex03_anthropic_tool::assemble_message;
+    let events: Vec<MessageEvent> = sse_format::parse_all(include_bytes!(
+        "../../crates/sse-client/tests/data/anthropic_text.sse"
+    ))
+    .into_iter()
+    .filter_map(|f| match f.unwrap() {
+        sse_format::Frame::Event(e) => Some(e),
+        _ => None,
+    })
+    .collect();
+    let message = assemble_message(&events);
+    assert_eq!(
+        message.text,
+        "Server-sent events let servers push updates to clients over one HTTP response."
+    );
+    assert_eq!(
+        (
+            message.stop_reason.as_deref(),
+            message.output_tokens,
+            message.tools.len()
+        ),
+        (Some("end_turn"), Some(17), 0)
+    );
+}
+
+// ---------------------------------------------------------------- ex04: backoff
+
+#[test]
+fn ch02_ex04_backoff_schedule() {
+    use ex04_backoff::next_delay;
+    let s = Duration::from_secs;
+    let ms = Duration::from_millis;
+    let cases: [(Duration, u32, Option<Duration>, f64); 12] = [
+        (s(3), 1, None, 0.0),
+        (s(3), 2, None, 0.0),
+        (s(3), 3, None, 0.0),
+        (s(3), 4, None, 0.0),
+        (s(3), 5, None, 0.0),
+        (s(3), 50, None, 0.0),
+        (s(3), 1, None, 0.5),
+        (s(3), 3, None, 0.999),
+        (ms(250), 3, None, 0.0),
+        (s(60), 2, None, 0.0),
+        (s(3), 1, Some(s(20)), 0.5),
+        (s(3), 4, Some(s(2)), 0.0),
+    ];
+    let mut out = String::new();
+    for (base, failures, retry_after, jitter) in cases {
+        let delay = next_delay(base, failures, retry_after, jitter);
+        writeln!(out, "base {base:?}, failures {failures}, retry-after {retry_after:?}, jitter {jitter} => {delay:?}").unwrap();
+    }
+    insta::assert_snapshot!("ch02_ex04_next_delay", out);
+}
+
+#[test]
+fn ch02_ex04_never_overflows() {
+    let delay = ex04_backoff::next_delay(Duration::from_secs(3), u32::MAX, None, 1.0);
+    assert_eq!(delay, Duration::from_secs(45));
+}
+
+// ---------------------------------------------------------------- ex05: retry or fail
+
+#[test]
+fn ch02_ex05_decisions() {
+    use ex05_retry_decision::decide;
+    let cases: [(u16, Option<&str>); 16] = [
+        (200, Some("text/event-stream")),
+        (200, Some("Text/Event-Stream; charset=utf-8")),
+        (200, Some("application/json")),
+        (200, Some("text/event-streaming")),
+        (200, None),
+        (204, None),
+        (301, None),
+        (400, Some("application/json")),
+        (401, None),
+        (404, None),
+        (408, None),
+        (429, Some("application/json")),
+        (500, None),
+        (503, None),
+        (529, None),
+        (201, Some("text/event-stream")),
+    ];
+    let mut out = String::new();
+    for (status, content_type) in cases {
+        writeln!(
+            out,
+            "{status} {content_type:?} => {:?}",
+            decide(status, content_type)
+        )
+        .unwrap();
+    }
+    insta::assert_snapshot!("ch02_ex05_decide", out);
+}
+
+// ---------------------------------------------------------------- ex06: resume
+
+mod resume_server {
+    use std::sync::{Arc, Mutex};
+
+    use axum::Router;
+    use axum::body::{Body, Bytes};
+    use axum::http::{HeaderMap, header};
+    use axum::response::IntoResponse;
+    use axum::routing::get;
+    use futures::{StreamExt, stream};
+
+    /// Serves events 1..=n (`id: k`, `data: event k`), resuming after `Last-Event-ID`, cutting
+    /// each connection after a pseudo-random number of bytes. Returns the URL and the log of the
+    /// Last-Event-ID headers it received.
+    pub async fn start(n: u64, seed: u64) -> (String, Arc<Mutex<Vec<String>>>) {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let state = Arc::new(Mutex::new(seed));
+        let seen = log.clone();
+        let app = Router::new().route(
+            "/events",
+            get(move |headers: HeaderMap| {
+                let (seen, state) = (seen.clone(), state.clone());
+                async move {
+                    let last = headers
+                        .get("last-event-id")
+                        .map(|v| v.to_str().unwrap().to_owned())
+                        .unwrap_or_default();
+                    let first = {
+                        let mut seen = seen.lock().unwrap();
+                        seen.push(last.clone());
+                        seen.len() == 1
+                    };
+                    let from: u64 = last.parse().unwrap_or(0);
+                    let body: Vec<u8> = (from + 1..=n)
+                        .flat_map(|k| format!("id: {k}\ndata: event {k}\n\n").into_bytes())
+                        .collect();
+                    // Sometimes past the end: then the whole rest is sent and the stream ends cleanly.
+                    let cut = {
+                        let mut s = state.lock().unwrap();
+                        *s = s
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        // The first connection is always cut, so resuming is always tested.
+                        let range = if first {
+                            body.len()
+                        } else {
+                            body.len() * 5 / 4 + 1
+                        };
+                        ((*s >> 33) as usize % range).max(1)
+                    };
+                    let complete = cut >= body.len();
+                    let sent = Bytes::from(body[..cut.min(body.len())].to_vec());
+                    let data = stream::once(async move { Ok::<_, std::io::Error>(sent) });
+                    let abort = stream::once(async {
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        Err(std::io::Error::other("cut"))
+                    })
+                    .filter(move |_| std::future::ready(!complete));
+                    (
+                        [(header::CONTENT_TYPE, "text/event-stream")],
+                        Body::from_stream(data.chain(abort)),
+                    )
+                        .into_response()
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (format!("http://{addr}/events"), log)
+    }
+}
+
+#[tokio::test]
+async fn ch02_ex06_every_event_once_despite_cuts() {
+    for seed in [1, 2, 3] {
+        let (url, log) = resume_server::start(25, seed).await;
+        let got = tokio::time::timeout(Duration::from_secs(30), ex06_resume::fetch_all(&url, 25))
+            .await
+            .expect("finished in time")
+            .unwrap();
+        let expected: Vec<String> = (1..=25).map(|k| format!("event {k}")).collect();
+        assert_eq!(got, expected, "seed {seed}");
+        let log = log.lock().unwrap();
+        assert!(
+            log.len() > 1,
+            "the server cut the stream, so the client had to reconnect"
+        );
+        assert_eq!(log[0], "", "no Last-Event-ID on the first connection");
+        assert!(
+            log[1..].iter().all(|id| !id.is_empty()),
+            "every reconnection resumes: {log:?}"
+        );
+    }
+}
