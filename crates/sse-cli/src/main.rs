@@ -5,6 +5,7 @@
 //! sse listen URL [--json] [--last-event-id ID] print a live stream, reconnecting like a browser
 //! sse chat [--provider P] [--base-url URL] PROMPT
 //!                                              stream an AI answer token by token
+//! sse serve [--addr 127.0.0.1:3000]            the demo server: page, streams, mock AI APIs
 //! ```
 
 use std::process::ExitCode;
@@ -15,6 +16,7 @@ mod chat;
 mod listen;
 mod output;
 mod parse;
+mod serve;
 
 /// Tools for Server-Sent Events (text/event-stream).
 #[derive(Debug, ClapParser)]
@@ -32,6 +34,8 @@ enum Command {
     Listen(listen::ListenArgs),
     /// Stream an AI answer (OpenAI or Anthropic format) to stdout, token by token.
     Chat(chat::ChatArgs),
+    /// Run the demo server: a browser page, live streams and mock OpenAI/Anthropic endpoints.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Listen(args) => runtime().and_then(|rt| rt.block_on(listen::run(&args))),
         Command::Chat(args) => runtime().and_then(|rt| rt.block_on(chat::run(&args))),
+        Command::Serve(args) => runtime().and_then(|rt| rt.block_on(serve::run(&args))),
     };
     match result {
         Ok(code) => code,
