@@ -165,10 +165,15 @@ fn paced(pieces: Vec<Piece>, delay: Duration) -> Response {
             Piece::Event(event) => Ok(Bytes::from(
                 event.to_bytes().expect("mock events are valid"),
             )),
-            Piece::Cut => Err(std::io::Error::new(
-                std::io::ErrorKind::ConnectionReset,
-                "mock fault: drop",
-            )),
+            Piece::Cut => {
+                // Let what was sent reach the client first: hyper discards unsent bytes when a
+                // body fails, and a drop is meant to happen mid-answer.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "mock fault: drop",
+                ))
+            }
         }
     });
     (sse_headers(), Body::from_stream(stop_after_error(body))).into_response()

@@ -1,0 +1,587 @@
+//! The server over real loopback HTTP, read with the project's own client and with raw reqwest.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::{Value, json};
+use sse_client::ai::{Accumulate, AiError, anthropic, openai_chat, openai_responses};
+use sse_client::{Error, EventSource, SourceEvent};
+use sse_server::hub::HubConfig;
+use sse_server::sse::Shutdown;
+use sse_server::{AppState, Config, router};
+use tokio::sync::watch;
+
+struct Server {
+    base: String,
+    state: AppState,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+async fn start(config: Config) -> Server {
+    let (stop, shutdown) = Shutdown::new();
+    let (app, state) = router(&config, shutdown.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut signal = shutdown;
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { signal.wait().await })
+        .await
+        .unwrap();
+    });
+    Server {
+        base,
+        state,
+        stop,
+        task,
+    }
+}
+
+async fn within<T>(future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(20), future)
+        .await
+        .expect("timed out")
+}
+
+async fn next_message(source: &mut EventSource) -> sse_client::MessageEvent {
+    loop {
+        match within(source.next()).await {
+            Some(Ok(SourceEvent::Message(event))) => return event,
+            Some(Ok(_)) => continue,
+            other => panic!("expected a message, got {other:?}"),
+        }
+    }
+}
+
+fn quick() -> Config {
+    let mut config = Config::default();
+    config.mock.token_delay = Duration::ZERO;
+    config
+}
+
+async fn publish(base: &str, channel: &str, data: &str) -> u64 {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/publish/{channel}"))
+        .json(&json!({"data": data}))
+        .send()
+        .await
+        .unwrap();
+    response.json::<Value>().await.unwrap()["id"]
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn stream_headers_first_retry_and_keep_alive() {
+    let mut config = quick();
+    config.sse.keep_alive = Duration::from_millis(100);
+    config.sse.retry = Duration::from_millis(2500);
+    let server = start(config).await;
+    let response = reqwest::get(format!("{}/events/quiet", server.base))
+        .await
+        .unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["content-type"], "text/event-stream");
+    assert_eq!(headers["cache-control"], "no-cache");
+    assert_eq!(headers["x-accel-buffering"], "no");
+    let mut body = response.bytes_stream();
+    let mut seen = Vec::new();
+    while !seen.ends_with(b":\n\n:\n\n") {
+        seen.extend_from_slice(&within(body.next()).await.unwrap().unwrap());
+    }
+    assert_eq!(seen, b"retry: 2500\n\n:\n\n:\n\n");
+}
+
+#[tokio::test]
+async fn published_events_arrive_in_order_with_increasing_ids() {
+    let server = start(quick()).await;
+    let mut source = EventSource::builder(format!("{}/events/news", server.base))
+        .build()
+        .unwrap();
+    assert!(matches!(
+        within(source.next()).await,
+        Some(Ok(SourceEvent::Open))
+    ));
+    for n in 1..=5 {
+        assert_eq!(publish(&server.base, "news", &format!("item {n}")).await, n);
+    }
+    for n in 1..=5 {
+        let event = next_message(&mut source).await;
+        assert_eq!(
+            (event.data(), event.last_event_id()),
+            (format!("item {n}").as_str(), n.to_string().as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn resume_by_header_or_query_replays_exactly_what_was_missed() {
+    let server = start(quick()).await;
+    for n in 1..=5 {
+        publish(&server.base, "feed", &n.to_string()).await;
+    }
+    let mut by_header = EventSource::builder(format!("{}/events/feed", server.base))
+        .last_event_id("2")
+        .build()
+        .unwrap();
+    let mut by_query = EventSource::builder(format!("{}/events/feed?lastEventId=2", server.base))
+        .build()
+        .unwrap();
+    for source in [&mut by_header, &mut by_query] {
+        let got: Vec<String> = [
+            next_message(source).await,
+            next_message(source).await,
+            next_message(source).await,
+        ]
+        .iter()
+        .map(|e| e.data().to_owned())
+        .collect();
+        assert_eq!(got, ["3", "4", "5"]);
+    }
+    publish(&server.base, "feed", "6").await;
+    assert_eq!(
+        next_message(&mut by_header).await.data(),
+        "6",
+        "then live, without a gap"
+    );
+}
+
+#[tokio::test]
+async fn evicted_events_are_announced_with_a_replay_gap_event() {
+    let mut config = quick();
+    config.hub = HubConfig {
+        replay_count: 3,
+        ..HubConfig::default()
+    };
+    let server = start(config).await;
+    for n in 1..=10 {
+        publish(&server.base, "feed", &n.to_string()).await;
+    }
+    let mut source = EventSource::builder(format!("{}/events/feed", server.base))
+        .last_event_id("1")
+        .build()
+        .unwrap();
+    let gap = next_message(&mut source).await;
+    assert_eq!(gap.event_type(), "replay-gap");
+    assert_eq!(
+        serde_json::from_str::<Value>(gap.data()).unwrap(),
+        json!({"last_event_id": "1", "first_available": 8})
+    );
+    assert_eq!(next_message(&mut source).await.data(), "8");
+}
+
+#[tokio::test]
+async fn a_slow_subscriber_is_disconnected_and_the_others_keep_up() {
+    let mut config = quick();
+    config.hub = HubConfig {
+        subscriber_queue: 8,
+        ..HubConfig::default()
+    };
+    let server = start(config).await;
+    // The slow client connects and then stops reading.
+    let slow = reqwest::get(format!("{}/events/firehose", server.base))
+        .await
+        .unwrap();
+    let mut fast = EventSource::builder(format!("{}/events/firehose", server.base))
+        .build()
+        .unwrap();
+    assert!(matches!(
+        within(fast.next()).await,
+        Some(Ok(SourceEvent::Open))
+    ));
+    within(async {
+        while server.state.hub.subscriber_count("firehose") < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    let payload = "x".repeat(4096);
+    let reader = async {
+        for n in 1..=2000u64 {
+            let event = next_message(&mut fast).await;
+            assert_eq!(event.last_event_id(), n.to_string());
+        }
+    };
+    let writer = async {
+        for _ in 0..2000 {
+            server
+                .state
+                .hub
+                .publish("firehose", sse_format::Event::new().data(payload.clone()))
+                .unwrap();
+            tokio::task::yield_now().await;
+        }
+    };
+    // The fast subscriber got all 2000 while the slow one was stalled: it was never held back.
+    within(futures::future::join(reader, writer)).await;
+    // When the slow client reads again, it finds what was in flight, intact, and then the end of
+    // its stream: it fell more than `subscriber_queue` events behind. (It would reconnect and
+    // resume from the replay buffer.) The server never queued more than that for it.
+    let bytes = within(slow.bytes()).await.unwrap();
+    assert!(bytes.starts_with(b"retry: 3000\n\nid: 1\ndata: xxx"));
+    assert!(
+        bytes.len() < 2000 * 4096,
+        "it did not get everything: {} bytes",
+        bytes.len()
+    );
+    assert_eq!(
+        server.state.hub.subscriber_count("firehose"),
+        1,
+        "the slow one was let go"
+    );
+}
+
+#[tokio::test]
+async fn shutdown_ends_streams_cleanly_and_refuses_new_connections() {
+    let server = start(quick()).await;
+    let mut source = EventSource::builder(format!("{}/events/news", server.base))
+        .reconnection_time(Duration::from_millis(50))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    assert!(matches!(
+        within(source.next()).await,
+        Some(Ok(SourceEvent::Open))
+    ));
+    server.stop.send(true).unwrap();
+    match within(source.next()).await {
+        Some(Err(Error::RetriesExhausted { last, .. })) => {
+            assert!(
+                matches!(*last, Error::EndOfStream { mid_event: false }),
+                "a clean end: {last}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    within(server.task).await.unwrap();
+    assert!(
+        reqwest::get(format!("{}/health", server.base))
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn auth_is_checked_before_any_stream() {
+    let mut config = quick();
+    config.auth_token = Some("s3cret".into());
+    let server = start(config).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/events/private", server.base);
+    let denied = client.get(&url).send().await.unwrap();
+    assert_eq!(denied.status(), 401);
+    assert_eq!(denied.headers()["www-authenticate"], "Bearer");
+    assert_ne!(
+        denied
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap()),
+        Some("text/event-stream")
+    );
+    let wrong = client.get(&url).bearer_auth("guess").send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    let bearer = client.get(&url).bearer_auth("s3cret").send().await.unwrap();
+    assert_eq!(bearer.status(), 200);
+    let cookie = client
+        .get(&url)
+        .header("cookie", "theme=dark; sse_token=s3cret")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cookie.status(), 200);
+    let publish = client
+        .post(format!("{}/publish/private", server.base))
+        .json(&json!({"data": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(publish.status(), 401);
+    // The page and the mock APIs stay open.
+    assert_eq!(client.get(&server.base).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn cors_allows_the_configured_origins() {
+    let mut config = quick();
+    config.cors_origins = vec!["http://course.example".into()];
+    let server = start(config).await;
+    let client = reqwest::Client::new();
+    let allowed = client
+        .get(format!("{}/health", server.base))
+        .header("origin", "http://course.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "http://course.example"
+    );
+    let other = client
+        .get(format!("{}/health", server.base))
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn concurrent_streams_per_client_are_limited() {
+    let mut config = quick();
+    config.max_streams_per_client = 2;
+    let server = start(config).await;
+    let url = format!("{}/events/a", server.base);
+    let first = reqwest::get(&url).await.unwrap();
+    let second = reqwest::get(&url).await.unwrap();
+    let third = reqwest::get(&url).await.unwrap();
+    assert_eq!(
+        (first.status(), second.status(), third.status().as_u16()),
+        (200.try_into().unwrap(), 200.try_into().unwrap(), 429)
+    );
+    assert!(third.headers().contains_key("retry-after"));
+    drop(first);
+    // The slot is freed when the stream ends (the server notices the closed connection).
+    within(async {
+        loop {
+            if reqwest::get(&url).await.unwrap().status() == 200 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+}
+
+async fn run_ai<A: Accumulate>(
+    source: EventSource,
+    mut answer: A,
+) -> (Result<(), AiError>, A::Output)
+where
+    A::Output: Clone,
+{
+    let mut source = source;
+    while let Some(item) = within(source.next()).await {
+        let Ok(SourceEvent::Message(event)) = item else {
+            continue;
+        };
+        if let Err(error) = answer.push(&event) {
+            return (Err(error), answer.output().clone());
+        }
+    }
+    let result = if answer.is_done() {
+        Ok(())
+    } else {
+        Err(AiError::Incomplete)
+    };
+    (result, answer.output().clone())
+}
+
+fn ai_source(base: &str, path: &str, body: Value) -> EventSource {
+    EventSource::builder(format!("{base}{path}"))
+        .post_json(&body)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn mock_openai_chat_streams_the_answer_with_usage() {
+    let server = start(quick()).await;
+    let mut body = openai_chat::request_body("gpt-test", "What is SSE?", true);
+    body["stream_options"] = json!({"include_usage": true});
+    let (result, answer) = run_ai(
+        ai_source(&server.base, "/v1/chat/completions", body),
+        openai_chat::ChatAccumulator::new(),
+    )
+    .await;
+    result.unwrap();
+    assert_eq!(
+        answer.text,
+        sse_server::mock_ai::mock_answer("What is SSE?")
+    );
+    assert_eq!(answer.finish_reason.as_deref(), Some("stop"));
+    assert!(answer.usage.unwrap()["total_tokens"].as_u64().unwrap() > 10);
+}
+
+#[tokio::test]
+async fn mock_openai_chat_tool_call_and_non_streaming() {
+    let server = start(quick()).await;
+    let tools = json!([{"type": "function", "function": {"name": "search", "parameters": {"type": "object"}}}]);
+    let mut body = openai_chat::request_body("gpt-test", "find SSE docs", false);
+    body["tools"] = tools.clone();
+    let (result, answer) = run_ai(
+        ai_source(&server.base, "/v1/chat/completions", body),
+        openai_chat::ChatAccumulator::new(),
+    )
+    .await;
+    result.unwrap();
+    assert_eq!(answer.finish_reason.as_deref(), Some("tool_calls"));
+    assert_eq!(answer.tool_calls[0].name, "search");
+    assert_eq!(
+        serde_json::from_str::<Value>(&answer.tool_calls[0].arguments).unwrap(),
+        json!({"query": "find SSE docs"})
+    );
+
+    let plain = reqwest::Client::new()
+        .post(format!("{}/v1/chat/completions", server.base))
+        .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]}))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(plain["object"], "chat.completion");
+    assert_eq!(
+        plain["choices"][0]["message"]["content"],
+        sse_server::mock_ai::mock_answer("hi")
+    );
+}
+
+#[tokio::test]
+async fn mock_responses_and_messages_stream_the_answer() {
+    let server = start(quick()).await;
+    let (result, answer) = run_ai(
+        ai_source(
+            &server.base,
+            "/v1/responses",
+            openai_responses::request_body("m", "Explain SSE"),
+        ),
+        openai_responses::ResponseAccumulator::new(),
+    )
+    .await;
+    result.unwrap();
+    assert_eq!(
+        (answer.text.as_str(), answer.status.as_deref()),
+        (
+            sse_server::mock_ai::mock_answer("Explain SSE").as_str(),
+            Some("completed")
+        )
+    );
+
+    let mut body = anthropic::request_body("claude-test", "Explain SSE", 100);
+    body["tools"] = json!([{"name": "lookup", "input_schema": {"type": "object"}}]);
+    let (result, answer) = run_ai(
+        ai_source(&server.base, "/v1/messages", body),
+        anthropic::MessageAccumulator::new(),
+    )
+    .await;
+    result.unwrap();
+    assert_eq!(answer.text, sse_server::mock_ai::mock_answer("Explain SSE"));
+    assert_eq!(answer.stop_reason.as_deref(), Some("tool_use"));
+    assert_eq!(answer.tool_calls[0].input, json!({"query": "Explain SSE"}));
+}
+
+#[tokio::test]
+async fn mock_faults_429_midstream_error_and_drop() {
+    let server = start(quick()).await;
+    // 429 with Retry-After, by header.
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/chat/completions", server.base))
+        .header("x-mock-fault", "429")
+        .json(&openai_chat::request_body("m", "hi", false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(response.headers()["retry-after"], "1");
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["error"]["code"],
+        "rate_limit_exceeded"
+    );
+
+    // A mid-stream error, by prompt marker, for each API.
+    let prompt = "hello there [fault:midstream-error]";
+    let (result, partial) = run_ai(
+        ai_source(
+            &server.base,
+            "/v1/chat/completions",
+            openai_chat::request_body("m", prompt, false),
+        ),
+        openai_chat::ChatAccumulator::new(),
+    )
+    .await;
+    assert!(matches!(result, Err(AiError::Api(e)) if e.kind.as_deref() == Some("server_error")));
+    assert!(!partial.text.is_empty());
+    let (result, _) = run_ai(
+        ai_source(
+            &server.base,
+            "/v1/messages",
+            anthropic::request_body("m", prompt, 10),
+        ),
+        anthropic::MessageAccumulator::new(),
+    )
+    .await;
+    assert!(
+        matches!(result, Err(AiError::Api(e)) if e.kind.as_deref() == Some("overloaded_error"))
+    );
+    let (result, _) = run_ai(
+        ai_source(
+            &server.base,
+            "/v1/responses",
+            openai_responses::request_body("m", prompt),
+        ),
+        openai_responses::ResponseAccumulator::new(),
+    )
+    .await;
+    assert!(matches!(result, Err(AiError::Api(_))));
+
+    // A dropped connection: the client reports it (POST streams are not retried).
+    let mut source = ai_source(
+        &server.base,
+        "/v1/chat/completions",
+        openai_chat::request_body("m", "[fault:drop]", false),
+    );
+    let mut error = None;
+    while let Some(item) = within(source.next()).await {
+        if let Err(e) = item {
+            error = Some(e);
+        }
+    }
+    assert!(
+        matches!(
+            error,
+            Some(Error::Transport(_)) | Some(Error::EndOfStream { mid_event: true })
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_page_links_the_book_when_it_is_built() {
+    let dir = std::env::temp_dir().join(format!("sse-book-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<h1>The book</h1>").unwrap();
+    let mut config = quick();
+    config.book_dir = Some(dir.clone());
+    let server = start(config).await;
+    let page = reqwest::get(&server.base)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("new EventSource(\"/events/clock\")"));
+    assert!(page.contains("href=\"/book/\""));
+    let book = reqwest::get(format!("{}/book/", server.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(book, "<h1>The book</h1>");
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let without = start(quick()).await;
+    let page = reqwest::get(&without.base)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("mdbook build book"));
+}
