@@ -22,7 +22,6 @@
 //! # }
 //! ```
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -194,8 +193,14 @@ async fn page(State(state): State<AppState>) -> Html<String> {
     Html(include_str!("../static/index.html").replace("<!--BOOK-->", book_link))
 }
 
+// ANCHOR: serve
 /// Runs the server on `listener` until `signal` resolves; then stops accepting connections, ends
-/// every stream cleanly (clients see the end and reconnect elsewhere or later), and returns.
+/// every stream cleanly (clients see the end and reconnect elsewhere or later), waits for the
+/// connections to finish, and returns.
+///
+/// Connections are served as HTTP/1.1 by hyper directly rather than through `axum::serve`, whose
+/// HTTP/1-or-2 detection costs memory on every connection: this server is built to hold many idle
+/// streams (browsers only speak HTTP/2 over TLS, which a proxy in front would terminate anyway).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Config,
@@ -204,19 +209,45 @@ pub async fn serve(
     let (trigger, shutdown) = Shutdown::new();
     let (app, state) = router(&config, shutdown);
     let publishers = tokio::spawn(routes::run_demo_publishers(state, config.counter_every));
-    let stop = async move {
-        signal.await;
-        let _ = trigger.send(true);
-    };
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(stop)
-    .await?;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut signal = std::pin::pin!(signal);
+    loop {
+        let (socket, peer) = tokio::select! {
+            () = &mut signal => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors, or a connection reset before accept: keep serving.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = socket.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::ServiceExt::oneshot(app.clone(), request)
+            },
+        );
+        let connection = hyper::server::conn::http1::Builder::new()
+            .serve_connection(hyper_util::rt::TokioIo::new(socket), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await; // a client that vanishes is not a server error
+        });
+    }
+    drop(listener); // refuse new connections from here on
+    trigger.fire(); // end the streams
     publishers.abort();
+    // Idle keep-alive connections close at once; streams end within a poll.
+    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
     Ok(())
 }
+// ANCHOR_END: serve
 
 /// Resolves on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {

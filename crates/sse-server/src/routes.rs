@@ -11,7 +11,6 @@ use bytes::Bytes;
 use futures::StreamExt;
 use serde::Deserialize;
 use sse_format::Event;
-use tokio::sync::broadcast::error::RecvError;
 
 use crate::AppState;
 use crate::sse::sse_response;
@@ -56,13 +55,12 @@ pub async fn stream(
         .gap
         .map(|gap| Bytes::from(gap.event().to_bytes().expect("valid gap event")));
     let replay = subscription.replay.into_iter().map(|p| p.bytes);
+    // The queue ends if this subscriber falls too far behind: the stream ends, the client
+    // reconnects with its last id, and the replay buffer catches it up, without ever holding back
+    // the other subscribers.
     let live = futures::stream::unfold(subscription.live, |mut live| async move {
-        match live.recv().await {
-            Ok(published) => Some((published.bytes, live)),
-            // Too slow: end the stream. The client reconnects with its last id and the replay
-            // buffer catches it up, without holding back the other subscribers.
-            Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => None,
-        }
+        let published = live.recv().await?;
+        Some((published.bytes, live))
     });
     let live = live.take(query.drop_after.unwrap_or(usize::MAX));
     let events = futures::stream::iter(gap.into_iter().chain(replay))

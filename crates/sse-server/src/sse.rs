@@ -2,6 +2,11 @@
 //! keep-alive comments, and an end at shutdown.
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -33,25 +38,51 @@ impl Default for SseConfig {
 
 /// Resolves when the server starts shutting down.
 #[derive(Clone, Debug)]
-pub struct Shutdown(watch::Receiver<bool>);
+pub struct Shutdown {
+    down: Arc<AtomicBool>,
+    changed: watch::Receiver<bool>,
+}
+
+/// Starts the shutdown of every stream holding the matching [`Shutdown`].
+#[derive(Debug)]
+pub struct Trigger {
+    down: Arc<AtomicBool>,
+    changed: watch::Sender<bool>,
+}
+
+impl Trigger {
+    /// Ends the streams.
+    pub fn fire(&self) {
+        self.down.store(true, Ordering::Release);
+        let _ = self.changed.send(true);
+    }
+}
 
 impl Shutdown {
-    /// A shutdown signal and the switch that triggers it.
-    pub fn new() -> (watch::Sender<bool>, Shutdown) {
+    /// A shutdown signal and the trigger that fires it.
+    pub fn new() -> (Trigger, Shutdown) {
+        let down = Arc::new(AtomicBool::new(false));
         let (sender, receiver) = watch::channel(false);
-        (sender, Shutdown(receiver))
+        (
+            Trigger {
+                down: down.clone(),
+                changed: sender,
+            },
+            Shutdown {
+                down,
+                changed: receiver,
+            },
+        )
     }
 
-    /// A signal that never fires (for tests and embedding).
-    pub fn never() -> Shutdown {
-        let (sender, receiver) = watch::channel(false);
-        std::mem::forget(sender); // keep the channel open forever
-        Shutdown(receiver)
+    /// Whether the shutdown has started: one atomic load, cheap enough for every poll.
+    pub fn is_down(&self) -> bool {
+        self.down.load(Ordering::Acquire)
     }
 
     /// Waits for the signal.
     pub async fn wait(&mut self) {
-        let _ = self.0.wait_for(|down| *down).await;
+        let _ = self.changed.wait_for(|down| *down).await;
     }
 }
 
@@ -93,7 +124,21 @@ where
 }
 
 // ANCHOR: keep_alive
-/// Interleaves keep-alive comments into quiet periods and ends at shutdown.
+/// Interleaves keep-alive comments and ends at shutdown.
+///
+/// A hand-written `Stream` rather than a `select!` loop: the shutdown future and the interval are
+/// created once per connection and polled in place. Re-creating them for every event would
+/// re-register 10,000 subscribers with the shutdown signal on every broadcast.
+struct KeepAlive<S> {
+    events: Pin<Box<S>>,
+    tick: tokio::time::Interval,
+    shutdown: Shutdown,
+    /// Registers this task to be woken at shutdown; polled once, then again only once the flag
+    /// is set (polling it on every event would take the signal's lock 10,000 times a broadcast).
+    wake_at_shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
+    registered: bool,
+}
+
 fn with_keep_alive<S>(
     events: S,
     every: Duration,
@@ -102,18 +147,42 @@ fn with_keep_alive<S>(
 where
     S: Stream<Item = Bytes> + Send + 'static,
 {
-    let events = Box::pin(events);
-    futures::stream::unfold(
-        (events, shutdown),
-        move |(mut events, mut shutdown)| async move {
-            tokio::select! {
-                // Shutdown first: a busy stream must still end promptly.
-                biased;
-                () = shutdown.wait() => None,
-                item = events.next() => item.map(|bytes| (bytes, (events, shutdown))),
-                () = tokio::time::sleep(every) => Some((Bytes::from_static(KEEP_ALIVE), (events, shutdown))),
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    // After a busy spell, one comment is enough: do not fire the missed ticks in a burst.
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut waiter = shutdown.clone();
+    KeepAlive {
+        events: Box::pin(events),
+        tick,
+        shutdown,
+        wake_at_shutdown: Box::pin(async move { waiter.wait().await }),
+        registered: false,
+    }
+}
+
+impl<S: Stream<Item = Bytes>> Stream for KeepAlive<S> {
+    type Item = Bytes;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
+        // Shutdown first: a busy stream must still end promptly.
+        if self.shutdown.is_down() {
+            return Poll::Ready(None);
+        }
+        if !self.registered {
+            self.registered = true;
+            if self.wake_at_shutdown.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(None);
             }
-        },
-    )
+        }
+        if let Poll::Ready(item) = self.events.as_mut().poll_next(cx) {
+            // The interval is not pushed back on traffic: that would cost a timer update per
+            // event per subscriber, for the saving of a 3-byte comment every 15 s.
+            return Poll::Ready(item);
+        }
+        match self.tick.poll_tick(cx) {
+            Poll::Ready(_) => Poll::Ready(Some(Bytes::from_static(KEEP_ALIVE))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
 }
 // ANCHOR_END: keep_alive

@@ -10,12 +10,11 @@ use sse_client::{Error, EventSource, SourceEvent};
 use sse_server::hub::HubConfig;
 use sse_server::sse::Shutdown;
 use sse_server::{AppState, Config, router};
-use tokio::sync::watch;
 
 struct Server {
     base: String,
     state: AppState,
-    stop: watch::Sender<bool>,
+    stop: sse_server::sse::Trigger,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -248,7 +247,7 @@ async fn shutdown_ends_streams_cleanly_and_refuses_new_connections() {
         within(source.next()).await,
         Some(Ok(SourceEvent::Open))
     ));
-    server.stop.send(true).unwrap();
+    server.stop.fire();
     match within(source.next()).await {
         Some(Err(Error::RetriesExhausted { last, .. })) => {
             assert!(
