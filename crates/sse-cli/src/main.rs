@@ -6,6 +6,7 @@
 //! sse chat [--provider P] [--base-url URL] PROMPT
 //!                                              stream an AI answer token by token
 //! sse serve [--addr 127.0.0.1:3000]            the demo server: page, streams, mock AI APIs
+//! sse compare [--clients C] [--messages N]     SSE vs WebSocket vs long polling vs polling, measured
 //! ```
 
 use std::process::ExitCode;
@@ -36,15 +37,22 @@ enum Command {
     Chat(chat::ChatArgs),
     /// Run the demo server: a browser page, live streams and mock OpenAI/Anthropic endpoints.
     Serve(serve::ServeArgs),
+    /// Measure one workload over SSE, WebSocket, long polling and polling, on loopback.
+    Compare(sse_compare::Args),
 }
 
 fn main() -> ExitCode {
+    // `sse compare` runs its measured server as a child process of this same executable.
+    sse_compare::maybe_run_server();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Listen(args) => runtime().and_then(|rt| rt.block_on(listen::run(&args))),
         Command::Chat(args) => runtime().and_then(|rt| rt.block_on(chat::run(&args))),
         Command::Serve(args) => runtime().and_then(|rt| rt.block_on(serve::run(&args))),
+        Command::Compare(args) => {
+            runtime().and_then(|rt| rt.block_on(sse_compare::main_with(&args)))
+        }
     };
     match result {
         Ok(code) => code,

@@ -41,6 +41,9 @@ pub struct Published {
     pub at: Instant,
     /// The encoded event, `id:` line included.
     pub bytes: Bytes,
+    /// The event's data, for transports other than SSE (WebSocket, polling) that frame it their
+    /// own way.
+    pub data: Arc<str>,
 }
 
 /// The replay could not cover everything the client missed.
@@ -134,10 +137,16 @@ impl Hub {
         let mut channels = self.channels.lock().expect("hub lock");
         let channel = self.channel(&mut channels, channel);
         let id = channel.next_id;
+        let data: Arc<str> = Arc::from(event.data_ref().unwrap_or_default());
         let bytes = Bytes::from(event.id(id.to_string()).to_bytes()?);
         channel.next_id += 1;
         let now = Instant::now();
-        let published = Published { id, at: now, bytes };
+        let published = Published {
+            id,
+            at: now,
+            bytes,
+            data,
+        };
         channel.replay.push_back(published.clone());
         while channel.replay.len() > self.config.replay_count
             || channel

@@ -1,0 +1,150 @@
+//! # sse-ws
+//!
+//! The publish/subscribe workload of the SSE hub, carried over WebSocket instead, so that chapter
+//! 4 can compare the two on the same events: an axum `ws` endpoint that forwards a hub channel,
+//! and a `tokio-tungstenite` client.
+//!
+//! Each event is one text message, `{"id": N, "data": "..."}`. WebSocket has no built-in resume:
+//! a client that reconnects starts from the live feed, unless the application adds its own
+//! protocol for it. The endpoint accepts `?after=N` to replay from the hub's buffer, and the
+//! client can send it, so the comparison can show both.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut messages = sse_ws::subscribe("ws://127.0.0.1:3000/ws/news", None).await?;
+//! while let Some(message) = messages.next().await? {
+//!     println!("{}: {}", message.id, message.data);
+//! }
+//! # Ok(()) }
+//! ```
+
+use axum::Router;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use futures::{SinkExt, StreamExt};
+use serde::{Deserialize, Serialize};
+use sse_server::hub::Hub;
+use tokio::sync::watch;
+
+/// One event as a WebSocket text message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// The hub's id.
+    pub id: u64,
+    /// The event's data.
+    pub data: String,
+}
+
+#[derive(Clone)]
+struct WsState {
+    hub: Hub,
+    drops: watch::Receiver<u64>,
+}
+
+#[derive(Deserialize)]
+struct WsQuery {
+    after: Option<u64>,
+}
+
+/// `GET /ws/{channel}[?after=N]`: upgrades to WebSocket and forwards the channel's events.
+/// Every change of `drops` closes all open sockets (for fault tests).
+pub fn router(hub: Hub, drops: watch::Receiver<u64>) -> Router {
+    Router::new()
+        .route("/ws/{channel}", get(upgrade))
+        .with_state(WsState { hub, drops })
+}
+
+async fn upgrade(
+    State(state): State<WsState>,
+    Path(channel): Path<String>,
+    Query(query): Query<WsQuery>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    ws.on_upgrade(move |socket| forward(socket, state, channel, query.after))
+}
+
+// ANCHOR: forward
+async fn forward(socket: WebSocket, state: WsState, channel: String, after: Option<u64>) {
+    let resume = after.map(|a| a.to_string());
+    let subscription = state.hub.subscribe(&channel, resume.as_deref());
+    let (mut sender, mut receiver) = socket.split();
+    let mut drops = state.drops;
+    drops.mark_unchanged();
+    let mut live = subscription.live;
+    let text = |id: u64, data: &str| {
+        WsMessage::Text(
+            serde_json::to_string(&Message {
+                id,
+                data: data.to_owned(),
+            })
+            .expect("serialisable")
+            .into(),
+        )
+    };
+    for published in subscription.replay {
+        if sender
+            .send(text(published.id, &published.data))
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+    loop {
+        tokio::select! {
+            published = live.recv() => match published {
+                Some(published) => {
+                    if sender.send(text(published.id, &published.data)).await.is_err() {
+                        return;
+                    }
+                }
+                None => return, // too slow: the hub let this subscriber go
+            },
+            // The client side of a WebSocket must be read, or pings and the close go unanswered.
+            incoming = receiver.next() => match incoming {
+                Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+            _ = drops.changed() => return, // drop the connection without a close frame
+        }
+    }
+}
+// ANCHOR_END: forward
+
+/// A WebSocket subscription, reading [`Message`]s.
+#[derive(Debug)]
+pub struct Subscription {
+    stream: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+/// Errors of the client.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Connects to `url` (`ws://host/ws/{channel}`), asking for a replay after `after` if given.
+pub async fn subscribe(url: &str, after: Option<u64>) -> Result<Subscription, Error> {
+    let url = match after {
+        Some(after) => format!("{url}?after={after}"),
+        None => url.to_owned(),
+    };
+    let (stream, _response) = tokio_tungstenite::connect_async(url).await?;
+    Ok(Subscription { stream })
+}
+
+impl Subscription {
+    /// The next event; `Ok(None)` when the server closed the connection cleanly.
+    pub async fn next(&mut self) -> Result<Option<Message>, Error> {
+        use tokio_tungstenite::tungstenite::Message as Frame;
+        while let Some(frame) = self.stream.next().await {
+            match frame? {
+                Frame::Text(text) => return Ok(Some(serde_json::from_str(&text)?)),
+                Frame::Close(_) => return Ok(None),
+                _ => {} // pings are answered by tungstenite itself
+            }
+        }
+        Ok(None)
+    }
+}
