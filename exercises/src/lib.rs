@@ -6,3 +6,4 @@
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
+pub mod ch04;

@@ -92,7 +92,8 @@ pub fn svg(results: &[TransportResult]) -> String {
         min.log10().floor(),
         max.log10().ceil().max(min.log10().floor() + 1.0),
     );
-    let x = |ms: f64| left + (ms.max(min).log10() - lo) / (hi - lo) * (width - left - 30.0);
+    // The right margin leaves room for the figures printed after each row.
+    let x = |ms: f64| left + (ms.max(min).log10() - lo) / (hi - lo) * (width - left - 230.0);
     let mut svg = String::new();
     let _ = writeln!(
         svg,
