@@ -110,15 +110,11 @@ pub async fn long_poll(
     after: u64,
     timeout_secs: u64,
 ) -> Result<Vec<Message>, reqwest::Error> {
-    let url = format!("{base}/lp/{channel}?after={after}&timeout={timeout_secs}");
-    let text = client
-        .get(url)
-        .send()
-        .await?
-        .error_for_status()?
-        .text()
-        .await?;
-    Ok(serde_json::from_str(&text).unwrap_or_default())
+    fetch(
+        client,
+        format!("{base}/lp/{channel}?after={after}&timeout={timeout_secs}"),
+    )
+    .await
 }
 
 /// One poll: events after `after`, at once.
@@ -128,7 +124,10 @@ pub async fn poll(
     channel: &str,
     after: u64,
 ) -> Result<Vec<Message>, reqwest::Error> {
-    let url = format!("{base}/poll/{channel}?after={after}");
+    fetch(client, format!("{base}/poll/{channel}?after={after}")).await
+}
+
+async fn fetch(client: &reqwest::Client, url: String) -> Result<Vec<Message>, reqwest::Error> {
     let text = client
         .get(url)
         .send()
@@ -136,5 +135,6 @@ pub async fn poll(
         .error_for_status()?
         .text()
         .await?;
+    // A body that is not the expected JSON (a proxy's error page) counts as "nothing new".
     Ok(serde_json::from_str(&text).unwrap_or_default())
 }
