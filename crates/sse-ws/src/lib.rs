@@ -10,7 +10,7 @@
 //! client can send it, so the comparison can show both.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn demo() -> Result<(), sse_ws::Error> {
 //! let mut messages = sse_ws::subscribe("ws://127.0.0.1:3000/ws/news", None).await?;
 //! while let Some(message) = messages.next().await? {
 //!     println!("{}: {}", message.id, message.data);
