@@ -74,6 +74,21 @@ fn parse_with_sse_format(corpus: &[u8], chunk: usize) -> usize {
     events
 }
 
+fn parse_with_sse_format_borrowed(corpus: &[u8], chunk: usize) -> usize {
+    let mut parser = Parser::new();
+    let mut events = 0;
+    for piece in corpus.chunks(chunk) {
+        parser.feed_with(piece, |frame| {
+            if let Ok(sse_format::FrameRef::Event(event)) = frame {
+                events += 1;
+                black_box(event);
+            }
+        });
+    }
+    let _ = parser.finish();
+    events
+}
+
 fn parse_with_sse_format_stream(corpus: &'static [u8], chunk: usize) -> usize {
     let chunks = stream::iter(
         corpus
@@ -117,6 +132,7 @@ fn bench(c: &mut Criterion) {
     for (name, corpus, expected) in corpora {
         // Both parsers must agree on what they parse, or the comparison means nothing.
         assert_eq!(parse_with_sse_format(corpus, 16 * 1024), expected);
+        assert_eq!(parse_with_sse_format_borrowed(corpus, 64), expected);
         assert_eq!(parse_with_eventsource_stream(corpus, 16 * 1024), expected);
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(corpus.len() as u64));
@@ -128,6 +144,11 @@ fn bench(c: &mut Criterion) {
                 BenchmarkId::new("sse-format", label),
                 &chunk,
                 |b, &chunk| b.iter(|| parse_with_sse_format(corpus, chunk)),
+            );
+            group.bench_with_input(
+                BenchmarkId::new("sse-format-borrowed", label),
+                &chunk,
+                |b, &chunk| b.iter(|| parse_with_sse_format_borrowed(corpus, chunk)),
             );
             group.bench_with_input(
                 BenchmarkId::new("sse-format-stream", label),

@@ -40,7 +40,9 @@ mod parse;
 mod stream;
 
 pub use encode::{EncodeError, Event, KEEP_ALIVE};
-pub use parse::{Frame, Frames, Limits, MessageEvent, ParseError, Parser, parse_all};
+pub use parse::{
+    EventRef, Frame, FrameRef, Frames, Limits, MessageEvent, ParseError, Parser, parse_all,
+};
 #[cfg(feature = "stream")]
 pub use stream::{EventStream, StreamError};
 

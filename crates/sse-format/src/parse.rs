@@ -212,6 +212,8 @@ pub struct Parser {
     event_type: CompactString,
     /// The spec's "last event ID buffer" (set by `id:`) ...
     last_event_id_buffer: CompactString,
+    /// An `id:` field has set the buffer since the last dispatch (saves a compare per event).
+    id_changed: bool,
     /// ... and "last event ID string" (copied from the buffer at each blank line).
     last_event_id: CompactString,
     queue: VecDeque<Result<Frame, ParseError>>,
@@ -243,6 +245,7 @@ impl Parser {
             data: Vec::new(),
             event_type: CompactString::default(),
             last_event_id_buffer: CompactString::default(),
+            id_changed: false,
             last_event_id: CompactString::default(),
             queue: VecDeque::new(),
         }
@@ -274,11 +277,38 @@ impl Parser {
     /// the next call (or from [`Parser::next_frame`]).
     #[inline]
     pub fn feed(&mut self, chunk: &[u8]) -> Frames<'_> {
-        self.push(chunk);
+        // The queue is moved out while parsing: the sink must not borrow the parser.
+        let mut queue = std::mem::take(&mut self.queue);
+        self.push(chunk, &mut QueueSink(&mut queue));
+        self.queue = queue;
         Frames {
             queue: &mut self.queue,
         }
     }
+
+    // ANCHOR: feed_with
+    /// Parses one chunk and hands each completed frame to `on_frame`, borrowed: no allocation per
+    /// event. For consumers that look at an event and move on (filtering, counting, forwarding);
+    /// `feed` is the simpler API when events must be kept.
+    ///
+    /// ```
+    /// use sse_format::{FrameRef, Parser};
+    /// let mut parser = Parser::new();
+    /// let mut total = 0;
+    /// parser.feed_with(b"data: 2\n\ndata: 3\n\n", |frame| {
+    ///     if let Ok(FrameRef::Event(event)) = frame {
+    ///         total += event.data().parse::<u32>().unwrap();
+    ///     }
+    /// });
+    /// assert_eq!(total, 5);
+    /// ```
+    pub fn feed_with<F>(&mut self, chunk: &[u8], on_frame: F)
+    where
+        F: FnMut(Result<FrameRef<'_>, ParseError>),
+    {
+        self.push(chunk, &mut CallbackSink(on_frame));
+    }
+    // ANCHOR_END: feed_with
 
     /// Takes the next queued frame, if any.
     #[inline]
@@ -312,13 +342,14 @@ impl Parser {
         // start a new parser per connection, seeded with the last event ID string).
         self.last_event_id_buffer.clear();
         self.last_event_id_buffer.push_str(&self.last_event_id);
+        self.id_changed = false;
         discarded
     }
 
     // ANCHOR: push
-    fn push(&mut self, mut chunk: &[u8]) {
+    fn push<S: Sink>(&mut self, mut chunk: &[u8], sink: &mut S) {
         if let Some(matched) = self.bom_matched {
-            chunk = self.strip_bom(chunk, matched);
+            chunk = self.strip_bom(chunk, matched, sink);
         }
         // An empty chunk decides nothing: not the BOM, not whether an LF follows a CR.
         if chunk.is_empty() {
@@ -336,7 +367,7 @@ impl Parser {
         let mut start = 0; // first byte of the current line within `chunk`
         while let Some(len) = find_line_end(&chunk[start..]) {
             let end = start + len;
-            self.end_line(&chunk[start..end]);
+            self.end_line(&chunk[start..end], sink);
             start = end + 1;
             if chunk[end] == b'\r' {
                 // CR LF counts as one line ending; a CR at the very end of the chunk may still be
@@ -349,13 +380,18 @@ impl Parser {
             }
             self.line_start = base + start as u64;
         }
-        self.buffer_partial_line(&chunk[start..]);
+        self.buffer_partial_line(&chunk[start..], sink);
         self.offset = base + chunk.len() as u64;
     }
     // ANCHOR_END: push
 
     /// The spec's UTF-8 decode strips one leading BOM; the BOM may itself arrive split.
-    fn strip_bom<'c>(&mut self, chunk: &'c [u8], mut matched: u8) -> &'c [u8] {
+    fn strip_bom<'c, S: Sink>(
+        &mut self,
+        chunk: &'c [u8],
+        mut matched: u8,
+        sink: &mut S,
+    ) -> &'c [u8] {
         let mut used = 0;
         while let Some(&byte) = chunk.get(used) {
             if byte == BOM[matched as usize] {
@@ -370,7 +406,7 @@ impl Parser {
             } else {
                 // Not a BOM after all: the bytes that looked like one are line content.
                 self.bom_matched = None;
-                self.buffer_partial_line(&BOM[..matched as usize]);
+                self.buffer_partial_line(&BOM[..matched as usize], sink);
                 self.offset += matched as u64;
                 return &chunk[used..];
             }
@@ -379,7 +415,7 @@ impl Parser {
         &chunk[used..]
     }
 
-    fn buffer_partial_line(&mut self, bytes: &[u8]) {
+    fn buffer_partial_line<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) {
         if bytes.is_empty() {
             return;
         }
@@ -390,7 +426,7 @@ impl Parser {
             }
             LineMode::Collect => {
                 if self.line.len() + bytes.len() > self.limits.max_line_len {
-                    self.line_too_long();
+                    self.line_too_long(sink);
                 } else {
                     self.line.extend_from_slice(bytes);
                 }
@@ -398,18 +434,18 @@ impl Parser {
         }
     }
 
-    fn line_too_long(&mut self) {
-        self.queue.push_back(Err(ParseError::LineTooLong {
+    fn line_too_long<S: Sink>(&mut self, sink: &mut S) {
+        sink.error(ParseError::LineTooLong {
             limit: self.limits.max_line_len,
             offset: self.line_start,
-        }));
+        });
         self.line.clear();
         self.line_mode = LineMode::SkipTooLong;
         self.discard_event = true;
     }
 
     /// A line ending arrived; `tail` is the part of the line in the current chunk.
-    fn end_line(&mut self, tail: &[u8]) {
+    fn end_line<S: Sink>(&mut self, tail: &[u8], sink: &mut S) {
         match self.line_mode {
             LineMode::SkipComment | LineMode::SkipTooLong => {
                 self.line_mode = LineMode::Collect;
@@ -417,20 +453,20 @@ impl Parser {
             LineMode::Collect if self.line.is_empty() => {
                 // A comment is ignored whatever its length, as when it arrives in pieces.
                 if tail.len() > self.limits.max_line_len && tail[0] != b':' {
-                    self.line_too_long();
+                    self.line_too_long(sink);
                     self.line_mode = LineMode::Collect;
                 } else {
-                    self.process_line(tail);
+                    self.process_line(tail, sink);
                 }
             }
             LineMode::Collect => {
                 if self.line.len() + tail.len() > self.limits.max_line_len {
-                    self.line_too_long();
+                    self.line_too_long(sink);
                     self.line_mode = LineMode::Collect;
                 } else {
                     let mut line = std::mem::take(&mut self.line);
                     line.extend_from_slice(tail);
-                    self.process_line(&line);
+                    self.process_line(&line, sink);
                     line.clear();
                     if line.capacity() <= KEEP_CAPACITY {
                         self.line = line; // keep the allocation for the next long line
@@ -442,7 +478,7 @@ impl Parser {
 
     // ANCHOR: process_line
     /// Interprets one complete line (without its line ending).
-    fn process_line(&mut self, line: &[u8]) {
+    fn process_line<S: Sink>(&mut self, line: &[u8], sink: &mut S) {
         if self.discard_event {
             // An error cut this event short; drop everything up to its blank line.
             if line.is_empty() {
@@ -454,7 +490,7 @@ impl Parser {
         }
         // "If the line is empty (a blank line): Dispatch the event."
         if line.is_empty() {
-            self.dispatch();
+            self.dispatch(sink);
             return;
         }
         // "If the line starts with a U+003A COLON character (:): Ignore the line."
@@ -467,15 +503,14 @@ impl Parser {
         // SPACE character, remove it from value." Otherwise the whole line is the field name and
         // the value is empty.
         // Fast path: the common fields, recognised by their prefix (the first colon is then known).
-        for (name, len) in [
-            (&b"data:"[..], 4),
-            (b"event:", 5),
-            (b"id:", 2),
-            (b"retry:", 5),
-        ] {
+        if let Some(value) = line.strip_prefix(b"data:") {
+            let value = value.strip_prefix(b" ").unwrap_or(value);
+            return self.append_data(value, sink);
+        }
+        for (name, len) in [(&b"event:"[..], 5), (b"id:", 2), (b"retry:", 5)] {
             if let Some(value) = line.strip_prefix(name) {
                 let value = value.strip_prefix(b" ").unwrap_or(value);
-                return self.process_field(&line[..len], value);
+                return self.process_field(&line[..len], value, sink);
             }
         }
         let (field, value) = match memchr(b':', line) {
@@ -485,10 +520,10 @@ impl Parser {
             }
             None => (line, &b""[..]),
         };
-        self.process_field(field, value);
+        self.process_field(field, value, sink);
     }
 
-    fn process_field(&mut self, field: &[u8], value: &[u8]) {
+    fn process_field<S: Sink>(&mut self, field: &[u8], value: &[u8], sink: &mut S) {
         // Field names are compared as bytes: an invalid UTF-8 byte would decode to U+FFFD, which
         // matches no field name anyway.
         match field {
@@ -496,27 +531,13 @@ impl Parser {
                 self.event_type.clear();
                 push_utf8_lossy(&mut self.event_type, value);
             }
-            b"data" => {
-                // "Append the field value to the data buffer, then append a single U+000A LINE
-                // FEED (LF) character to the data buffer."
-                if self.data.len() + value.len() + 1 > self.limits.max_event_size {
-                    self.queue.push_back(Err(ParseError::EventTooLarge {
-                        limit: self.limits.max_event_size,
-                        offset: self.line_start,
-                    }));
-                    self.data = Vec::new(); // give back the memory of the oversized event
-                    self.event_type.clear();
-                    self.discard_event = true;
-                    return;
-                }
-                self.data.extend_from_slice(value);
-                self.data.push(b'\n');
-            }
+            b"data" => self.append_data(value, sink),
             // "If the field value does not contain U+0000 NULL, then set the last event ID
             // buffer to the field value. Otherwise, ignore the field."
             b"id" if memchr(0, value).is_none() => {
                 self.last_event_id_buffer.clear();
                 push_utf8_lossy(&mut self.last_event_id_buffer, value);
+                self.id_changed = true;
             }
             // "If the field value consists of only ASCII digits, then interpret the field value
             // as an integer in base ten, and set the event stream's reconnection time to that
@@ -525,19 +546,38 @@ impl Parser {
                 let millis = value.iter().fold(0u64, |n, d| {
                     n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
                 });
-                self.queue
-                    .push_back(Ok(Frame::Retry(Duration::from_millis(millis))));
+                sink.retry(Duration::from_millis(millis));
             }
             // "Otherwise: The field is ignored."
             _ => {}
         }
     }
 
-    fn dispatch(&mut self) {
+    /// "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF)
+    /// character to the data buffer."
+    fn append_data<S: Sink>(&mut self, value: &[u8], sink: &mut S) {
+        if self.data.len() + value.len() + 1 > self.limits.max_event_size {
+            sink.error(ParseError::EventTooLarge {
+                limit: self.limits.max_event_size,
+                offset: self.line_start,
+            });
+            self.data = Vec::new(); // give back the memory of the oversized event
+            self.event_type.clear();
+            self.discard_event = true;
+            return;
+        }
+        self.data.extend_from_slice(value);
+        self.data.push(b'\n');
+    }
+
+    fn dispatch<S: Sink>(&mut self, sink: &mut S) {
         // 1. "Set the last event ID string of the event source to the value of the last event ID
         //    buffer." (The buffer is not reset, so the id persists across events.)
-        if self.last_event_id_buffer != self.last_event_id {
-            self.last_event_id.clone_from(&self.last_event_id_buffer);
+        if self.id_changed {
+            self.id_changed = false;
+            if self.last_event_id_buffer != self.last_event_id {
+                self.last_event_id.clone_from(&self.last_event_id_buffer);
+            }
         }
         // 2. "If the data buffer is an empty string, set the data buffer and the event type buffer
         //    to the empty string and return."
@@ -555,18 +595,126 @@ impl Parser {
         if self.event_type == "message" {
             self.event_type.clear(); // one spelling of the default, so events compare equal
         }
-        let event = MessageEvent {
-            event_type: std::mem::take(&mut self.event_type),
-            data: decode_lossy(&self.data),
-            last_event_id: self.last_event_id.clone(),
-        };
+        sink.event(&mut self.event_type, &self.data, &self.last_event_id);
+        self.event_type.clear();
         self.data.clear();
         if self.data.capacity() > KEEP_CAPACITY {
             self.data = Vec::new(); // one huge event should not pin its memory for the stream's life
         }
-        self.queue.push_back(Ok(Frame::Event(event)));
     }
     // ANCHOR_END: process_line
+}
+
+/// Where the parser's output goes: the queue behind [`Parser::feed`], or the callback of
+/// [`Parser::feed_with`]. One parser core serves both.
+trait Sink {
+    /// A dispatched event. The sink may take `event_type` (the parser clears it afterwards);
+    /// `data` is the raw data buffer, its final LF already removed.
+    fn event(&mut self, event_type: &mut CompactString, data: &[u8], last_event_id: &CompactString);
+    /// A valid `retry` field.
+    fn retry(&mut self, time: Duration);
+    /// A broken limit.
+    fn error(&mut self, error: ParseError);
+}
+
+struct QueueSink<'q>(&'q mut VecDeque<Result<Frame, ParseError>>);
+
+impl Sink for QueueSink<'_> {
+    fn event(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &[u8],
+        last_event_id: &CompactString,
+    ) {
+        self.0.push_back(Ok(Frame::Event(MessageEvent {
+            event_type: std::mem::take(event_type),
+            data: decode_lossy(data),
+            last_event_id: last_event_id.clone(),
+        })));
+    }
+
+    fn retry(&mut self, time: Duration) {
+        self.0.push_back(Ok(Frame::Retry(time)));
+    }
+
+    fn error(&mut self, error: ParseError) {
+        self.0.push_back(Err(error));
+    }
+}
+
+struct CallbackSink<F>(F);
+
+impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
+    fn event(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &[u8],
+        last_event_id: &CompactString,
+    ) {
+        // `from_utf8` first: its validation is much faster than `from_utf8_lossy`'s on valid text.
+        let data = match std::str::from_utf8(data) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(data),
+        };
+        let event_type = if event_type.is_empty() {
+            "message"
+        } else {
+            event_type.as_str()
+        };
+        (self.0)(Ok(FrameRef::Event(EventRef {
+            event_type,
+            data: &data,
+            last_event_id,
+        })));
+    }
+
+    fn retry(&mut self, time: Duration) {
+        (self.0)(Ok(FrameRef::Retry(time)));
+    }
+
+    fn error(&mut self, error: ParseError) {
+        (self.0)(Err(error));
+    }
+}
+
+/// A dispatched event, borrowed from the parser for the duration of a [`Parser::feed_with`]
+/// callback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventRef<'a> {
+    event_type: &'a str,
+    data: &'a str,
+    last_event_id: &'a str,
+}
+
+impl<'a> EventRef<'a> {
+    /// The event type (`message` by default).
+    pub fn event_type(&self) -> &'a str {
+        self.event_type
+    }
+
+    /// The data.
+    pub fn data(&self) -> &'a str {
+        self.data
+    }
+
+    /// The last event ID string.
+    pub fn last_event_id(&self) -> &'a str {
+        self.last_event_id
+    }
+
+    /// An owned copy.
+    pub fn to_owned(&self) -> MessageEvent {
+        MessageEvent::new(self.event_type, self.data, self.last_event_id)
+    }
+}
+
+/// What [`Parser::feed_with`] hands out: a borrowed [`Frame`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrameRef<'a> {
+    /// A dispatched event.
+    Event(EventRef<'a>),
+    /// A valid `retry` field.
+    Retry(Duration),
 }
 
 /// The position of the first CR or LF. Most lines in real streams are short (blank lines, `data: x`,

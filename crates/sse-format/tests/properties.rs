@@ -117,3 +117,36 @@ proptest! {
         prop_assert!(Event::new().data("x").id(bad).to_bytes().is_err());
     }
 }
+
+/// Runs `pieces` through `feed_with`, rendering frames like `common::show`.
+fn borrowed(limits: Limits, pieces: &[&[u8]]) -> Vec<String> {
+    let mut parser = Parser::with_limits(limits);
+    let mut out = Vec::new();
+    for piece in pieces {
+        parser.feed_with(piece, |frame| {
+            out.push(match frame {
+                Ok(sse_format::FrameRef::Event(e)) => {
+                    format!("{}|{}|{}", e.event_type(), e.data(), e.last_event_id())
+                }
+                Ok(sse_format::FrameRef::Retry(t)) => format!("retry={}", t.as_millis()),
+                Err(e) => format!("error: {e}"),
+            })
+        });
+    }
+    let _ = parser.finish();
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn borrowed_frames_equal_owned_frames(input in streamish(), points in proptest::collection::vec(any::<usize>(), 0..12)) {
+        let limits = Limits::default().max_line_len(12).max_event_size(20);
+        let pieces = split_at_points(&input, &points);
+        let refs: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
+        for limits in [Limits::default(), limits] {
+            prop_assert_eq!(borrowed(limits, &refs), parse_pieces(&mut Parser::with_limits(limits), &refs));
+        }
+    }
+}
