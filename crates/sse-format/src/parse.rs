@@ -3,6 +3,7 @@
 //! This follows WHATWG HTML, "Server-sent events", sections *Parsing an event stream* and
 //! *Interpreting an event stream*. Comments quote the spec's steps where the code implements them.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -529,14 +530,14 @@ impl Parser {
         match field {
             b"event" => {
                 self.event_type.clear();
-                push_utf8_lossy(&mut self.event_type, value);
+                self.event_type.push_str(&utf8_lossy(value));
             }
             b"data" => self.append_data(value, sink),
             // "If the field value does not contain U+0000 NULL, then set the last event ID
             // buffer to the field value. Otherwise, ignore the field."
             b"id" if memchr(0, value).is_none() => {
                 self.last_event_id_buffer.clear();
-                push_utf8_lossy(&mut self.last_event_id_buffer, value);
+                self.last_event_id_buffer.push_str(&utf8_lossy(value));
                 self.id_changed = true;
             }
             // "If the field value consists of only ASCII digits, then interpret the field value
@@ -628,7 +629,7 @@ impl Sink for QueueSink<'_> {
     ) {
         self.0.push_back(Ok(Frame::Event(MessageEvent {
             event_type: std::mem::take(event_type),
-            data: decode_lossy(data),
+            data: CompactString::new(utf8_lossy(data)),
             last_event_id: last_event_id.clone(),
         })));
     }
@@ -651,11 +652,7 @@ impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
         data: &[u8],
         last_event_id: &CompactString,
     ) {
-        // `from_utf8` first: its validation is much faster than `from_utf8_lossy`'s on valid text.
-        let data = match std::str::from_utf8(data) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(data),
-        };
+        let data = utf8_lossy(data);
         let event_type = if event_type.is_empty() {
             "message"
         } else {
@@ -733,21 +730,14 @@ fn find_line_end(haystack: &[u8]) -> Option<usize> {
     memchr2(b'\n', b'\r', &haystack[SHORT..]).map(|at| at + SHORT)
 }
 
-/// Decodes a whole data buffer; see [`push_utf8_lossy`].
-fn decode_lossy(bytes: &[u8]) -> CompactString {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => CompactString::new(text),
-        Err(_) => CompactString::from(String::from_utf8_lossy(bytes)),
-    }
-}
-
 /// Decodes UTF-8 with U+FFFD for invalid sequences, as the spec's "UTF-8 decode" does. Lines are
 /// split on the raw bytes first; that is equivalent because CR and LF never occur inside a
-/// multi-byte sequence.
-fn push_utf8_lossy(buf: &mut CompactString, bytes: &[u8]) {
+/// multi-byte sequence. `from_utf8` goes first because its validation is much faster than
+/// `from_utf8_lossy`'s on valid text, the usual case.
+fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => buf.push_str(text),
-        Err(_) => buf.push_str(&String::from_utf8_lossy(bytes)),
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 

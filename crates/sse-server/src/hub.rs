@@ -181,36 +181,28 @@ impl Hub {
         let first_available = fresh.first().map_or(channel.next_id, |p| p.id);
         let (gap, replay) = match last_event_id {
             None => (None, Vec::new()),
-            Some(text) => match text.trim().parse::<u64>() {
-                // Everything after `last` is still here (or nothing was missed).
-                Ok(last) if last + 1 >= first_available && last < channel.next_id => (
-                    None,
-                    fresh
-                        .iter()
-                        .filter(|p| p.id > last)
-                        .map(|p| (*p).clone())
-                        .collect(),
-                ),
-                // Some events after `last` are gone, or the id is not one of ours (from before a
-                // restart, or garbage): say so, and replay what there is.
-                _ => {
-                    let gap = Gap {
-                        last_event_id: text.to_owned(),
-                        first_available,
-                    };
-                    let after = text
-                        .trim()
-                        .parse::<u64>()
-                        .ok()
-                        .filter(|l| *l < channel.next_id);
-                    let replay = fresh
-                        .iter()
-                        .filter(|p| after.is_none_or(|l| p.id > l))
-                        .map(|p| (*p).clone())
-                        .collect();
-                    (Some(gap), replay)
-                }
-            },
+            Some(text) => {
+                // An id this channel gave out; anything else (an id from before a restart, or
+                // garbage) replays everything there is.
+                let last = text
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|l| *l < channel.next_id);
+                let replay = fresh
+                    .iter()
+                    .filter(|p| last.is_none_or(|l| p.id > l))
+                    .map(|p| (*p).clone())
+                    .collect();
+                // The replay is complete only if nothing after `last` has left the buffer;
+                // otherwise say so rather than leave a silent gap.
+                let complete = last.is_some_and(|l| l + 1 >= first_available);
+                let gap = (!complete).then(|| Gap {
+                    last_event_id: text.to_owned(),
+                    first_available,
+                });
+                (gap, replay)
+            }
         };
         let (queue, live) = mpsc::channel(config.subscriber_queue.max(1));
         channel.subscribers.retain(|q| !q.is_closed());
