@@ -42,6 +42,9 @@ pub struct Exercise {
     /// Whether a test of this exercise may pass on the stub.
     #[serde(default)]
     pub stub_may_pass: bool,
+    /// `easy`, `medium` or `hard`.
+    #[serde(default)]
+    pub difficulty: Option<String>,
 }
 
 impl Exercise {
