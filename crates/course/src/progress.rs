@@ -112,6 +112,7 @@ mod tests {
             title: "t".into(),
             book: "b.md".into(),
             stub_may_pass: false,
+            difficulty: None,
         };
         let run = |lines: &str| TestRun {
             outcomes: testrun::parse_libtest(lines),
