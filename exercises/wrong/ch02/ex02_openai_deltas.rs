@@ -1,7 +1,9 @@
-//! Exercise ch02::ex02: OpenAI content deltas. Book: Chapter 2 › Exercises › "ch02::ex02".
-//! Stuck? `cargo course hint ch02::ex02`. Test: `cargo test -p exercises --test ch02 ch02_ex02`.
+//! WRONG variant of ch02::ex02 (see exercises/wrong/README.md).
+//! The mistake: reading `choices[0]`, the first choice in the array, instead of the choice whose
+//! `"index"` is 0. With several choices per chunk the text mixes answers. Caught by
+//! `ch02_ex02_assembles_openai_streams` and `ch02_ex02_only_choice_zero`.
 
-// ANCHOR: stub
+use serde_json::Value;
 use sse_format::MessageEvent;
 
 /// How an OpenAI Chat Completions stream ended.
@@ -12,7 +14,7 @@ pub enum ChatOutcome {
         text: String,
         finish_reason: Option<String>,
     },
-    /// A `{"error": {"message": ...}}` object arrived mid-stream.
+    /// A `{"error": {"message": ...}}` object arrived mid-stream, or a chunk was not JSON.
     Error {
         partial_text: String,
         message: String,
@@ -21,13 +23,36 @@ pub enum ChatOutcome {
     Cut { partial_text: String },
 }
 
-/// Assembles the text of choice 0 from Chat Completions events (data-only chunks).
+/// Assembles the text of choice 0 from Chat Completions events.
 pub fn assemble_chat(events: &[MessageEvent]) -> ChatOutcome {
-    // TODO: stop at an event whose data is exactly "[DONE]": it is not JSON.
-    // TODO: parse every other event with serde_json; an object with an "error" key is an error.
-    // TODO: append choices[i].delta.content for the choice with "index": 0. Careful: the usage
-    //       chunk has an EMPTY choices array, and "content" may be null or missing.
-    // TODO: remember the last non-null finish_reason.
-    todo!("assemble {} events", events.len())
+    let mut text = String::new();
+    let mut finish_reason = None;
+    for event in events {
+        if event.data() == "[DONE]" {
+            return ChatOutcome::Complete {
+                text,
+                finish_reason,
+            };
+        }
+        let Ok(chunk) = serde_json::from_str::<Value>(event.data()) else {
+            return ChatOutcome::Error {
+                partial_text: text,
+                message: "not JSON".into(),
+            };
+        };
+        if let Some(error) = chunk.get("error") {
+            return ChatOutcome::Error {
+                partial_text: text,
+                message: error["message"].as_str().unwrap_or("unknown error").into(),
+            };
+        }
+        let choice = &chunk["choices"][0];
+        if let Some(content) = choice["delta"]["content"].as_str() {
+            text.push_str(content);
+        }
+        if let Some(reason) = choice["finish_reason"].as_str() {
+            finish_reason = Some(reason.to_owned());
+        }
+    }
+    ChatOutcome::Cut { partial_text: text }
 }
-// ANCHOR_END: stub

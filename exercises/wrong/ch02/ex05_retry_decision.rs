@@ -1,7 +1,8 @@
-//! Exercise ch02::ex05: retry or fail? Book: Chapter 2 › Exercises › "ch02::ex05".
-//! Stuck? `cargo course hint ch02::ex05`. Test: `cargo test -p exercises --test ch02 ch02_ex05`.
+//! WRONG variant of ch02::ex05 (see exercises/wrong/README.md).
+//! The mistake: comparing the whole `Content-Type` header with `"text/event-stream"`, so a server
+//! that adds `; charset=utf-8` (or writes the type in another case) is refused. Caught by
+//! `ch02_ex05_decisions` and `ch02_ex05_media_type_not_header_text`.
 
-// ANCHOR: stub
 /// What a client should do with a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -17,11 +18,11 @@ pub enum Decision {
 
 /// Decides from the status code and the `Content-Type` header (if any).
 pub fn decide(status: u16, content_type: Option<&str>) -> Decision {
-    // TODO: 200 with content type text/event-stream (any letter case, parameters such as
-    //       "; charset=utf-8" allowed) is readable; 200 with any other type is a failure.
-    // TODO: 204 No Content means stop.
-    // TODO: 408, 429 and every 5xx are temporary.
-    // TODO: everything else (400, 401, 404, redirects that were not followed, ...) fails.
-    todo!("decide for {status}")
+    match status {
+        200 if content_type == Some("text/event-stream") => Decision::Read,
+        200 => Decision::Fail,
+        204 => Decision::Stop,
+        408 | 429 | 500..=599 => Decision::Retry,
+        _ => Decision::Fail,
+    }
 }
-// ANCHOR_END: stub
