@@ -49,10 +49,8 @@ pub fn assemble_message(events: &[MessageEvent]) -> Assembled {
                 let delta = &data["delta"];
                 if delta["type"] == "text_delta" {
                     out.text += delta["text"].as_str().unwrap_or("");
-                } else if delta["type"] == "input_json_delta" {
-                    if let Some(tool) = open.get_mut(&index) {
-                        tool.2 += delta["partial_json"].as_str().unwrap_or("");
-                    }
+                } else if let Some(tool) = open.get_mut(&index) {
+                    tool.2 += delta["partial_json"].as_str().unwrap_or("");
                 }
             }
             "content_block_stop" => {
