@@ -3,7 +3,7 @@
 
 // ANCHOR: stub
 /// Splits text that arrives piece by piece into lines, on all three line endings of the spec:
-/// CRLF, LF and a lone CR (book: Chapter 1 › Incremental parsing).
+/// CRLF, LF and a lone CR (book: Chapter 1 › Line endings, chunks and UTF-8).
 ///
 /// The caller keeps the unfinished rest of each call and passes it back in front of the next piece
 /// of text: `split(rest + next piece)`.

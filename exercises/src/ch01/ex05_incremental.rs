@@ -3,7 +3,7 @@
 
 // ANCHOR: stub
 /// The first stage of a streaming parser: it is fed the body in chunks of BYTES, as they arrive
-/// from the network, and hands out complete lines of text (book: Chapter 1 › Incremental parsing).
+/// from the network, and hands out complete lines of text (book: Chapter 1 › Line endings, chunks and UTF-8).
 /// What the lines mean is the next stage's business (you wrote that one in ch01::ex04); the tests
 /// run your lines through the course's reference parser and compare the events.
 ///

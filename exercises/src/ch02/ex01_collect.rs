@@ -6,7 +6,7 @@ use bytes::Bytes;
 use futures::{Stream, StreamExt};
 
 /// Reads a response body (a stream of byte chunks, as `reqwest::Response::bytes_stream()` gives)
-/// and returns the data of every event in it, in order (book: Chapter 2 › Bodies are byte
+/// and returns the data of every event in it, in order (book: Chapter 2 › Response bodies as byte
 /// streams).
 ///
 /// You do not have to write a parser: use the course's `sse_format` crate (`Parser`, or

@@ -22,7 +22,7 @@ pub enum ChatOutcome {
 }
 
 /// Assembles the text of choice 0 from Chat Completions events (data-only chunks; book:
-/// Chapter 2 › Streaming AI APIs).
+/// Chapter 2 › SSE in AI APIs).
 ///
 /// The contract:
 /// - An event whose data is exactly `[DONE]` ends the stream: [`ChatOutcome::Complete`]. It is

@@ -24,7 +24,7 @@ pub struct Assembled {
     pub output_tokens: Option<u64>,
 }
 
-/// Assembles a Messages stream (book: Chapter 2 › Streaming AI APIs, the Anthropic part).
+/// Assembles a Messages stream (book: Chapter 2 › SSE in AI APIs, the Anthropic part).
 /// Dispatch on `event.event_type()`; each event's data is a JSON object.
 ///
 /// The contract:

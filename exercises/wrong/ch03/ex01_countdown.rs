@@ -1,7 +1,9 @@
-//! Exercise ch03::ex01: a countdown stream. Book: Chapter 3 › Exercises › "ch03::ex01".
-//! Stuck? `cargo course hint ch03::ex01`. Test: `cargo test -p exercises --test ch03 ch03_ex01`.
+//! WRONG variant of ch03::ex01 (see exercises/wrong/README.md).
+//! The mistake: giving each event the number it counts down as its id (3, 2, 1, then 0), instead
+//! of ids that count up in the order sent. A client resuming "after id 2" would then be ahead of
+//! id 3. Caught by `ch03_ex01_countdown_streams_ticks_then_done` and `ch03_ex01_ids_count_up`.
 
-// ANCHOR: stub
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -15,18 +17,33 @@ use bytes::Bytes;
 use futures::StreamExt;
 use sse_format::Event;
 
-/// A router with `GET /countdown?from=N` (N defaults to 3).
-///
-/// The response is an event stream (`Content-Type: text/event-stream`, `Cache-Control: no-cache`)
-/// of N + 1 events, one every 10 ms: `event: tick` with data `N`, `N-1`, ..., `1`, then
-/// `event: done` with data `liftoff`. Each event has an id: `1` for the first, `2` for the
-/// second, and so on. Then the stream ends.
+/// A router with `GET /countdown?from=N`.
 pub fn router() -> Router {
-    // TODO: a handler that reads `from` (hint: `Query<HashMap<String, String>>` or a struct).
-    // TODO: build the events with `sse_format::Event` (it writes exact, safe bytes) and turn
-    //       them into a `Body::from_stream` of `Result<Bytes, Infallible>`, pausing 10 ms
-    //       before each (`tokio::time::sleep` inside `.then(...)`).
-    // TODO: set the two headers.
-    todo!("build the countdown router")
+    Router::new().route("/countdown", get(countdown))
 }
-// ANCHOR_END: stub
+
+async fn countdown(Query(query): Query<HashMap<String, String>>) -> Response {
+    let from: u64 = query.get("from").and_then(|v| v.parse().ok()).unwrap_or(3);
+    let mut events: Vec<Event> = (1..=from)
+        .rev()
+        .map(|n| {
+            Event::new()
+                .event("tick")
+                .data(n.to_string())
+                .id(n.to_string())
+        })
+        .collect();
+    events.push(Event::new().event("done").data("liftoff").id("0"));
+    let body = futures::stream::iter(events).then(|event| async move {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        Ok::<_, Infallible>(Bytes::from(event.to_bytes().unwrap()))
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response()
+}

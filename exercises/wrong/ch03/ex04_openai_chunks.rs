@@ -1,23 +1,31 @@
-//! Exercise ch03::ex04: an OpenAI-compatible stream. Book: Chapter 3 › Exercises › "ch03::ex04".
-//! Stuck? `cargo course hint ch03::ex04`. Test: `cargo test -p exercises --test ch03 ch03_ex04`.
+//! WRONG variant of ch03::ex04 (see exercises/wrong/README.md).
+//! The mistake: building the JSON with `format!`, pasting each token between quotes without
+//! escaping it. A token with a `"`, a `\` or a line break gives invalid JSON (and a raw line
+//! break would even split the `data:` line). Caught by `ch03_ex04_chunks_as_json` and
+//! `ch03_ex04_the_course_client_assembles_it_over_http`.
 
-// ANCHOR: stub
 use serde_json::{Value, json};
 use sse_format::Event;
 
-/// The wire bytes of a streamed OpenAI Chat Completions answer made of `tokens`:
-///
-/// 1. a first chunk whose delta is `{"role": "assistant", "content": ""}`;
-/// 2. one chunk per token, delta `{"content": token}`;
-/// 3. a chunk with an empty delta `{}` and `"finish_reason": "stop"`;
-/// 4. `data: [DONE]`.
-///
-/// Every chunk is `{"id": id, "object": "chat.completion.chunk", "created": 0, "model": model,
-/// "choices": [{"index": 0, "delta": ..., "finish_reason": null or "stop"}]}`, as one `data:`
-/// event (no `event:` line: this API is data-only).
+/// The wire bytes of a streamed OpenAI Chat Completions answer made of `tokens`.
 pub fn chat_stream(id: &str, model: &str, tokens: &[&str]) -> Vec<u8> {
-    // TODO: build each chunk with `json!`, encode it with `Event::new().data(chunk.to_string())`,
-    //       and append the bytes; end with the `[DONE]` event.
-    todo!("stream {} tokens", tokens.len())
+    let chunk = |delta: String, finish: &str| {
+        format!(
+            r#"{{"id":"{id}","object":"chat.completion.chunk","created":0,"model":"{model}","choices":[{{"index":0,"delta":{delta},"finish_reason":{finish}}}]}}"#
+        )
+    };
+    let mut out = String::new();
+    out += &format!(
+        "data: {}\n\n",
+        chunk(r#"{"role":"assistant","content":""}"#.to_string(), "null")
+    );
+    for token in tokens {
+        out += &format!(
+            "data: {}\n\n",
+            chunk(format!(r#"{{"content":"{token}"}}"#), "null")
+        );
+    }
+    out += &format!("data: {}\n\n", chunk("{}".to_string(), r#""stop""#));
+    out += "data: [DONE]\n\n";
+    out.into_bytes()
 }
-// ANCHOR_END: stub

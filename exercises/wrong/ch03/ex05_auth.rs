@@ -1,7 +1,10 @@
-//! Exercise ch03::ex05: authorise before streaming. Book: Chapter 3 › Exercises › "ch03::ex05".
-//! Stuck? `cargo course hint ch03::ex05`. Test: `cargo test -p exercises --test ch03 ch03_ex05`.
+//! WRONG variant of ch03::ex05 (see exercises/wrong/README.md).
+//! The mistake: starting the event stream first and reporting the failed check inside it, as an
+//! `error` event. The client has already received `200 OK` and `text/event-stream`, so it sees a
+//! successful connection (and a browser would reconnect to it forever). Caught by
+//! `ch03_ex05_unauthorised_requests_get_401_before_any_stream` and
+//! `ch03_ex05_the_right_token_gets_the_stream`.
 
-// ANCHOR: stub
 use std::convert::Infallible;
 
 use axum::Router;
@@ -11,14 +14,26 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 
-/// A router with `GET /private`: with `Authorization: Bearer <token>` it streams one event,
-/// `data: welcome`, and ends; otherwise it answers `401 Unauthorized` with a
-/// `WWW-Authenticate: Bearer` header and a short text body, and no stream at all.
+/// A router with `GET /private`.
 pub fn router(token: String) -> Router {
-    // TODO: a handler that reads the `Authorization` header (hint: take `HeaderMap` as an
-    //       argument, and clone `token` into the closure).
-    // TODO: the check must come first: a client must never receive `200 OK` and
-    //       `text/event-stream` for a request that is not allowed.
-    todo!("the private router")
+    Router::new().route(
+        "/private",
+        get(move |headers: HeaderMap| async move {
+            let allowed = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                == Some(format!("Bearer {token}").as_str());
+            let event: &'static [u8] = if allowed {
+                b"data: welcome\n\n"
+            } else {
+                b"event: error\ndata: unauthorized\n\n"
+            };
+            let body = futures::stream::iter([Ok::<_, Infallible>(Bytes::from_static(event))]);
+            (
+                [(header::CONTENT_TYPE, "text/event-stream")],
+                Body::from_stream(body),
+            )
+                .into_response()
+        }),
+    )
 }
-// ANCHOR_END: stub
