@@ -1,14 +1,11 @@
-//! Exercise ch04::ex02: a polling client. Book: Chapter 4 › Exercises › "ch04::ex02".
-//! Stuck? `cargo course hint ch04::ex02`. Test: `cargo test -p exercises --test ch04 ch04_ex02`.
+//! WRONG variant of ch04::ex02 (see exercises/wrong/README.md).
+//! The mistake: the cursor is set from the last message of each answer, and an empty answer
+//! resets it to 0, so the next poll fetches everything again: duplicates after every quiet
+//! moment. Caught by `ch04_ex02_polls_everything_once_in_order`.
 
-// ANCHOR: stub
 use std::time::Duration;
 
-/// Polls `{base}/poll/{channel}?after=CURSOR` every `interval` until `count` messages have
-/// arrived, and returns their data in order. Use `sse_longpoll::poll`, which returns the
-/// messages after the cursor as `Vec<sse_longpoll::Message>` (`id` and `data`).
-///
-/// Gives up with an error after 200 polls.
+/// Polls until `count` messages have arrived, and returns their data in order.
 pub async fn poll_all(
     base: &str,
     channel: &str,
@@ -16,9 +13,18 @@ pub async fn poll_all(
     interval: Duration,
 ) -> Result<Vec<String>, String> {
     let client = reqwest::Client::new();
-    // TODO: keep a cursor (the largest id seen, 0 at first) and send it with every poll, so that
-    //       nothing is received twice and nothing published between polls is missed.
-    // TODO: wait `interval` between polls (`tokio::time::interval` keeps a steady pace).
-    todo!("poll {channel} until {count} messages")
+    let mut cursor = 0;
+    let mut received = Vec::new();
+    for _ in 0..200 {
+        let batch = sse_longpoll::poll(&client, base, channel, cursor)
+            .await
+            .map_err(|e| e.to_string())?;
+        cursor = batch.last().map_or(0, |message| message.id);
+        received.extend(batch.into_iter().map(|message| message.data));
+        if received.len() >= count {
+            return Ok(received);
+        }
+        tokio::time::sleep(interval).await;
+    }
+    Err("gave up after 200 polls".into())
 }
-// ANCHOR_END: stub

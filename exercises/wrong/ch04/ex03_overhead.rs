@@ -1,26 +1,26 @@
-//! Exercise ch04::ex03: overhead bytes. Book: Chapter 4 › Exercises › "ch04::ex03".
-//! Stuck? `cargo course hint ch04::ex03`. Test: `cargo test -p exercises --test ch04 ch04_ex03`.
+//! WRONG variant of ch04::ex03 (see exercises/wrong/README.md).
+//! The mistake: counting the digits of the chunk size in decimal (`len.to_string()`), where HTTP
+//! writes it in hexadecimal: off by one byte for 10..=15 bytes, 100..=255, 1000..=4095, ...
+//! Caught by `ch04_ex03_overhead_table` (the 1000-byte row) and `ch04_ex03_chunk_size_is_hex`.
 
-// ANCHOR: stub
-/// Bytes of one SSE event `id: {id}` + `data: {data}` + the blank line, as the server encodes it.
-/// (Assume `data` is not empty and has no line breaks.)
+/// Bytes of one SSE event.
 pub fn sse_event_bytes(id: u64, data: &str) -> usize {
-    // TODO: "id: " + digits + "\n" + "data: " + data + "\n" + "\n".
-    todo!("sse bytes for {data:?}")
+    format!("id: {id}\ndata: {data}\n\n").len()
 }
 
-/// Bytes of one HTTP/1.1 chunk carrying `len` bytes: the length in hexadecimal, CRLF, the
-/// bytes, CRLF. (This is how an SSE response without Content-Length sends each event.)
+/// Bytes of one HTTP/1.1 chunk carrying `len` bytes.
 pub fn chunk_bytes(len: usize) -> usize {
-    // TODO: format!("{len:x}").len() + 2 + len + 2.
-    todo!("chunk bytes for {len}")
+    len.to_string().len() + 2 + len + 2
 }
 
-/// Bytes of one WebSocket frame with a payload of `len` bytes (RFC 6455 section 5.2): 2 header
-/// bytes, plus 2 more if the length is 126..=65535, or 8 more if larger; plus a 4-byte masking
-/// key on frames sent by a client (`masked`).
+/// Bytes of one WebSocket frame with a payload of `len` bytes.
 pub fn websocket_frame_bytes(len: usize, masked: bool) -> usize {
-    // TODO: the header, the extended length, the mask, the payload.
-    todo!("frame bytes for {len}")
+    let extended = if len < 126 {
+        0
+    } else if len <= 65535 {
+        2
+    } else {
+        8
+    };
+    2 + extended + if masked { 4 } else { 0 } + len
 }
-// ANCHOR_END: stub
