@@ -1,6 +1,7 @@
 //! Chapter 2 tests: `cargo test -p exercises --test ch02` (one exercise: add `ch02_ex04`).
 //!
-//! Snapshot failures read: "-old snapshot" is the expected answer, "+new results" is yours.
+//! Snapshot failures read: "-old snapshot" is the expected answer, "+new results" is yours. In
+//! every other assertion, `left` is your answer and `right` the expected one.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -8,6 +9,23 @@ use std::time::Duration;
 use exercises::ch02::*;
 use serde_json::json;
 use sse_format::MessageEvent;
+
+/// Compares `$value` with the blessed snapshot `$name`; `$what` says what the snapshot checks.
+macro_rules! snapshot {
+    ($name:literal, $what:expr, $value:expr $(,)?) => {
+        insta::with_settings!(
+            {
+                description => concat!(
+                    $what,
+                    "\nReading the diff: `-old snapshot` lines are the expected answer, ",
+                    "`+new results` lines are yours."
+                ),
+                omit_expression => true,
+            },
+            { insta::assert_snapshot!($name, $value) }
+        )
+    };
+}
 
 fn named(items: &[(&str, serde_json::Value)]) -> Vec<MessageEvent> {
     items
@@ -50,11 +68,13 @@ async fn ch02_ex01_collects_across_every_split() {
     for a in 0..=input.len() {
         for b in [a, (a + 3).min(input.len()), input.len()] {
             let body = futures::stream::iter(chunked(input, &[a, b]));
-            assert_eq!(
-                collect_data(body).await.unwrap(),
-                expected,
-                "cut at {a} and {b}"
-            );
+            match collect_data(body).await {
+                Ok(got) => assert_eq!(
+                    got, expected,
+                    "the body cut into chunks at bytes {a} and {b}: left = yours, right = expected"
+                ),
+                Err(error) => panic!("the body has no error, yet yours returned Err({error})"),
+            }
         }
     }
 }
@@ -62,16 +82,33 @@ async fn ch02_ex01_collects_across_every_split() {
 #[tokio::test]
 async fn ch02_ex01_drops_the_unfinished_event_and_reports_errors() {
     use ex01_collect::collect_data;
-    let body = futures::stream::iter(chunked(b"data: done\n\ndata: cut", &[3]));
-    assert_eq!(collect_data(body).await.unwrap(), ["done"]);
+    for cuts in [&[3][..], &[5, 14], &[12, 13]] {
+        let body = futures::stream::iter(chunked(b"data: done\n\ndata: cut", cuts));
+        match collect_data(body).await {
+            Ok(got) => assert_eq!(
+                got,
+                ["done"],
+                "\"data: done\\n\\ndata: cut\" cut at {cuts:?}: the unfinished last event is \
+                 dropped: left = yours, right = expected"
+            ),
+            Err(error) => panic!("the body has no error, yet yours returned Err({error})"),
+        }
+    }
     let failing = futures::stream::iter(vec![
         Ok(bytes::Bytes::from_static(b"data: a\n\n")),
         Err(std::io::Error::other("connection reset")),
     ]);
-    assert_eq!(
-        collect_data(failing).await.unwrap_err().to_string(),
-        "connection reset"
-    );
+    match collect_data(failing).await {
+        Ok(got) => panic!(
+            "the body ended with the error \"connection reset\", which must be returned as Err; \
+             yours returned Ok({got:?})"
+        ),
+        Err(error) => assert_eq!(
+            error.to_string(),
+            "connection reset",
+            "the error returned: left = yours, right = expected"
+        ),
+    }
 }
 
 // ---------------------------------------------------------------- ex02: OpenAI deltas
@@ -104,7 +141,11 @@ fn ch02_ex02_assembles_openai_streams() {
     for stream in &streams {
         writeln!(out, "{:?}", assemble_chat(&data_only(stream))).unwrap();
     }
-    insta::assert_snapshot!("ch02_ex02_assemble_chat", out);
+    snapshot!(
+        "ch02_ex02_assemble_chat",
+        "ch02::ex02: assemble_chat on each stream of chunks (one line per stream: your ChatOutcome).",
+        out,
+    );
 }
 
 #[test]
@@ -125,7 +166,31 @@ fn ch02_ex02_the_reference_example_stream() {
             text: "Server-sent events let servers push updates to clients over one HTTP response."
                 .into(),
             finish_reason: Some("stop".into()),
-        }
+        },
+        "the recorded example stream openai_chat_text.sse: left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch02_ex02_only_choice_zero() {
+    use ex02_openai_deltas::{ChatOutcome, assemble_chat};
+    let choice = |index: u64, content: &str| json!({"index": index, "delta": {"content": content}});
+    let chunks = [
+        json!({"choices": [choice(0, "A"), choice(1, "x")]}).to_string(),
+        json!({"choices": [choice(1, "y"), choice(0, "B")]}).to_string(),
+        json!({"choices": [choice(2, "z")]}).to_string(),
+        json!({"choices": [{"index": 1, "delta": {}, "finish_reason": "length"}, {"index": 0, "delta": {"content": "C"}, "finish_reason": "stop"}]}).to_string(),
+    ];
+    let mut events: Vec<&str> = chunks.iter().map(String::as_str).collect();
+    events.push("[DONE]");
+    assert_eq!(
+        assemble_chat(&data_only(&events)),
+        ChatOutcome::Complete {
+            text: "ABC".into(),
+            finish_reason: Some("stop".into()),
+        },
+        "chunks with several choices in any order; only the one with \"index\": 0 counts: \
+         left = yours, right = expected"
     );
 }
 
@@ -199,9 +264,11 @@ fn ch02_ex03_assembles_text_and_tool_use() {
             json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "after the end"}}),
         ),
     ]);
-    insta::assert_snapshot!(
+    snapshot!(
         "ch02_ex03_assemble_message",
-        format!("{:#?}", assemble_message(&stream))
+        "ch02::ex03: assemble_message on a stream with text, two tools, pings and two \
+         message_delta events (your Assembled).",
+        format!("{:#?}", assemble_message(&stream)),
     );
 }
 
@@ -220,7 +287,8 @@ fn ch02_ex03_plain_text_message() {
     let message = assemble_message(&events);
     assert_eq!(
         message.text,
-        "Server-sent events let servers push updates to clients over one HTTP response."
+        "Server-sent events let servers push updates to clients over one HTTP response.",
+        "the text of the recorded anthropic_text.sse: left = yours, right = expected"
     );
     assert_eq!(
         (
@@ -228,8 +296,35 @@ fn ch02_ex03_plain_text_message() {
             message.output_tokens,
             message.tools.len()
         ),
-        (Some("end_turn"), Some(17), 0)
+        (Some("end_turn"), Some(17), 0),
+        "(stop_reason, output_tokens, number of tools) of anthropic_text.sse: \
+         left = yours, right = expected"
     );
+}
+
+#[test]
+fn ch02_ex03_usage_is_cumulative() {
+    use ex03_anthropic_tool::assemble_message;
+    for totals in [&[5u64, 12][..], &[3, 3, 9], &[40]] {
+        let mut items = vec![(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        )];
+        for total in totals {
+            items.push((
+                "message_delta",
+                json!({"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": total}}),
+            ));
+        }
+        items.push(("message_stop", json!({"type": "message_stop"})));
+        let got = assemble_message(&named(&items)).output_tokens;
+        assert_eq!(
+            got,
+            totals.last().copied(),
+            "message_delta events reporting the running totals {totals:?}: \
+             left = your output_tokens, right = expected"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- ex04: backoff
@@ -258,13 +353,37 @@ fn ch02_ex04_backoff_schedule() {
         let delay = next_delay(base, failures, retry_after, jitter);
         writeln!(out, "base {base:?}, failures {failures}, retry-after {retry_after:?}, jitter {jitter} => {delay:?}").unwrap();
     }
-    insta::assert_snapshot!("ch02_ex04_next_delay", out);
+    snapshot!(
+        "ch02_ex04_next_delay",
+        "ch02::ex04: next_delay for each case (one line per case: your Duration).",
+        out,
+    );
 }
 
 #[test]
 fn ch02_ex04_never_overflows() {
-    let delay = ex04_backoff::next_delay(Duration::from_secs(3), u32::MAX, None, 1.0);
-    assert_eq!(delay, Duration::from_secs(45));
+    use ex04_backoff::next_delay;
+    let s = Duration::from_secs;
+    for (base, failures, jitter, want) in [
+        (s(3), u32::MAX, 0.0, s(30)),
+        (s(3), 40, 0.0, s(30)),
+        (s(3), 33, 0.5, Duration::from_millis(37_500)),
+        (s(60), 1_000, 0.0, s(60)),
+        (Duration::from_millis(1), 64, 0.0, s(30)),
+    ] {
+        let got = std::panic::catch_unwind(|| next_delay(base, failures, None, jitter));
+        match got {
+            Ok(got) => assert_eq!(
+                got, want,
+                "next_delay({base:?}, {failures} failures, no Retry-After, jitter {jitter}): \
+                 left = yours, right = expected"
+            ),
+            Err(_) => panic!(
+                "next_delay({base:?}, {failures} failures, no Retry-After, jitter {jitter}) \
+                 panicked (an overflow?); it must return {want:?}"
+            ),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- ex05: retry or fail
@@ -299,7 +418,30 @@ fn ch02_ex05_decisions() {
         )
         .unwrap();
     }
-    insta::assert_snapshot!("ch02_ex05_decide", out);
+    snapshot!(
+        "ch02_ex05_decide",
+        "ch02::ex05: decide for each (status, Content-Type) (one line per case: your Decision).",
+        out,
+    );
+}
+
+#[test]
+fn ch02_ex05_media_type_not_header_text() {
+    use ex05_retry_decision::{Decision, decide};
+    for (content_type, want) in [
+        ("text/event-stream; charset=utf-8", Decision::Read),
+        ("TEXT/EVENT-STREAM", Decision::Read),
+        ("text/event-stream ;charset=UTF-8", Decision::Read),
+        (" text/event-stream", Decision::Read),
+        ("text/event-stream2", Decision::Fail),
+        ("application/json; x=text/event-stream", Decision::Fail),
+    ] {
+        assert_eq!(
+            decide(200, Some(content_type)),
+            want,
+            "200 with Content-Type {content_type:?}: left = yours, right = expected"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- ex06: resume
@@ -315,8 +457,9 @@ mod resume_server {
     use futures::{StreamExt, stream};
 
     /// Serves events 1..=n (`id: k`, `data: event k`), resuming after `Last-Event-ID`, cutting
-    /// each connection after a pseudo-random number of bytes. Returns the URL and the log of the
-    /// Last-Event-ID headers it received.
+    /// each connection after a pseudo-random number of bytes. The first connection is cut after
+    /// at least one complete event; the second one inside its first event, so that it completes
+    /// nothing. Returns the URL and the log of the Last-Event-ID headers it received.
     pub async fn start(n: u64, seed: u64) -> (String, Arc<Mutex<Vec<String>>>) {
         let log = Arc::new(Mutex::new(Vec::new()));
         let state = Arc::new(Mutex::new(seed));
@@ -330,10 +473,10 @@ mod resume_server {
                         .get("last-event-id")
                         .map(|v| v.to_str().unwrap().to_owned())
                         .unwrap_or_default();
-                    let first = {
+                    let connection = {
                         let mut seen = seen.lock().unwrap();
                         seen.push(last.clone());
-                        seen.len() == 1
+                        seen.len()
                     };
                     let from: u64 = last.parse().unwrap_or(0);
                     let body: Vec<u8> = (from + 1..=n)
@@ -345,13 +488,19 @@ mod resume_server {
                         *s = s
                             .wrapping_mul(6364136223846793005)
                             .wrapping_add(1442695040888963407);
-                        // The first connection is always cut, so resuming is always tested.
-                        let range = if first {
-                            body.len()
-                        } else {
-                            body.len() * 5 / 4 + 1
-                        };
-                        ((*s >> 33) as usize % range).max(1)
+                        let random = (*s >> 33) as usize;
+                        let first_event = body
+                            .windows(2)
+                            .position(|pair| pair == b"\n\n")
+                            .map_or(1, |at| at + 2);
+                        match connection {
+                            // Always cut, after at least one complete event, so resuming is
+                            // always tested.
+                            1 => (random % body.len()).max(first_event),
+                            // Cut inside the first event: this connection completes nothing.
+                            2 => 3,
+                            _ => (random % (body.len() * 5 / 4 + 1)).max(1),
+                        }
                     };
                     let complete = cut >= body.len();
                     let sent = Bytes::from(body[..cut.min(body.len())].to_vec());
@@ -380,21 +529,34 @@ mod resume_server {
 async fn ch02_ex06_every_event_once_despite_cuts() {
     for seed in [1, 2, 3] {
         let (url, log) = resume_server::start(25, seed).await;
-        let got = tokio::time::timeout(Duration::from_secs(30), ex06_resume::fetch_all(&url, 25))
-            .await
-            .expect("finished in time")
-            .unwrap();
+        let got =
+            match tokio::time::timeout(Duration::from_secs(30), ex06_resume::fetch_all(&url, 25))
+                .await
+            {
+                Ok(Ok(got)) => got,
+                Ok(Err(error)) => panic!("seed {seed}: yours gave up with Err({error:?})"),
+                Err(_) => panic!("seed {seed}: yours did not finish within 30 s"),
+            };
         let expected: Vec<String> = (1..=25).map(|k| format!("event {k}")).collect();
-        assert_eq!(got, expected, "seed {seed}");
-        let log = log.lock().unwrap();
-        assert!(
-            log.len() > 1,
-            "the server cut the stream, so the client had to reconnect"
+        let log = log.lock().unwrap().clone();
+        assert_eq!(
+            got, expected,
+            "seed {seed}: each of the 25 events exactly once, in order (the Last-Event-ID headers \
+             yours sent: {log:?}): left = yours, right = expected"
         );
-        assert_eq!(log[0], "", "no Last-Event-ID on the first connection");
+        assert!(
+            log.len() > 2,
+            "seed {seed}: the server cut the first two connections, so yours must have \
+             reconnected; the headers it sent: {log:?}"
+        );
+        assert_eq!(
+            log[0], "",
+            "seed {seed}: the first connection has no Last-Event-ID: left = yours, right = expected"
+        );
         assert!(
             log[1..].iter().all(|id| !id.is_empty()),
-            "every reconnection resumes: {log:?}"
+            "seed {seed}: every reconnection resumes with the id of the last completed event, even \
+             after a connection that completed nothing; the headers yours sent: {log:?}"
         );
     }
 }

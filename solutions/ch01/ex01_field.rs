@@ -12,7 +12,7 @@ pub enum Line<'a> {
     Field { name: &'a str, value: &'a str },
 }
 
-/// Classifies one line, following the spec:
+/// Classifies one line, following the spec (empty, comment, field with or without a colon).
 pub fn classify_line(line: &str) -> Line<'_> {
     if line.is_empty() {
         return Line::Blank;

@@ -13,13 +13,19 @@ pub enum Line<'a> {
     Field { name: &'a str, value: &'a str },
 }
 
-/// Classifies one line, following the spec:
+/// Classifies one line (its line ending already removed) as the spec's "interpret a line" step
+/// does (book: Chapter 1 › Fields and dispatch).
+///
+/// - An empty line is [`Line::Blank`].
+/// - A line that starts with `:` is a [`Line::Comment`]; it holds everything after that colon.
+/// - A line with a colon is a field: the name is what comes before the FIRST colon, the value
+///   what comes after it, less one leading space if there is one.
+/// - A line with no colon at all is a field whose whole line is the name and whose value is empty.
+///
+/// Edge cases to think about: `"data:  x"` (two spaces), `"data:\tx"` (a tab is not a space),
+/// `"data: a:b"` (more colons in the value), `" data"` (a leading space belongs to the name).
 pub fn classify_line(line: &str) -> Line<'_> {
-    // TODO: an empty line is `Line::Blank`.
-    // TODO: a line starting with ':' is a comment; keep the text after the colon.
-    // TODO: otherwise split at the FIRST colon into name and value, and remove ONE leading
-    //       space (U+0020 only) from the value.
-    // TODO: a line with no colon at all is a field whose value is empty.
+    // TODO: return the right `Line` for each of the four cases above.
     todo!("classify {line:?}")
 }
 // ANCHOR_END: stub

@@ -15,29 +15,39 @@ pub enum Output {
     Retry(u64),
 }
 
-/// Assembles events from complete lines (line endings already removed), one line at a time.
+/// Assembles events from complete lines (line endings already removed), one line at a time, with
+/// the spec's rules (book: Chapter 1 › Fields and dispatch):
+///
+/// - Comments (lines starting with `:`) are ignored. Other lines are split into a field name and a
+///   value as in ch01::ex01. Unknown field names are ignored; names are case-sensitive.
+/// - `data`: the value is added to the event's data; several `data` lines are joined with `\n`.
+/// - `event`: sets the event type.
+/// - `id`: sets the last event ID, unless the value contains NUL (`'\0'`): then the field is
+///   ignored. The last event ID belongs to the STREAM, not to one event: it is what a
+///   reconnecting client sends, so it stays the same for every later event until another `id`
+///   field changes it. An `id` with an empty value sets it to empty.
+/// - `retry`: if the value is one or more ASCII digits, returns [`Output::Retry`] with that number
+///   of milliseconds; any other value is ignored.
+/// - A blank line: if the event has no data, nothing is dispatched. Otherwise returns
+///   [`Output::Event`] with the data, the event type (`"message"` if none was set) and the last
+///   event ID. Either way the next event starts with no data and no event type.
+///
+/// Edge cases to think about: `data` twice with no value (the data is `"\n"`), `event:` with no
+/// data before the blank line, `retry:` with no digits, `retry: 15s`, `DATA: x`.
 #[derive(Debug, Default)]
 pub struct EventAssembler {
-    // TODO: add the spec's buffers: data, event type, last event ID. Add what else you need.
+    // TODO: the state the rules above need.
 }
 
 impl EventAssembler {
-    /// A fresh assembler: all buffers empty.
+    /// A fresh assembler: no data, no event type, an empty last event ID.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Processes one line; returns what it produced, if anything.
     pub fn process_line(&mut self, line: &str) -> Option<Output> {
-        // TODO: comments (":...") are ignored; split fields at the first colon, strip one space.
-        // TODO: `data`: append the value and a '\n' to the data buffer.
-        // TODO: `event`: set the event type buffer.
-        // TODO: `id`: set the last event ID buffer, unless the value contains '\0'. It is NOT
-        //       cleared after dispatch: ids persist. An empty value resets it.
-        // TODO: `retry`: only ASCII digits (at least one) count; return Output::Retry.
-        // TODO: blank line: if the data buffer is empty, reset the event type and return None.
-        //       Otherwise drop ONE trailing '\n' from the data, dispatch with the event type (or
-        //       "message" if empty), then reset the data and event type buffers.
+        // TODO: apply the rules above.
         todo!("process {line:?}")
     }
 }

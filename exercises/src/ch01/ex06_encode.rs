@@ -21,13 +21,23 @@ pub enum EncodeError {
     NulInId,
 }
 
-/// Writes `event` in the wire format: `event:` (if set), `id:` (if set), one `data:` line per line
-/// of data, then the blank line that dispatches it. Always write one space after the colon.
+/// Writes `event` in the wire format (book: Chapter 1 › Encoding events safely): an `event:` line
+/// (if set), an `id:` line (if set), one `data:` line per line of the data, then the blank line
+/// that dispatches the event. Every line ends with `\n`, and one space follows each colon.
+///
+/// A receiver that parses the result must get back exactly this event: the same event type, the
+/// same id, and the same data (with every line break in it read as `\n`).
+///
+/// Errors, checked before anything is written:
+/// - an event type containing CR or LF: [`EncodeError::LineBreakInEvent`] (the text after the
+///   break would be read as a new field: an injection);
+/// - an id containing CR or LF: [`EncodeError::LineBreakInId`];
+/// - an id containing NUL: [`EncodeError::NulInId`] (a receiver ignores such an id).
+///
+/// Edge cases to think about: data with a lone CR, data ending with a line break, empty data, an
+/// empty id (valid: it resets the receiver's last event ID).
 pub fn encode_event(event: &OutgoingEvent) -> Result<String, EncodeError> {
-    // TODO: refuse an event type or id containing '\r' or '\n' (they would end the line early, and
-    //       the rest would be read as new fields), and an id containing '\0'.
-    // TODO: split the data on every kind of line ending (CRLF, LF and CR) into `data: ` lines.
-    // TODO: end with an empty line.
+    // TODO: validate, then write the lines described above.
     todo!("encode {event:?}")
 }
 // ANCHOR_END: stub

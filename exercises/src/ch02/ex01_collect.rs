@@ -6,18 +6,25 @@ use bytes::Bytes;
 use futures::{Stream, StreamExt};
 
 /// Reads a response body (a stream of byte chunks, as `reqwest::Response::bytes_stream()` gives)
-/// and returns the data of every event in it, in order.
+/// and returns the data of every event in it, in order (book: Chapter 2 › Response bodies as byte
+/// streams).
 ///
-/// The chunks are split anywhere: in the middle of a line, of a CRLF, of a UTF-8 character. A
-/// transport error ends the body: return it.
+/// You do not have to write a parser: use the course's `sse_format` crate (`Parser`, or
+/// `EventStream` around the body). What this exercise is about is how the body reaches it.
+///
+/// The contract:
+/// - The chunks are split anywhere: in the middle of a line, of a CRLF, of a UTF-8 character.
+///   The result must not depend on where.
+/// - An event still unfinished when the body ends was cut off: it is not returned (the spec).
+/// - A transport error ends the body: return that error (`Err(e)`), not the events so far.
+///
+/// Edge cases to think about: a chunk that ends between the two bytes of `ü`; a chunk that ends
+/// right after a CR.
 pub async fn collect_data<S, E>(body: S) -> Result<Vec<String>, E>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {
-    // TODO: do NOT decode or split each chunk on its own (that is the lesson's bug).
-    // TODO: feed each chunk's bytes to one `sse_format::Parser` (or wrap the body in
-    //       `sse_format::EventStream`) and keep the data of each `Frame::Event`.
-    // TODO: at the end of the body, an unfinished event is dropped, as the spec says.
+    // TODO: read every chunk and return the data of every complete event.
     todo!("collect the events of the body")
 }
 // ANCHOR_END: stub

@@ -12,7 +12,7 @@ pub enum ChatOutcome {
         text: String,
         finish_reason: Option<String>,
     },
-    /// A `{"error": {"message": ...}}` object arrived mid-stream.
+    /// A `{"error": {"message": ...}}` object arrived mid-stream, or a chunk was not JSON.
     Error {
         partial_text: String,
         message: String,
@@ -21,13 +21,23 @@ pub enum ChatOutcome {
     Cut { partial_text: String },
 }
 
-/// Assembles the text of choice 0 from Chat Completions events (data-only chunks).
+/// Assembles the text of choice 0 from Chat Completions events (data-only chunks; book:
+/// Chapter 2 › SSE in AI APIs).
+///
+/// The contract:
+/// - An event whose data is exactly `[DONE]` ends the stream: [`ChatOutcome::Complete`]. It is
+///   not JSON. Events after it are ignored.
+/// - Every other event's data is a JSON object. If it has an `"error"` key, the stream failed:
+///   [`ChatOutcome::Error`] with the error's `"message"` (`"unknown error"` if it has none). Data
+///   that is not JSON is an error too (any message).
+/// - The text is the concatenation of `delta.content` over the chunks, for the choice whose
+///   `"index"` is 0 only. `finish_reason` is the last non-null one seen for that choice.
+/// - No `[DONE]` before the events run out: [`ChatOutcome::Cut`].
+///
+/// Edge cases to think about: the final usage chunk has an EMPTY `choices` array; `content` can
+/// be `null` or missing; with `n > 1`, a chunk can carry several choices, in any order.
 pub fn assemble_chat(events: &[MessageEvent]) -> ChatOutcome {
-    // TODO: stop at an event whose data is exactly "[DONE]": it is not JSON.
-    // TODO: parse every other event with serde_json; an object with an "error" key is an error.
-    // TODO: append choices[i].delta.content for the choice with "index": 0. Careful: the usage
-    //       chunk has an EMPTY choices array, and "content" may be null or missing.
-    // TODO: remember the last non-null finish_reason.
+    // TODO: follow the contract above (serde_json::Value is enough to read the chunks).
     todo!("assemble {} events", events.len())
 }
 // ANCHOR_END: stub

@@ -20,18 +20,31 @@ pub struct Assembled {
     pub text: String,
     pub tools: Vec<ToolUse>,
     pub stop_reason: Option<String>,
-    /// `output_tokens` from the LAST `message_delta` (the counts are cumulative).
+    /// The message's `output_tokens`, as the last `message_delta` reports it.
     pub output_tokens: Option<u64>,
 }
 
-/// Assembles a Messages stream. Dispatch on `event.event_type()`; ignore `ping` and unknown events.
+/// Assembles a Messages stream (book: Chapter 2 › SSE in AI APIs, the Anthropic part).
+/// Dispatch on `event.event_type()`; each event's data is a JSON object.
+///
+/// The contract:
+/// - `content_block_start` opens content block number `"index"`: a `"text"` block, or a
+///   `"tool_use"` block with an `"id"` and a `"name"`.
+/// - `content_block_delta` adds to block `"index"`: a `"text_delta"` carries `"text"` for
+///   [`Assembled::text`]; an `"input_json_delta"` carries a `"partial_json"` FRAGMENT of the
+///   tool's input. A fragment on its own is usually not valid JSON.
+/// - `content_block_stop` closes block `"index"`: a tool block becomes a [`ToolUse`], in the
+///   order the blocks close. A tool that received no fragments (or only empty ones) has the
+///   input `{}`.
+/// - `message_delta` carries `"delta"."stop_reason"` and `"usage"."output_tokens"`. The usage
+///   figures in these events are CUMULATIVE: each one is the total so far, not an increment.
+/// - `message_stop` ends the message: later events are ignored. `ping`, `message_start` and
+///   event types you do not know are ignored.
+///
+/// Edge cases to think about: two `message_delta` events; a text block and a tool block
+/// interleaved with `ping`s; a tool with no input.
 pub fn assemble_message(events: &[MessageEvent]) -> Assembled {
-    // TODO: content_block_start: a "text" block, or a "tool_use" block with "id" and "name".
-    // TODO: content_block_delta: "text_delta" adds "text"; "input_json_delta" adds "partial_json"
-    //       to that block's JSON string (by the event's "index").
-    // TODO: content_block_stop: parse the tool's JSON string (an empty string means {}).
-    // TODO: message_delta: "delta"."stop_reason", and "usage"."output_tokens" (overwrite, never add).
-    // TODO: message_stop ends the message.
+    // TODO: follow the contract above.
     todo!("assemble {} events", events.len())
 }
 // ANCHOR_END: stub

@@ -7,22 +7,29 @@ use std::time::Duration;
 /// The longest the exponential part may grow to.
 pub const MAX_DELAY: Duration = Duration::from_secs(30);
 
-/// How long to wait before reconnecting after `failures` consecutive failures (1 for the first).
+/// How long to wait before reconnecting after `failures` consecutive failures (1 for the first;
+/// book: Chapter 2 › Errors and retries).
 ///
-/// - Start from the reconnection time: 3 s by default, or the server's last `retry:` value.
-/// - Double it for each further consecutive failure, up to `MAX_DELAY` (but never below the
-///   reconnection time itself: if the server asked for 60 s, wait 60 s).
-/// - Add jitter: `jitter` is a random number in `[0, 1)`; add that fraction of HALF the delay
-///   (so the result is between 1× and 1.5× the delay).
-/// - A server's `Retry-After` is a floor: never reconnect sooner than it said.
+/// The contract, in this order:
+/// 1. Start from `reconnection_time`: 3 s by default, or the server's last `retry:` value.
+/// 2. Double it for each further consecutive failure: 1× after the first failure, 2× after the
+///    second, 4× after the third, ...
+/// 3. Cap the result at `MAX_DELAY`, except that the cap is never below the reconnection time
+///    itself: if the server asked for 60 s, wait (at least) 60 s.
+/// 4. Add jitter: `jitter` is a random number in `[0, 1)`; add that fraction of HALF the delay,
+///    so the result is between 1× and 1.5× the delay.
+/// 5. A server's `Retry-After` is a floor: never reconnect sooner than it said.
+///
+/// Edge cases to think about: `failures` can be very large (a client that has been failing for
+/// days, or `u32::MAX`): the answer must still be the capped delay, never a panic; a
+/// reconnection time below one second.
 pub fn next_delay(
     reconnection_time: Duration,
     failures: u32,
     retry_after: Option<Duration>,
     jitter: f64,
 ) -> Duration {
-    // TODO: grow, cap, jitter, then apply the Retry-After floor. Beware of overflow for large
-    //       `failures` (Duration::saturating_mul, or cap the exponent).
+    // TODO: follow steps 1 to 5.
     todo!("delay after {failures} failures")
 }
 // ANCHOR_END: stub

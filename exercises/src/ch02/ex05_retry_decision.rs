@@ -15,13 +15,23 @@ pub enum Decision {
     Stop,
 }
 
-/// Decides from the status code and the `Content-Type` header (if any).
+/// Decides from the status code and the `Content-Type` header (if any), as the course's
+/// `sse-client` does (book: Chapter 2 › Errors and retries). This is a library's policy, kinder
+/// than the browser's: a browser's `EventSource` gives up for good on any status but 200.
+///
+/// The contract:
+/// - 200 with the media type `text/event-stream` is [`Decision::Read`]. Media types are
+///   case-insensitive, and the header may carry parameters such as `; charset=utf-8`. A 200 with
+///   any other type, or with no `Content-Type`, is [`Decision::Fail`].
+/// - 204 No Content is [`Decision::Stop`]: the server asks the client not to reconnect.
+/// - 408, 429 and every 5xx status are [`Decision::Retry`].
+/// - Everything else (other 2xx, redirects that were not followed, 400, 401, 404, ...) is
+///   [`Decision::Fail`].
+///
+/// Edge cases to think about: `Text/Event-Stream; charset=utf-8`, `text/event-streaming`,
+/// ` text/event-stream` with a space, 529.
 pub fn decide(status: u16, content_type: Option<&str>) -> Decision {
-    // TODO: 200 with content type text/event-stream (any letter case, parameters such as
-    //       "; charset=utf-8" allowed) is readable; 200 with any other type is a failure.
-    // TODO: 204 No Content means stop.
-    // TODO: 408, 429 and every 5xx are temporary.
-    // TODO: everything else (400, 401, 404, redirects that were not followed, ...) fails.
+    // TODO: follow the contract above.
     todo!("decide for {status}")
 }
 // ANCHOR_END: stub

@@ -8,20 +8,24 @@ use futures::StreamExt;
 use sse_format::{EventStream, Frame, Parser};
 
 /// Reads the stream at `url` until `count` events have arrived, reconnecting whenever the
-/// connection breaks or ends, and returns their data in order: each event exactly once.
+/// connection breaks or ends, and returns their data in order: each event exactly once (book:
+/// Chapter 2 › Resuming with Last-Event-ID).
 ///
-/// The server cuts connections at random points (even in the middle of an event). Resume with the
-/// `Last-Event-ID` header so that it sends only what you have not seen. Give up with an error after
-/// 50 connections.
+/// The contract:
+/// - Each request is a `GET` with `Accept: text/event-stream`. From the second connection on, it
+///   carries a `Last-Event-ID` header with the last event ID of the last event you completed,
+///   and the server then sends only the events after it. (The first connection has no such
+///   header.)
+/// - The server cuts connections at random points, even in the middle of an event. A cut or the
+///   end of the body means: reconnect (a few milliseconds' pause is enough here).
+/// - A response that is not a success status is an error (`Err` with a message).
+/// - Give up with `Err` after 50 connections.
+///
+/// Edge cases to think about: a connection cut in the middle of its FIRST event, so that it
+/// completes nothing: what do you send on the next one? An event whose `id:` line arrived but
+/// whose blank line did not.
 pub async fn fetch_all(url: &str, count: usize) -> Result<Vec<String>, String> {
-    let client = reqwest::Client::new();
-    // TODO: loop: send GET `url` with `Accept: text/event-stream` and, once you have one, the last
-    //       event id in `Last-Event-ID`.
-    // TODO: read `response.bytes_stream()` through `EventStream` (seed its parser with
-    //       `Parser::set_last_event_id`), collect each event's data, and keep `last_event_id()`.
-    // TODO: a transport error or the end of the body: reconnect (a short pause is enough here).
-    // TODO: an event you have already seen must not be collected twice: trust the server to
-    //       resume after the id you send, and only ever send ids of events you completed.
+    // TODO: follow the contract above (reqwest for the requests, sse_format to read the body).
     todo!("fetch {count} events from {url}")
 }
 // ANCHOR_END: stub

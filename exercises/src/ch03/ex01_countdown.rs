@@ -15,18 +15,22 @@ use bytes::Bytes;
 use futures::StreamExt;
 use sse_format::Event;
 
-/// A router with `GET /countdown?from=N` (N defaults to 3).
+/// A router with `GET /countdown?from=N` (book: Chapter 3 › Headers, buffering and keep-alive).
 ///
-/// The response is an event stream (`Content-Type: text/event-stream`, `Cache-Control: no-cache`)
-/// of N + 1 events, one every 10 ms: `event: tick` with data `N`, `N-1`, ..., `1`, then
-/// `event: done` with data `liftoff`. Each event has an id: `1` for the first, `2` for the
-/// second, and so on. Then the stream ends.
+/// The contract:
+/// - The response is an event stream: `Content-Type: text/event-stream` and
+///   `Cache-Control: no-cache`.
+/// - It carries N + 1 events, one every 10 ms: N events of type `tick` whose data counts down
+///   `N`, `N-1`, ..., `1`, then one event of type `done` with the data `liftoff`. Then the stream
+///   ends.
+/// - Every event has an id, counting UP from 1 in the order they are sent: the first event has
+///   id `1`, the second `2`, and so on (so a client that reconnects can say how far it got).
+/// - N defaults to 3 when `from` is missing or not a number.
+///
+/// Edge cases to think about: `from=0` (only `done`); what the ids are when the data counts down.
 pub fn router() -> Router {
-    // TODO: a handler that reads `from` (hint: `Query<HashMap<String, String>>` or a struct).
-    // TODO: build the events with `sse_format::Event` (it writes exact, safe bytes) and turn
-    //       them into a `Body::from_stream` of `Result<Bytes, Infallible>`, pausing 10 ms
-    //       before each (`tokio::time::sleep` inside `.then(...)`).
-    // TODO: set the two headers.
+    // TODO: the route, its handler and the streamed body (`sse_format::Event` writes exact,
+    //       safe bytes for each event).
     todo!("build the countdown router")
 }
 // ANCHOR_END: stub

@@ -10,17 +10,25 @@ use futures::{Stream, StreamExt};
 /// The keep-alive comment: an empty comment line and the blank line after it.
 pub const KEEP_ALIVE: &[u8] = b":\n\n";
 
-/// Passes `events` through unchanged, and whenever nothing has been sent for `every`, sends
-/// `KEEP_ALIVE` (so proxies and clients see the connection is alive). Ends when `events` ends.
+/// Passes `events` through unchanged and in order, and fills the silences with `KEEP_ALIVE`
+/// comments, so that proxies and clients see the connection is alive (book: Chapter 3 ›
+/// Headers, keep-alive and proxies).
+///
+/// The contract:
+/// - Whenever nothing at all has been sent for `every` (no event and no comment), send
+///   `KEEP_ALIVE`. The silence is measured from the last thing sent, so a stream whose events
+///   come more often than `every` gets no comments at all.
+/// - Each event is sent as soon as it arrives.
+/// - The returned stream ends when `events` ends.
+///
+/// Edge cases to think about: events at 10 s and 12 s with `every` = 15 s (when is the first
+/// comment due?); a long silence (several comments in a row); a stream that ends during a
+/// silence.
 pub fn with_keep_alive<S>(events: S, every: Duration) -> impl Stream<Item = Bytes> + Send
 where
     S: Stream<Item = Bytes> + Send + Unpin + 'static,
 {
-    // TODO: one way: `futures::stream::unfold(events, ...)` where each step waits for the next
-    //       event with `tokio::time::timeout(every, events.next())`:
-    //       - an event: send it;
-    //       - the end of `events`: end;
-    //       - a timeout: send `Bytes::from_static(KEEP_ALIVE)`.
+    // TODO: build the stream described above (tokio's time utilities will help).
     todo!("keep-alive every {every:?}");
     // Only here to give the stub a concrete return type; replace it.
     futures::stream::empty()

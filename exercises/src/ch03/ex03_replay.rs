@@ -2,8 +2,6 @@
 //! Stuck? `cargo course hint ch03::ex03`. Test: `cargo test -p exercises --test ch03 ch03_ex03`.
 
 // ANCHOR: stub
-use std::collections::VecDeque;
-
 /// What to send a client that connects with `Last-Event-ID`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resume {
@@ -17,35 +15,41 @@ pub enum Resume {
     },
 }
 
-/// A bounded buffer of the most recent events, with increasing ids.
+/// A bounded buffer of the most recent events, with increasing ids (book: Chapter 3 ›
+/// Broadcast, replay and resume).
+///
+/// The contract:
+/// - Ids are 1, 2, 3, ... in the order events are pushed, and are never reused, even after old
+///   events have been dropped.
+/// - The buffer keeps at most `capacity` events: pushing into a full buffer drops the oldest.
+/// - [`ReplayBuffer::resume`] decides what a reconnecting client gets:
+///   - no `Last-Event-ID` (`None`): a new client, `Replay(vec![])`: it starts live;
+///   - an id N such that every event after N is still in the buffer: `Replay` exactly those
+///     (possibly none, if N is the newest id);
+///   - anything else (events after N were dropped, N is an id never given out, N is not a
+///     number): `Gap`, with the oldest id still kept (or the next id, if the buffer is empty) and
+///     every event still kept.
 #[derive(Debug)]
 pub struct ReplayBuffer {
-    capacity: usize,
-    events: VecDeque<(u64, String)>,
-    next_id: u64,
+    // TODO: the state the contract needs.
 }
 
 impl ReplayBuffer {
-    /// An empty buffer keeping at most `capacity` events; the first id is 1.
+    /// An empty buffer keeping at most `capacity` events; the first id will be 1.
     pub fn new(capacity: usize) -> Self {
-        ReplayBuffer {
-            capacity,
-            events: VecDeque::new(),
-            next_id: 1,
-        }
+        // TODO: an empty buffer.
+        todo!("a buffer of {capacity}")
     }
 
-    /// Stores an event and returns its id. The oldest event goes when the buffer is full.
+    /// Stores an event and returns its id.
     pub fn push(&mut self, data: &str) -> u64 {
-        // TODO: give the event the next id, store it, and drop the oldest beyond `capacity`.
+        // TODO: see the contract.
         todo!("store {data:?}")
     }
 
     /// What a client that sent `last_event_id` must get.
     pub fn resume(&self, last_event_id: Option<&str>) -> Resume {
-        // TODO: no id: nothing to replay (`Replay(vec![])`): a new client starts live.
-        // TODO: an id N with every event after N still in the buffer: replay exactly those.
-        // TODO: otherwise (N too old, N from the future, not a number): `Gap`, replaying all.
+        // TODO: see the contract.
         todo!("resume after {last_event_id:?}")
     }
 }

@@ -11,14 +11,20 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 
-/// A router with `GET /private`: with `Authorization: Bearer <token>` it streams one event,
-/// `data: welcome`, and ends; otherwise it answers `401 Unauthorized` with a
-/// `WWW-Authenticate: Bearer` header and a short text body, and no stream at all.
+/// A router with `GET /private` that streams only to holders of `token` (book: Chapter 3 ›
+/// Slow clients, shutdown and auth).
+///
+/// The contract:
+/// - With the header `Authorization: Bearer <token>` (exactly this router's `token`), the answer
+///   is `200 OK`, `Content-Type: text/event-stream`, and a stream of one event with the data
+///   `welcome`; then the stream ends.
+/// - Any other request (no header, another token, a token without `Bearer `) gets
+///   `401 Unauthorized` with a `WWW-Authenticate: Bearer` header and a short text body: no event
+///   stream at all. The decision comes BEFORE the response starts: once a `200` and
+///   `text/event-stream` have gone out they cannot be taken back, and a client such as the
+///   browser's `EventSource` treats an error event inside a `200` stream as data.
 pub fn router(token: String) -> Router {
-    // TODO: a handler that reads the `Authorization` header (hint: take `HeaderMap` as an
-    //       argument, and clone `token` into the closure).
-    // TODO: the check must come first: a client must never receive `200 OK` and
-    //       `text/event-stream` for a request that is not allowed.
+    // TODO: the route and its handler, following the contract above.
     todo!("the private router")
 }
 // ANCHOR_END: stub

@@ -7,11 +7,18 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-/// An append-only log of events with ids 1, 2, 3, ... (given).
-#[derive(Debug, Default)]
+/// A hook the tests run inside `EventLog::after` (given).
+type CheckHook = Box<dyn FnOnce(&EventLog) + Send>;
+
+/// An append-only log of events with ids 1, 2, 3, ... (given: everything but `wait_after`).
+#[derive(Default)]
 pub struct EventLog {
     events: Mutex<Vec<(u64, String)>>,
+    /// Notified by every `publish`, with `Notify::notify_waiters`: it wakes the waiters that are
+    /// registered at that moment, and stores nothing for later ones.
     published: Notify,
+    /// See `on_next_empty_check`.
+    hook: Mutex<Option<CheckHook>>,
 }
 
 impl EventLog {
@@ -26,25 +33,44 @@ impl EventLog {
 
     /// The events after `after`, at once (given).
     pub fn after(&self, after: u64) -> Vec<(u64, String)> {
-        self.events
+        let found: Vec<(u64, String)> = self
+            .events
             .lock()
             .unwrap()
             .iter()
             .filter(|(id, _)| *id > after)
             .cloned()
-            .collect()
+            .collect();
+        if found.is_empty() {
+            let hook = self.hook.lock().unwrap().take();
+            if let Some(hook) = hook {
+                hook(self);
+            }
+        }
+        found
     }
 
-    /// The long poll: the events after `after`; if there are none yet, waits up to `timeout` for
-    /// the next publish, then answers (an empty answer means "nothing new, ask again").
+    /// For the tests (given): runs `hook` once, inside the next call of `after` that finds no
+    /// events, just before that call returns. A test uses it to publish at the worst moment: right
+    /// after your check, before your wait.
+    pub fn on_next_empty_check(&self, hook: impl FnOnce(&EventLog) + Send + 'static) {
+        *self.hook.lock().unwrap() = Some(Box::new(hook));
+    }
+
+    /// The long poll (book: Chapter 4 › What the numbers mean, "Long polling
+    /// costs a request per answer").
     ///
-    /// The trap: checking the log and then starting to wait leaves a window in which a publish
-    /// wakes nobody, and the poll sleeps through an event it should have returned.
+    /// The contract:
+    /// - If the log has events after `after`, return them at once.
+    /// - Otherwise wait until the next `publish`, up to `timeout`, then return the events after
+    ///   `after` (an empty answer, after the timeout, means "nothing new, ask again").
+    /// - Check the log with `self.after(after)`, and wait for `self.published`.
+    /// - The trap: a publish can land between your check ("nothing yet") and the moment your wait
+    ///   begins. `notify_waiters` only wakes the waiters registered when it runs, so such a
+    ///   publish wakes nobody and the poll sleeps through an event it should have returned. Your
+    ///   poll must answer promptly even then; the tests publish exactly in that window.
     pub async fn wait_after(&self, after: u64, timeout: Duration) -> Vec<(u64, String)> {
-        // TODO: create `self.published.notified()`, pin it, and call `.enable()` on it BEFORE
-        //       checking `self.after(after)`: from then on, a publish cannot be missed.
-        // TODO: if the check finds events, return them; otherwise wait for the notification with
-        //       `tokio::time::timeout` and return `self.after(after)` (empty on timeout).
+        // TODO: follow the contract above.
         todo!("wait for events after {after}")
     }
 }

@@ -5,20 +5,29 @@
 use std::time::Duration;
 
 /// Polls `{base}/poll/{channel}?after=CURSOR` every `interval` until `count` messages have
-/// arrived, and returns their data in order. Use `sse_longpoll::poll`, which returns the
-/// messages after the cursor as `Vec<sse_longpoll::Message>` (`id` and `data`).
+/// arrived, and returns their data in order (book: Chapter 4 › What the numbers mean, "Polling
+/// wastes requests, and time").
 ///
-/// Gives up with an error after 200 polls.
+/// One poll is `sse_longpoll::poll(&client, base, channel, cursor)`: it returns at once with the
+/// messages whose id is greater than `cursor` (`Vec<sse_longpoll::Message>`, each with an `id`
+/// and its `data`), oldest first, and often with none at all.
+///
+/// The contract:
+/// - Every message arrives exactly once: none twice, and none missed, including those published
+///   between two polls. The cursor is how the server knows what you have.
+/// - The polls are `interval` apart (the first one at once).
+/// - An error from a poll ends the function: `Err` with a message.
+/// - Give up with `Err` after 200 polls.
+///
+/// Edge cases to think about: a poll that returns nothing (what is the cursor after it?); a poll
+/// that returns several messages.
 pub async fn poll_all(
     base: &str,
     channel: &str,
     count: usize,
     interval: Duration,
 ) -> Result<Vec<String>, String> {
-    let client = reqwest::Client::new();
-    // TODO: keep a cursor (the largest id seen, 0 at first) and send it with every poll, so that
-    //       nothing is received twice and nothing published between polls is missed.
-    // TODO: wait `interval` between polls (`tokio::time::interval` keeps a steady pace).
+    // TODO: follow the contract above.
     todo!("poll {channel} until {count} messages")
 }
 // ANCHOR_END: stub

@@ -9,18 +9,20 @@ use axum::response::Response;
 use axum::routing::get;
 use sse_server::hub::Hub;
 
-/// A router with `GET /ws/{channel}`: upgrades to a WebSocket and sends each event of the hub's
-/// channel as one text message `"{id}:{data}"`, until the client goes away.
+/// A router with `GET /ws/{channel}` that carries chapter 3's hub over WebSocket instead of SSE
+/// (book: Chapter 3 › Broadcast, replay and resume, for the hub; axum's `extract::ws` module, for
+/// the upgrade).
+///
+/// The contract:
+/// - The request is upgraded to a WebSocket (the HTTP exchange ends with `101 Switching
+///   Protocols`; from then on the socket lives on its own).
+/// - Once upgraded, the connection subscribes to the hub's channel `{channel}` (live events only,
+///   no replay) and sends each event as ONE text message `"{id}:{data}"`, in order, none skipped.
+/// - When the client goes away (a send fails, or the client closes), the connection stops and
+///   its subscription is dropped.
+/// - Other connections, and other channels, are independent.
 pub fn router(hub: Hub) -> Router {
-    // TODO: a handler taking `State<Hub>`, `Path<String>` and `WebSocketUpgrade`, returning
-    //       `ws.on_upgrade(move |socket| forward(socket, hub, channel))`.
+    // TODO: the route, and a handler that accepts the upgrade.
     todo!("the WebSocket router")
-}
-
-async fn forward(mut socket: WebSocket, hub: Hub, channel: String) {
-    // TODO: `hub.subscribe(&channel, None)` and, for each event of `subscription.live`
-    //       (`recv().await` until `None`), send `Message::Text(format!("{}:{}", p.id, p.data).into())`.
-    //       Stop when sending fails: the client is gone.
-    todo!("forward {channel}")
 }
 // ANCHOR_END: stub

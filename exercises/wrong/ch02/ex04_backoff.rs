@@ -1,0 +1,26 @@
+//! WRONG variant of ch02::ex04 (see exercises/wrong/README.md).
+//! The mistake: computing the factor with `2u32.pow(failures - 1)` and multiplying before
+//! capping. After a few dozen failures the power overflows (a panic in a debug build, nonsense in
+//! a release build). Caught by `ch02_ex04_backoff_schedule` (the 50-failures row) and
+//! `ch02_ex04_never_overflows`.
+
+use std::time::Duration;
+
+/// The longest the exponential part may grow to.
+pub const MAX_DELAY: Duration = Duration::from_secs(30);
+
+/// How long to wait before reconnecting after `failures` consecutive failures.
+pub fn next_delay(
+    reconnection_time: Duration,
+    failures: u32,
+    retry_after: Option<Duration>,
+    jitter: f64,
+) -> Duration {
+    let delay = reconnection_time * 2u32.pow(failures - 1);
+    let delay = delay.min(MAX_DELAY.max(reconnection_time));
+    let delay = delay + delay.mul_f64(jitter / 2.0);
+    match retry_after {
+        Some(floor) if floor > delay => floor,
+        _ => delay,
+    }
+}

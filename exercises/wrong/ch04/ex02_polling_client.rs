@@ -1,0 +1,30 @@
+//! WRONG variant of ch04::ex02 (see exercises/wrong/README.md).
+//! The mistake: the cursor is set from the last message of each answer, and an empty answer
+//! resets it to 0, so the next poll fetches everything again: duplicates after every quiet
+//! moment. Caught by `ch04_ex02_polls_everything_once_in_order`.
+
+use std::time::Duration;
+
+/// Polls until `count` messages have arrived, and returns their data in order.
+pub async fn poll_all(
+    base: &str,
+    channel: &str,
+    count: usize,
+    interval: Duration,
+) -> Result<Vec<String>, String> {
+    let client = reqwest::Client::new();
+    let mut cursor = 0;
+    let mut received = Vec::new();
+    for _ in 0..200 {
+        let batch = sse_longpoll::poll(&client, base, channel, cursor)
+            .await
+            .map_err(|e| e.to_string())?;
+        cursor = batch.last().map_or(0, |message| message.id);
+        received.extend(batch.into_iter().map(|message| message.data));
+        if received.len() >= count {
+            return Ok(received);
+        }
+        tokio::time::sleep(interval).await;
+    }
+    Err("gave up after 200 polls".into())
+}
