@@ -227,3 +227,144 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
         .unwrap();
     let _ = std::fs::remove_dir_all(&profile);
 }
+
+/// Feeds the page's own `fetch` reader (`sseEvents`) chunks built in the page, and returns what it
+/// dispatched. `chunks` is a JavaScript array of strings; with `open`, the stream never ends, so
+/// only what the reader yields without waiting for more bytes comes back.
+fn reader_probe(chunks: &str, open: bool) -> String {
+    format!(
+        r#"(async () => {{
+  const encoder = new TextEncoder();
+  const chunks = {chunks};
+  const body = new ReadableStream({{
+    start(controller) {{
+      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      if (!{open}) controller.close();
+    }},
+  }});
+  const events = [];
+  const reading = (async () => {{
+    for await (const event of sseEvents(new Response(body))) events.push(event.type + ":" + event.data);
+  }})();
+  await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 500))]);
+  return JSON.stringify(events);
+}})()"#
+    )
+}
+
+/// The demo page's JavaScript reader follows the book's CR handling: a CR ends its line at once
+/// (a blank line ending in CR dispatches without waiting for the next chunk, which on a quiet
+/// stream could be a keep-alive 15 s later), and an LF right after a CR, even at the start of the
+/// next chunk, is part of the same line ending.
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_page_reader_ends_a_line_at_a_cr_without_waiting_for_the_next_chunk() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install Debian's chromium for this test"
+        );
+        eprintln!("skipping: no chromium (install Debian's `chromium` package to run this test)");
+        return;
+    };
+    // The page's script only needs to load: its streams fail over file://, its reader does not.
+    let page_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/index.html");
+    let profile = std::env::temp_dir().join(format!("sse-chromium-cr-{}", std::process::id()));
+    let mut child = tokio::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-port=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("file://{}", page_file.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start chromium");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
+                return rest.split('/').next().unwrap().to_owned();
+            }
+        }
+        panic!("chromium exited without a DevTools port");
+    })
+    .await
+    .expect("chromium started");
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let targets: Vec<Value> = reqwest::get(format!("http://127.0.0.1:{port}/json/list"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let page_url = targets
+        .iter()
+        .find(|t| t["type"] == "page" && t["url"].as_str().unwrap_or("").starts_with("file://"))
+        .and_then(|t| t["webSocketDebuggerUrl"].as_str())
+        .expect("the demo page target")
+        .to_owned();
+    let (socket, _) = tokio_tungstenite::connect_async(page_url).await.unwrap();
+    let mut page = Page { socket, next_id: 0 };
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while page.eval("typeof sseEvents").await != "function" {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the page's script loaded");
+
+    let cases = [
+        // (chunks, stream left open, what the reader must have dispatched)
+        (r#"["data: a\r\r"]"#, true, r#"["message:a"]"#),
+        (r#"["data: a\r", "\r"]"#, true, r#"["message:a"]"#),
+        (r#"["event: x\r", "data: b\r", "\r"]"#, true, r#"["x:b"]"#),
+        (r#"["data: a\r", "\n\r", "\n"]"#, false, r#"["message:a"]"#),
+        (
+            r#"["data: a\r", "", "\ndata: b\r", "\n\r", "", "\n"]"#,
+            false,
+            r#"["message:a\nb"]"#,
+        ),
+        (
+            r#"["data: x\r\n\r", "\ndata: y\r", "\n\r\n"]"#,
+            false,
+            r#"["message:x","message:y"]"#,
+        ),
+    ];
+    for (chunks, open, want) in cases {
+        let reply = tokio::time::timeout(
+            Duration::from_secs(10),
+            page.call(
+                "Runtime.evaluate",
+                json!({
+                    "expression": reader_probe(chunks, open),
+                    "awaitPromise": true,
+                    "returnByValue": true,
+                }),
+            ),
+        )
+        .await
+        .expect("the page answered");
+        let got = match reply["result"]["value"].as_str() {
+            Some(text) => serde_json::from_str(text).unwrap(),
+            None => reply, // an exception: show it whole
+        };
+        let want: Value = serde_json::from_str(want).unwrap();
+        assert_eq!(
+            got, want,
+            "chunks {chunks} (stream left open: {open}): left = the page's reader, right = expected"
+        );
+    }
+
+    drop(page);
+    child.kill().await.unwrap();
+    let _ = std::fs::remove_dir_all(&profile);
+}
