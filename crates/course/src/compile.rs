@@ -194,13 +194,18 @@ pub fn parse_messages(root: &Path, stdout: &str) -> Build {
                     continue;
                 }
                 let primary = m.spans.iter().find(|s| s.is_primary).or(m.spans.first());
-                build.errors.push(Diagnostic {
+                let error = Diagnostic {
                     file: primary.map(|s| relative(root, &s.file_name)),
                     line: primary.map_or(0, |s| s.line_start),
                     column: primary.map_or(0, |s| s.column_start),
                     rendered: m.rendered.unwrap_or_else(|| m.message.clone()),
                     message: m.message,
-                });
+                };
+                // The library is compiled twice (for the test binaries and for its own unit
+                // tests), so each of its errors comes twice.
+                if !build.errors.contains(&error) {
+                    build.errors.push(error);
+                }
             }
             "build-finished" => build.success = message.success.unwrap_or(false),
             _ => {}

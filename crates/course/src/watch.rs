@@ -1,8 +1,9 @@
 //! `cargo course watch`: reruns the current exercise's tests each time a file is saved, and moves
 //! on to the next exercise when they pass. Ctrl-C quits.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -99,6 +100,49 @@ pub fn is_relevant(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "rs" || e == "snap")
 }
 
+/// What the watched files held when last seen, so that only a real change triggers a rerun: the
+/// watcher also reports files being opened and read (rustc reads every source on each build), and
+/// editors often rewrite a file with the same text.
+#[derive(Debug, Default)]
+pub struct Seen {
+    hashes: BTreeMap<PathBuf, Option<u64>>,
+}
+
+impl Seen {
+    /// Records every relevant file under `dirs`.
+    pub fn scan(dirs: &[PathBuf]) -> Seen {
+        let mut seen = Seen::default();
+        let mut stack: Vec<PathBuf> = dirs.to_vec();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if is_relevant(&path) {
+                    seen.hashes.insert(path.clone(), hash_of(&path));
+                }
+            }
+        }
+        seen
+    }
+
+    /// Whether `path` now differs from when it was last seen (records the new state).
+    pub fn changed(&mut self, path: &Path) -> bool {
+        if !is_relevant(path) {
+            return false;
+        }
+        let now = hash_of(path);
+        self.hashes.insert(path.to_path_buf(), now) != Some(now)
+    }
+}
+
+fn hash_of(path: &Path) -> Option<u64> {
+    let bytes = std::fs::read(path).ok()?;
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Some(hasher.finish())
+}
+
 /// Runs the watch loop until every exercise passes or Ctrl-C.
 pub fn run(
     root: &Path,
@@ -123,20 +167,27 @@ fn watch(
 ) -> Result<ExitCode> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, tx).context("starting the file watcher")?;
-    for dir in ["exercises", "solutions"] {
-        let dir = root.join(dir);
-        if dir.is_dir() {
-            debouncer
-                .watcher()
-                .watch(&dir, RecursiveMode::Recursive)
-                .with_context(|| format!("watching {}", dir.display()))?;
-        }
+    let dirs: Vec<PathBuf> = ["exercises", "solutions"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|d| d.is_dir())
+        .collect();
+    for dir in &dirs {
+        debouncer
+            .watcher()
+            .watch(dir, RecursiveMode::Recursive)
+            .with_context(|| format!("watching {}", dir.display()))?;
     }
+    let mut seen = Seen::scan(&dirs);
+    let mut rx = Changes {
+        rx,
+        seen: &mut seen,
+    };
 
     let mut first = measure::measure(root, manifest, &|_| true, timeout, true)?;
     while first.blocked() {
         print_blocking(&first);
-        wait_for_change(root, &rx)?;
+        wait_for_change(root, &mut rx)?;
         first = measure::measure(root, manifest, &|_| true, timeout, true)?;
     }
     let done = manifest
@@ -169,7 +220,7 @@ fn watch(
         };
         if current.blocked() {
             print_blocking(&current);
-            wait_for_change(root, &rx)?;
+            wait_for_change(root, &mut rx)?;
             continue;
         }
         let status = progress::status(root, &current, exercise);
@@ -180,7 +231,7 @@ fn watch(
                     "\nWatching for changes: save {} to rerun (Ctrl-C to stop).",
                     exercise.stub_path().display()
                 );
-                wait_for_change(root, &rx)?;
+                wait_for_change(root, &mut rx)?;
             }
             Step::MoveOn(next) => {
                 let next = manifest.find(&next)?;
@@ -238,16 +289,29 @@ fn print_blocking(measurement: &Measurement) {
     println!("\nWatching for changes (Ctrl-C to stop).");
 }
 
-/// Blocks until a relevant file changes, or returns [`Interrupted`] on Ctrl-C.
-fn wait_for_change(root: &Path, rx: &mpsc::Receiver<DebounceEventResult>) -> Result<()> {
+/// The watcher's events and what the files held when last seen.
+struct Changes<'a> {
+    rx: mpsc::Receiver<DebounceEventResult>,
+    seen: &'a mut Seen,
+}
+
+/// Blocks until a relevant file's content changes, or returns [`Interrupted`] on Ctrl-C.
+fn wait_for_change(root: &Path, changes: &mut Changes<'_>) -> Result<()> {
     loop {
         if interrupt::requested() {
             return Err(Interrupted.into());
         }
-        match rx.recv_timeout(Duration::from_millis(100)) {
+        match changes.rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Ok(events)) => {
-                if let Some(event) = events.iter().find(|e| is_relevant(&e.path)) {
-                    let shown = event.path.strip_prefix(root).unwrap_or(&event.path);
+                let mut changed = None;
+                for event in &events {
+                    // Every event is checked so each file's new state is recorded.
+                    if changes.seen.changed(&event.path) && changed.is_none() {
+                        changed = Some(event.path.clone());
+                    }
+                }
+                if let Some(path) = changed {
+                    let shown = path.strip_prefix(root).unwrap_or(&path);
                     println!("\n{} changed: rerunning.", shown.display());
                     return Ok(());
                 }
@@ -298,6 +362,33 @@ mod tests {
         );
         assert_eq!(course.record(true), Step::Finished);
         assert_eq!(course.current(), None);
+    }
+
+    #[test]
+    fn only_a_new_content_counts_as_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("src/ex01.rs");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "fn a() {}").unwrap();
+        let mut seen = Seen::scan(&[dir.path().to_path_buf()]);
+        assert!(
+            !seen.changed(&file),
+            "read, not changed (rustc opening it during a build)"
+        );
+        std::fs::write(&file, "fn a() {}").unwrap();
+        assert!(!seen.changed(&file), "rewritten with the same text");
+        std::fs::write(&file, "fn a() { 1; }").unwrap();
+        assert!(seen.changed(&file), "new content");
+        assert!(
+            !seen.changed(&file),
+            "recorded: the same event again is no change"
+        );
+        let new = dir.path().join("src/ex02.rs");
+        std::fs::write(&new, "").unwrap();
+        assert!(seen.changed(&new), "a new file");
+        std::fs::remove_file(&new).unwrap();
+        assert!(seen.changed(&new), "a deleted file");
+        assert!(!seen.changed(&dir.path().join("notes.md")), "not a source");
     }
 
     #[test]
