@@ -28,8 +28,8 @@ pub enum Status {
         passed: usize,
         /// Tests that count (not ignored).
         total: usize,
-        /// A test that was stopped at the deadline.
-        hung: Option<String>,
+        /// The tests that were stopped at the deadline.
+        hung: Vec<String>,
     },
     /// The exercise does not compile: the first error.
     Broken(Diagnostic),
@@ -50,7 +50,8 @@ impl Status {
                 by_solve: false, ..
             } => "[x]",
             Status::Done { by_solve: true, .. } => "[s]",
-            Status::Open { hung: Some(_), .. } | Status::Broken(_) => "[!]",
+            Status::Open { hung, .. } if !hung.is_empty() => "[!]",
+            Status::Broken(_) => "[!]",
             Status::Open { passed: 0, .. } => "[ ]",
             Status::Open { .. } => "[~]",
             Status::NoTests => "[?]",
@@ -71,15 +72,15 @@ impl Status {
             Status::Open {
                 passed,
                 total,
-                hung: None,
-            } => format!("{passed} of {total} tests"),
-            Status::Open {
-                passed,
-                total,
-                hung: Some(test),
-            } => {
-                format!("{passed} of {total} tests; {test} did not finish (stopped)")
-            }
+                hung,
+            } => match hung.as_slice() {
+                [] => format!("{passed} of {total} tests"),
+                [test] => format!("{passed} of {total} tests; {test} did not finish (stopped)"),
+                [test, more @ ..] => format!(
+                    "{passed} of {total} tests; {test} and {} more did not finish (stopped)",
+                    more.len()
+                ),
+            },
             Status::Broken(error) => {
                 format!("does not compile: {}: {}", error.location(), error.message)
             }
@@ -98,8 +99,9 @@ pub fn status(root: &Path, measurement: &Measurement, exercise: &Exercise) -> St
     let hung = measurement
         .run
         .with_prefix(&prefix)
-        .find(|(_, r)| r.outcome == Outcome::TimedOut)
-        .map(|(name, _)| name.to_owned());
+        .filter(|(_, r)| r.outcome == Outcome::TimedOut)
+        .map(|(name, _)| name.to_owned())
+        .collect();
     match (passed, total) {
         (_, 0) => Status::NoTests,
         (p, t) if p == t => Status::Done {
@@ -152,9 +154,8 @@ pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCo
         }
     }
     for (exercise, status) in &statuses {
-        if let Status::Open {
-            hung: Some(test), ..
-        } = status
+        if let Status::Open { hung, .. } = status
+            && let Some(test) = hung.first()
         {
             println!(
                 "\n{}: {test} did not finish within {} and was stopped: an endless loop, or a wait \
@@ -310,7 +311,7 @@ mod tests {
             Status::Open {
                 passed: 1,
                 total: 3,
-                hung: Some("ch01_ex02_c".into())
+                hung: vec!["ch01_ex02_c".into()]
             }
         );
         assert_eq!(second.mark(), "[!]");
@@ -359,7 +360,7 @@ mod tests {
                 Status::Open {
                     passed: 1,
                     total: 3,
-                    hung: None,
+                    hung: vec![],
                 },
             ),
             (
@@ -367,7 +368,7 @@ mod tests {
                 Status::Open {
                     passed: 0,
                     total: 2,
-                    hung: None,
+                    hung: vec![],
                 },
             ),
         ];
