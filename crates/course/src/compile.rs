@@ -167,7 +167,34 @@ struct Span {
     file_name: PathBuf,
     line_start: usize,
     column_start: usize,
+    #[serde(default)]
     is_primary: bool,
+    #[serde(default)]
+    expansion: Option<Box<Expansion>>,
+}
+
+/// Where a macro was called: an error inside `assert_eq!` has its primary span in the standard
+/// library's macro and the student's line here.
+#[derive(Deserialize)]
+struct Expansion {
+    span: Span,
+}
+
+impl Span {
+    /// The first span along the macro call chain that lies in the course (a relative path, or an
+    /// absolute one under `root`), or the span itself.
+    fn in_course(&self, root: &Path) -> &Span {
+        let mut span = self;
+        loop {
+            if span.file_name.is_relative() || span.file_name.starts_with(root) {
+                return span;
+            }
+            match &span.expansion {
+                Some(expansion) => span = &expansion.span,
+                None => return self,
+            }
+        }
+    }
 }
 
 /// Reads cargo's JSON lines (anything that is not a JSON message is skipped).
@@ -193,7 +220,12 @@ pub fn parse_messages(root: &Path, stdout: &str) -> Build {
                 if !m.level.starts_with("error") || m.message.starts_with("aborting due to") {
                     continue;
                 }
-                let primary = m.spans.iter().find(|s| s.is_primary).or(m.spans.first());
+                let primary = m
+                    .spans
+                    .iter()
+                    .find(|s| s.is_primary)
+                    .or(m.spans.first())
+                    .map(|s| s.in_course(root));
                 let error = Diagnostic {
                     file: primary.map(|s| relative(root, &s.file_name)),
                     line: primary.map_or(0, |s| s.line_start),
@@ -263,6 +295,13 @@ mod tests {
             Some(Path::new(".course/../exercises/src/ch02/ex01_x.rs")),
             "an absolute path inside the root is made relative"
         );
+    }
+
+    #[test]
+    fn an_error_inside_a_macro_is_placed_at_the_call() {
+        let line = r#"{"reason":"compiler-message","message":{"rendered":"error[E0277]: can't compare","level":"error","message":"can't compare `u8` with `&str`","spans":[{"file_name":"/rustc/5980/library/core/src/macros/mod.rs","line_start":46,"column_start":22,"is_primary":true,"expansion":{"span":{"file_name":"exercises/tests/ch02.rs","line_start":66,"column_start":5,"is_primary":false,"expansion":null},"macro_decl_name":"assert_eq!","def_site_span":{"file_name":"/rustc/5980/library/core/src/macros/mod.rs","line_start":40,"column_start":1,"is_primary":false,"expansion":null}}}]}}"#;
+        let build = parse_messages(Path::new("/c"), line);
+        assert_eq!(build.errors[0].location(), "exercises/tests/ch02.rs:66:5");
     }
 
     #[test]

@@ -82,7 +82,20 @@ impl Status {
                 ),
             },
             Status::Broken(error) => {
-                format!("does not compile: {}: {}", error.location(), error.message)
+                let in_tests = error
+                    .file
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("exercises/tests"));
+                format!(
+                    "does not compile: {}: {}{}",
+                    error.location(),
+                    error.message,
+                    if in_tests {
+                        " (in its tests: does your code keep the stub's signatures?)"
+                    } else {
+                        ""
+                    }
+                )
             }
             Status::NoTests => "no tests found".to_owned(),
         }
