@@ -293,7 +293,7 @@ fn a_test_that_hangs_is_stopped_and_named() {
         "pub fn largest(numbers: &[i64]) -> Option<i64> {\n    loop {\n        std::thread::sleep(std::time::Duration::from_millis(20));\n    }\n}\n",
     );
     let start = Instant::now();
-    let out = run(command(&root, &["--timeout", "2", "progress"]));
+    let out = run(command(&root, &["--timeout", "5", "progress"]));
     assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
     let hung = line_with(&out.stdout, "ch01::ex02");
     assert!(
