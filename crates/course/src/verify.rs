@@ -296,6 +296,22 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
             ));
         }
     }
+    // `progress` keeps measuring the other exercises when one does not compile by routing each
+    // chapter through `.course/shadow/` (crates/course/src/shadow.rs); a chapter without the hook
+    // would hide every exercise's progress behind one broken file.
+    let lib = read(Path::new("exercises/src/lib.rs")).unwrap_or_default();
+    let mut hooked = BTreeSet::new();
+    for exercise in &manifest.exercises {
+        let chapter = exercise.chapter();
+        let hook = format!("../../.course/shadow/{chapter}/mod.rs");
+        if hooked.insert(chapter) && !lib.contains(&hook) {
+            problems.push(format!(
+                "exercises/src/lib.rs must route {chapter} through the shadow tree: \
+                 #[cfg_attr(all(feature = \"course-shadow\", not(feature = \"solutions\")), \
+                 path = \"{hook}\")] before `pub mod {chapter};`"
+            ));
+        }
+    }
     // Orphans: files that look like exercises but are in no manifest entry.
     let chapters: BTreeSet<&str> = manifest.exercises.iter().map(|e| e.chapter()).collect();
     let mut candidates = Vec::new();

@@ -339,6 +339,8 @@ fn verify_proves_each_wrong_variant_fails_and_reports_one_that_does_not() {
     );
     let manifest = read(&root, "exercises/exercises.toml").replace("difficulty = \"medium\"\n", "");
     write(&root, "exercises/exercises.toml", &manifest);
+    // And a chapter that is not routed through the shadow tree.
+    write(&root, "exercises/src/lib.rs", "pub mod ch01;\n");
     let bad = run(command(&root, &["verify"]));
     assert_eq!(bad.code, Some(1), "{}\n{}", bad.stdout, bad.stderr);
     assert!(
