@@ -438,3 +438,27 @@ fn watch_reruns_on_save_moves_on_and_quits_on_ctrl_c() {
     };
     assert!(status.success(), "Ctrl-C is a clean exit: {status}");
 }
+
+#[test]
+fn a_test_that_crashes_its_process_fails_alone() {
+    let (_dir, root) = course();
+    write(&root, STUB_01, MINE_01);
+    // Unbounded recursion: a stack overflow aborts the whole test process.
+    write(
+        &root,
+        STUB_02,
+        "pub fn largest(numbers: &[i64]) -> Option<i64> {\n    let deeper = largest(numbers);\n    deeper.map(|n| n + 1)\n}\n",
+    );
+    let out = run(command(&root, &["progress"]));
+    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        line_with(&out.stdout, "ch01::ex02").contains("0 of 3 tests"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        line_with(&out.stdout, "ch01::ex01").contains("[x]"),
+        "the other exercise's tests still report: {}",
+        out.stdout
+    );
+}
