@@ -1,27 +1,42 @@
 //! The course runner, used as `cargo course <command>` (an alias in `.cargo/config.toml`).
 //!
 //! ```text
-//! cargo course progress          run the tests, show a checklist and what to do next
-//! cargo course hint ch01::ex02   print the hint of an exercise
-//! cargo course solve ch01::ex02  put the reference solution in place of your file (yours is saved)
-//! cargo course reset ch01::ex02  put the original stub back (yours is saved)
-//! cargo course verify            the instructors' proof: every test fails on its stub and passes
-//!                                on its solution; manifest, hints and book are complete
-//! cargo course check-book        only the book's include check
+//! cargo course progress             build, run every test, show a checklist and what to do next
+//! cargo course watch [ID]           rerun the current exercise's tests on each save; move on when
+//!                                   they pass (Ctrl-C quits)
+//! cargo course hint ch01::ex02      print the first hint level; `--more` prints the fuller one
+//! cargo course solve ch01::ex02     put the reference solution in place of your file (yours is saved)
+//! cargo course reset ch01::ex02     put the original stub back (yours is saved)
+//! cargo course restore ch01::ex02   bring your newest saved attempt back (`--list` lists them)
+//! cargo course verify               the instructors' proof: every test fails on its stub and passes
+//!                                   on its solution, every wrong variant fails; files, hints,
+//!                                   difficulty and book are complete
+//! cargo course check-book           only the book's include check
 //! ```
+//!
+//! The runner works on the course it is run in: it walks up from the current directory to the
+//! folder holding `exercises/exercises.toml`, so two copies built into one `target/` each judge
+//! their own files.
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 mod book;
+mod child;
+mod compile;
+mod hint;
+mod interrupt;
 mod manifest;
+mod measure;
 mod progress;
+mod shadow;
 mod swap;
 mod testrun;
 mod verify;
+mod watch;
 
 use manifest::Manifest;
 
@@ -29,6 +44,15 @@ use manifest::Manifest;
 #[derive(Debug, Parser)]
 #[command(name = "cargo course", bin_name = "cargo course", about)]
 struct Cli {
+    /// Stop any single test after this many seconds and name it.
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        env = "COURSE_TEST_TIMEOUT",
+        default_value_t = 30
+    )]
+    timeout: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -37,10 +61,18 @@ struct Cli {
 enum Command {
     /// Run the exercise tests and show your progress and the next exercise (the default).
     Progress,
+    /// Rerun the current exercise's tests each time you save; move on when they pass.
+    Watch {
+        /// Start with this exercise instead of the first one not done, such as ch01::ex02.
+        id: Option<String>,
+    },
     /// Print the hint of an exercise, such as `ch01::ex02`.
     Hint {
         /// The exercise id, such as ch01::ex02.
         id: String,
+        /// Print the second, fuller hint level.
+        #[arg(long)]
+        more: bool,
     },
     /// Replace your exercise file with the reference solution (your version is saved first).
     Solve {
@@ -52,23 +84,32 @@ enum Command {
         /// The exercise id, such as ch01::ex02.
         id: String,
     },
+    /// Bring back your newest saved attempt (saved by `solve`, `reset` and `restore`).
+    Restore {
+        /// The exercise id, such as ch01::ex02.
+        id: String,
+        /// Only list the saved attempts, newest first.
+        #[arg(long)]
+        list: bool,
+    },
     /// Prove the course is sound: every exercise test fails on its stub and passes on its
-    /// solution; every exercise has its files; every book include resolves.
+    /// solution; every wrong variant fails a test; every exercise has its files; every book
+    /// include resolves.
     Verify,
     /// Check only that every `{{#include file:anchor}}` in the book resolves to some lines.
     CheckBook,
 }
 
-/// The workspace root: two levels above this crate.
-fn root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors().nth(2).unwrap_or(here).to_path_buf()
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command.unwrap_or(Command::Progress)) {
+    interrupt::install();
+    let timeout = Duration::from_secs(cli.timeout.max(1));
+    match run(cli.command.unwrap_or(Command::Progress), timeout) {
         Ok(code) => code,
+        Err(error) if error.is::<interrupt::Interrupted>() => {
+            eprintln!("cargo course: interrupted");
+            ExitCode::from(130)
+        }
         Err(error) => {
             eprintln!("cargo course: error: {error:#}");
             ExitCode::FAILURE
@@ -76,31 +117,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<ExitCode> {
-    let root = root();
+fn run(command: Command, timeout: Duration) -> Result<ExitCode> {
+    let here = std::env::current_dir().context("reading the current directory")?;
+    let root = manifest::find_root(&here)?;
     let manifest = Manifest::load(&root)?;
     match command {
-        Command::Progress => progress::run(&root, &manifest),
-        Command::Hint { id } => {
-            let exercise = manifest.find(&id)?;
-            let path = root.join(exercise.hint_path());
-            let hint = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading the hint {}", path.display()))?;
-            println!(
-                "Hint for {} ({}):\n\n{}",
-                exercise.id,
-                exercise.title,
-                hint.trim_end()
-            );
-            println!(
-                "\nStill stuck? `cargo course solve {}` shows the answer.",
-                exercise.id
-            );
-            Ok(ExitCode::SUCCESS)
+        Command::Progress => progress::run(&root, &manifest, timeout),
+        Command::Watch { id } => {
+            let start = id.map(|id| manifest.find(&id)).transpose()?;
+            watch::run(&root, &manifest, start, timeout)
         }
+        Command::Hint { id, more } => hint::run(&root, manifest.find(&id)?, more),
         Command::Solve { id } => swap::solve(&root, manifest.find(&id)?),
         Command::Reset { id } => swap::reset(&root, manifest.find(&id)?),
-        Command::Verify => verify::run(&root, &manifest),
+        Command::Restore { id, list } => swap::restore(&root, manifest.find(&id)?, list),
+        Command::Verify => verify::run(&root, &manifest, timeout),
         Command::CheckBook => {
             let problems = book::check_includes(&root.join("book/src"));
             for problem in &problems {

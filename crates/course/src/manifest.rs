@@ -42,9 +42,32 @@ pub struct Exercise {
     /// Whether a test of this exercise may pass on the stub.
     #[serde(default)]
     pub stub_may_pass: bool,
-    /// `easy`, `medium` or `hard`.
+    /// `easy`, `medium` or `hard` (required by `verify`, shown by `progress`).
     #[serde(default)]
-    pub difficulty: Option<String>,
+    pub difficulty: Option<Difficulty>,
+}
+
+/// How hard an exercise is, as the manifest says.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    /// A direct application of one section.
+    Easy,
+    /// Combines a few ideas or needs care with edge cases.
+    Medium,
+    /// Concurrency, I/O or a subtle spec rule.
+    Hard,
+}
+
+impl Difficulty {
+    /// The word used in the manifest and in `progress`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
 }
 
 impl Exercise {
@@ -77,6 +100,13 @@ impl Exercise {
             .join(format!("{}.rs", self.file))
     }
 
+    /// `exercises/wrong/ch01/ex02_naive_fix.rs`: the tempting mistake the tests must catch.
+    pub fn wrong_path(&self) -> PathBuf {
+        Path::new("exercises/wrong")
+            .join(self.chapter())
+            .join(format!("{}.rs", self.file))
+    }
+
     /// `exercises/hints/ch01_ex02.md`.
     pub fn hint_path(&self) -> PathBuf {
         Path::new("exercises/hints").join(format!("{}_{}.md", self.chapter(), self.number()))
@@ -102,14 +132,37 @@ impl Exercise {
     }
 }
 
+/// Where the manifest lives under the course root.
+pub const MANIFEST: &str = "exercises/exercises.toml";
+
+/// The course root: the nearest of `start` and its ancestors that holds `exercises/exercises.toml`.
+/// The runner judges the copy of the course it runs in, never the one it was compiled from.
+pub fn find_root(start: &Path) -> Result<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(MANIFEST).is_file())
+        .map(Path::to_path_buf)
+        .with_context(|| {
+            format!(
+                "no course here: neither {} nor any folder above it holds {MANIFEST}; run \
+                 `cargo course` inside your copy of the course",
+                start.display()
+            )
+        })
+}
+
 impl Manifest {
     /// Reads and checks the manifest under `root`.
     pub fn load(root: &Path) -> Result<Manifest> {
-        let path = root.join("exercises/exercises.toml");
+        let path = root.join(MANIFEST);
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading the course manifest {}", path.display()))?;
-        let manifest: Manifest =
-            toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        Self::parse(&text).with_context(|| format!("in {}", path.display()))
+    }
+
+    /// Parses and checks manifest text.
+    pub fn parse(text: &str) -> Result<Manifest> {
+        let manifest: Manifest = toml::from_str(text).context("parsing the course manifest")?;
         for exercise in &manifest.exercises {
             let valid = |part: &str, prefix: &str| {
                 part.len() == prefix.len() + 2
@@ -119,8 +172,7 @@ impl Manifest {
             let parts: Vec<&str> = exercise.id.split("::").collect();
             if parts.len() != 2 || !valid(parts[0], "ch") || !valid(parts[1], "ex") {
                 bail!(
-                    "{}: exercise id {:?} is not of the form chNN::exMM",
-                    path.display(),
+                    "exercise id {:?} is not of the form chNN::exMM",
                     exercise.id
                 );
             }
@@ -147,5 +199,78 @@ impl Manifest {
             .iter()
             .find(|c| c.id == chapter)
             .map_or(chapter, |c| c.title.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(extra: &str) -> String {
+        format!(
+            "[[exercise]]\nid = \"ch01::ex01\"\nfile = \"ex01_field\"\ntitle = \"t\"\nbook = \"b.md\"\n{extra}"
+        )
+    }
+
+    #[test]
+    fn reads_each_difficulty() {
+        for (word, want) in [
+            ("easy", Difficulty::Easy),
+            ("medium", Difficulty::Medium),
+            ("hard", Difficulty::Hard),
+        ] {
+            let manifest = Manifest::parse(&entry(&format!("difficulty = \"{word}\""))).unwrap();
+            assert_eq!(manifest.exercises[0].difficulty, Some(want));
+            assert_eq!(want.as_str(), word);
+        }
+        let manifest = Manifest::parse(&entry("")).unwrap();
+        assert_eq!(
+            manifest.exercises[0].difficulty, None,
+            "verify reports it missing"
+        );
+    }
+
+    #[test]
+    fn rejects_an_unknown_difficulty_and_says_what_is_allowed() {
+        let error = Manifest::parse(&entry("difficulty = \"tricky\"")).unwrap_err();
+        let text = format!("{error:#}");
+        assert!(text.contains("tricky"), "{text}");
+        assert!(
+            text.contains("easy") && text.contains("medium") && text.contains("hard"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn rejects_a_malformed_id() {
+        let bad = entry("").replace("ch01::ex01", "ch1::ex01");
+        assert!(format!("{:#}", Manifest::parse(&bad).unwrap_err()).contains("chNN::exMM"));
+    }
+
+    #[test]
+    fn derives_every_path_from_id_and_file() {
+        let manifest = Manifest::parse(&entry("")).unwrap();
+        let e = &manifest.exercises[0];
+        assert_eq!(e.stub_path(), Path::new("exercises/src/ch01/ex01_field.rs"));
+        assert_eq!(e.solution_path(), Path::new("solutions/ch01/ex01_field.rs"));
+        assert_eq!(
+            e.wrong_path(),
+            Path::new("exercises/wrong/ch01/ex01_field.rs")
+        );
+        assert_eq!(e.hint_path(), Path::new("exercises/hints/ch01_ex01.md"));
+        assert_eq!(e.test_prefix(), "ch01_ex01_");
+    }
+
+    #[test]
+    fn finds_the_root_from_a_folder_inside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("exercises/src/ch01")).unwrap();
+        std::fs::write(root.join(MANIFEST), "").unwrap();
+        assert_eq!(find_root(&root.join("exercises/src/ch01")).unwrap(), root);
+        assert_eq!(find_root(root).unwrap(), root);
+        let elsewhere = tempfile::tempdir().unwrap();
+        let error = find_root(elsewhere.path()).unwrap_err().to_string();
+        assert!(error.contains("no course here"), "{error}");
     }
 }

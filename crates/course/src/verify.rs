@@ -3,15 +3,17 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Result;
 
 use crate::book;
-use crate::manifest::Manifest;
-use crate::testrun::{self, Outcome};
+use crate::compile;
+use crate::manifest::{Exercise, Manifest};
+use crate::testrun::{self, Outcome, TestRun};
 
 /// Runs every check and prints every problem found (not just the first).
-pub fn run(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
+pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCode> {
     let mut problems = check_files(root, manifest);
     for problem in book::check_includes(&root.join("book/src")) {
         let page = problem.page.strip_prefix(root).unwrap_or(&problem.page);
@@ -24,80 +26,185 @@ pub fn run(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
     }
 
     // 1. On the stubs, every exercise test must fail.
-    let stubs = testrun::run(root, false)?;
     let mut test_count = 0;
-    if let Some(errors) = &stubs.compile_error {
-        problems.push(format!("the stubs do not compile:\n{errors}"));
-    } else {
-        for name in stubs.outcomes.keys() {
-            if !manifest
-                .exercises
-                .iter()
-                .any(|e| name.starts_with(&e.test_prefix()))
-            {
-                problems.push(format!(
-                    "test {name} belongs to no exercise (names start with chNN_exMM_)"
-                ));
-            }
-        }
-        for exercise in &manifest.exercises {
-            let prefix = exercise.test_prefix();
-            let tests: Vec<_> = stubs.with_prefix(&prefix).collect();
-            if tests.is_empty() {
-                problems.push(format!(
-                    "{}: no test named {}*",
-                    exercise.id,
-                    exercise.test_prefix()
-                ));
-            }
-            test_count += tests.len();
-            for (name, outcome) in tests {
-                if outcome == Outcome::Passed && !exercise.stub_may_pass {
+    match build_and_run(root, &[], "the stubs", timeout)? {
+        Err(errors) => problems.push(format!("the stubs do not compile:\n{errors}")),
+        Ok(stubs) => {
+            for name in stubs.results.keys() {
+                if !manifest
+                    .exercises
+                    .iter()
+                    .any(|e| name.starts_with(&e.test_prefix()))
+                {
                     problems.push(format!(
-                        "{}: test {name} passes on the stub; it must fail until the exercise is done \
-                         (is the stub already solved? `cargo course reset {}`)",
-                        exercise.id, exercise.id
+                        "test {name} belongs to no exercise (names start with chNN_exMM_)"
                     ));
+                }
+            }
+            for exercise in &manifest.exercises {
+                let prefix = exercise.test_prefix();
+                let tests: Vec<_> = stubs.with_prefix(&prefix).collect();
+                if tests.is_empty() {
+                    problems.push(format!("{}: no test named {prefix}*", exercise.id));
+                }
+                test_count += tests.len();
+                for (name, result) in tests {
+                    if result.outcome == Outcome::Passed && !exercise.stub_may_pass {
+                        problems.push(format!(
+                            "{}: test {name} passes on the stub; it must fail until the exercise \
+                             is done (is the stub already solved? `cargo course reset {}`)",
+                            exercise.id, exercise.id
+                        ));
+                    }
                 }
             }
         }
     }
 
     // 2. With the solutions swapped in, every test must pass.
-    let solved = testrun::run(root, true)?;
-    if let Some(errors) = &solved.compile_error {
-        problems.push(format!("the solutions do not compile:\n{errors}"));
-    } else {
-        let failing: Vec<&str> = solved
-            .outcomes
-            .iter()
-            .filter(|(_, o)| **o != Outcome::Passed)
-            .map(|(n, _)| n.as_str())
-            .collect();
-        for name in &failing {
-            problems.push(format!("test {name} does not pass on the solutions"));
+    match build_and_run(
+        root,
+        &["solutions"],
+        "the solutions (--features solutions)",
+        timeout,
+    )? {
+        Err(errors) => problems.push(format!("the solutions do not compile:\n{errors}")),
+        Ok(solved) => {
+            let mut reports = String::new();
+            for (name, result) in &solved.results {
+                if result.outcome != Outcome::Passed {
+                    problems.push(format!("test {name} does not pass on the solutions"));
+                    reports.push_str(&format!("{}\n", result.report));
+                }
+            }
+            if !reports.is_empty() {
+                problems.push(format!("what the failing solution tests said:\n{reports}"));
+            }
         }
-        if !failing.is_empty() {
-            problems.push(format!(
-                "what the failing solution tests said:\n{}",
-                solved.failure_report
-            ));
+    }
+
+    // 3. With the wrong variants swapped in, every exercise must have a failing test.
+    let mut caught_lines = Vec::new();
+    match build_and_run(
+        root,
+        &["wrong"],
+        "the wrong variants (--features wrong)",
+        timeout,
+    )? {
+        Err(errors) => problems.push(format!("the wrong variants do not compile:\n{errors}")),
+        Ok(wrong) => {
+            for exercise in &manifest.exercises {
+                // An exercise whose wrong variant is missing or not wired was reported above, and
+                // its stub (compiled in its place) would fail for the wrong reason.
+                if !wrong_is_wired(root, exercise) {
+                    continue;
+                }
+                match judge_wrong(&wrong, exercise) {
+                    Ok(line) => caught_lines.push(line),
+                    Err(problem) => problems.push(problem),
+                }
+            }
         }
     }
 
     if problems.is_empty() {
+        println!("\nEach wrong variant and the tests that caught it:");
+        for line in &caught_lines {
+            println!("  {line}");
+        }
         println!(
-            "verify: ok: {} exercises, {test_count} tests; every test fails on its stub and passes on \
-             its solution; files and book includes complete",
+            "\nverify: ok: {} exercises, {test_count} tests; every test fails on its stub and passes \
+             on its solution; every wrong variant fails; files and book includes complete",
             manifest.exercises.len()
         );
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("verify: {} problem(s):", problems.len());
+        if !caught_lines.is_empty() {
+            println!("\nWrong variants the tests caught:");
+            for line in &caught_lines {
+                println!("  {line}");
+            }
+        }
+        eprintln!("\nverify: {} problem(s):", problems.len());
         for problem in &problems {
             eprintln!("  - {problem}");
         }
         Ok(ExitCode::FAILURE)
+    }
+}
+
+/// Builds with `features` and runs every test, or returns the compile errors as text.
+fn build_and_run(
+    root: &Path,
+    features: &[&str],
+    label: &str,
+    timeout: Duration,
+) -> Result<std::result::Result<TestRun, String>> {
+    let build = compile::build(root, features, Some(label))?;
+    if !build.success {
+        let mut text: Vec<String> = build
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}\n{}", e.location(), e.message, e.rendered.trim_end()))
+            .collect();
+        if !build.cargo_errors.is_empty() {
+            text.push(build.cargo_errors.clone());
+        }
+        return Ok(Err(text.join("\n")));
+    }
+    let run = testrun::run(&testrun::Plan {
+        root,
+        binaries: &build.binaries,
+        select: &|_| true,
+        timeout,
+        announce: true,
+    })?;
+    Ok(Ok(run))
+}
+
+/// Whether the exercise's wrong variant exists and its chapter module compiles it under `wrong`.
+fn wrong_is_wired(root: &Path, exercise: &Exercise) -> bool {
+    root.join(exercise.wrong_path()).is_file()
+        && std::fs::read_to_string(
+            root.join("exercises/src")
+                .join(exercise.chapter())
+                .join("mod.rs"),
+        )
+        .is_ok_and(|text| text.contains(&wrong_swap(exercise)))
+}
+
+/// `wrong/ch01/ex01_field.rs`, as it appears in the `cfg_attr` path.
+fn wrong_swap(exercise: &Exercise) -> String {
+    format!("wrong/{}/{}.rs", exercise.chapter(), exercise.file)
+}
+
+/// `Ok(line naming the tests that caught it)`, or the problem when every test passes.
+pub fn judge_wrong(run: &TestRun, exercise: &Exercise) -> std::result::Result<String, String> {
+    let prefix = exercise.test_prefix();
+    let tests: Vec<_> = run.with_prefix(&prefix).collect();
+    let caught: Vec<String> = tests
+        .iter()
+        .filter_map(|(name, result)| match result.outcome {
+            Outcome::Failed => Some((*name).to_owned()),
+            Outcome::TimedOut => Some(format!("{name} (timed out)")),
+            Outcome::Passed | Outcome::Ignored => None,
+        })
+        .collect();
+    if caught.is_empty() {
+        Err(format!(
+            "{}: every test passes on its wrong variant {}: the tests do not catch the mistake it \
+             is about",
+            exercise.id,
+            exercise.wrong_path().display()
+        ))
+    } else {
+        Ok(format!(
+            "{}: caught by {} ({} of {} tests fail)",
+            exercise.id,
+            caught.join(", "),
+            caught.len(),
+            tests.len()
+        ))
     }
 }
 
@@ -111,9 +218,17 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
         if !ids.insert(exercise.id.as_str()) {
             problems.push(format!("{}: listed twice in the manifest", exercise.id));
         }
+        if exercise.difficulty.is_none() {
+            problems.push(format!(
+                "{}: no difficulty in exercises/exercises.toml (difficulty = \"easy\", \"medium\" \
+                 or \"hard\")",
+                exercise.id
+            ));
+        }
         for path in [
             exercise.stub_path(),
             exercise.solution_path(),
+            exercise.wrong_path(),
             exercise.hint_path(),
         ] {
             known.insert(path.clone());
@@ -160,16 +275,41 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
             .join(exercise.chapter())
             .join("mod.rs");
         let swap = format!("solutions/{}/{}.rs", exercise.chapter(), exercise.file);
-        match read(&module) {
-            Some(text)
-                if text.contains(&swap)
-                    && text.contains(&format!("pub mod {};", exercise.file)) => {}
-            _ => problems.push(format!(
+        let module_text = read(&module).unwrap_or_default();
+        if !(module_text.contains(&swap)
+            && module_text.contains(&format!("pub mod {};", exercise.file)))
+        {
+            problems.push(format!(
                 "{}: {} must declare `pub mod {};` with a cfg_attr path to ../../../{swap}",
                 exercise.id,
                 module.display(),
                 exercise.file
-            )),
+            ));
+        }
+        if !module_text.contains(&wrong_swap(exercise)) {
+            problems.push(format!(
+                "{}: {} must compile the wrong variant under `--features wrong`: \
+                 #[cfg_attr(all(feature = \"wrong\", not(feature = \"solutions\")), path = \"../../{}\")]",
+                exercise.id,
+                module.display(),
+                wrong_swap(exercise)
+            ));
+        }
+    }
+    // `progress` keeps measuring the other exercises when one does not compile by routing each
+    // chapter through `.course/shadow/` (crates/course/src/shadow.rs); a chapter without the hook
+    // would hide every exercise's progress behind one broken file.
+    let lib = read(Path::new("exercises/src/lib.rs")).unwrap_or_default();
+    let mut hooked = BTreeSet::new();
+    for exercise in &manifest.exercises {
+        let chapter = exercise.chapter();
+        let hook = format!("../../.course/shadow/{chapter}/mod.rs");
+        if hooked.insert(chapter) && !lib.contains(&hook) {
+            problems.push(format!(
+                "exercises/src/lib.rs must route {chapter} through the shadow tree: \
+                 #[cfg_attr(all(feature = \"course-shadow\", not(feature = \"solutions\")), \
+                 path = \"{hook}\")] before `pub mod {chapter};`"
+            ));
         }
     }
     // Orphans: files that look like exercises but are in no manifest entry.
@@ -179,6 +319,7 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
         for dir in [
             Path::new("exercises/src").join(chapter),
             Path::new("solutions").join(chapter),
+            Path::new("exercises/wrong").join(chapter),
         ] {
             candidates.extend(list(root, &dir).into_iter().filter(|p| {
                 p.extension().is_some_and(|e| e == "rs")
