@@ -10,7 +10,11 @@
 //!   `Stream` of events, correct across every chunk boundary.
 //! - [`ai`]: serde types and accumulators for the OpenAI Chat Completions, OpenAI Responses and
 //!   Anthropic Messages streaming formats.
-//! - [`retry`]: the retry decisions, as pure functions.
+//! - [`core`]: every reconnection rule as a sans-IO state machine (no sockets, no clock of its
+//!   own), which [`EventSource`] drives; tested with scripted conversations and a scripted clock.
+//! - [`retry`]: the retry decisions, as pure functions, and the limits on every delay.
+//! - [`redirect`]: redirects followed by the client itself, so credentials never leave their
+//!   origin.
 //!
 //! ```no_run
 //! use sse_client::{EventSource, SourceEvent};
@@ -35,7 +39,9 @@
 //! ```
 
 pub mod ai;
+pub mod core;
 mod error;
+pub mod redirect;
 pub mod retry;
 mod source;
 
