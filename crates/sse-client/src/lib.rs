@@ -40,13 +40,19 @@
 
 pub mod ai;
 pub mod core;
+#[cfg(feature = "reqwest")]
 mod error;
+#[cfg(feature = "reqwest")]
 pub mod redirect;
 pub mod retry;
+#[cfg(feature = "reqwest")]
 mod source;
 
+pub use crate::core::ReadyState;
+#[cfg(feature = "reqwest")]
 pub use error::Error;
-pub use source::{Builder, EventSource, ReadyState, SourceEvent};
+#[cfg(feature = "reqwest")]
+pub use source::{Builder, EventSource, SourceEvent};
 pub use sse_format::{EventStream, Frame, MessageEvent, StreamError};
 
 /// Parses a stream of byte chunks into a stream of [`Frame`]s.
