@@ -560,3 +560,169 @@ async fn ch02_ex06_every_event_once_despite_cuts() {
         );
     }
 }
+
+// ---------------------------------------------------------------- ex07: timers on a scripted clock
+
+mod ex07 {
+    use std::time::{Duration, Instant};
+
+    use exercises::ch02::ex07_timers::Timers;
+
+    /// One step of a scripted connection, at a time in milliseconds since the start.
+    #[derive(Clone, Copy, Debug)]
+    pub enum Tick {
+        Open(u64),
+        Bytes(u64),
+        Fail(u64),
+    }
+
+    /// Runs the script; returns the count returned by each failure.
+    pub fn run(timers: &mut Timers, start: Instant, script: &[Tick]) -> Vec<u32> {
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        let mut counts = Vec::new();
+        for tick in script {
+            match *tick {
+                Tick::Open(ms) => timers.on_open(at(ms)),
+                Tick::Bytes(ms) => timers.on_bytes(at(ms)),
+                Tick::Fail(ms) => counts.push(timers.on_failure(at(ms))),
+            }
+        }
+        counts
+    }
+
+    pub fn timers() -> Timers {
+        Timers::new(Duration::from_secs(5), Duration::from_secs(10))
+    }
+}
+
+#[test]
+fn ch02_ex07_any_byte_moves_the_idle_deadline() {
+    use ex07::Tick::*;
+    let start = std::time::Instant::now();
+    let secs = |s: u64| start + Duration::from_secs(s);
+    let mut timers = ex07::timers();
+    assert_eq!(
+        timers.idle_deadline(),
+        None,
+        "no connection, no deadline: left = yours, right = expected"
+    );
+    ex07::run(&mut timers, start, &[Open(0)]);
+    assert_eq!(
+        timers.idle_deadline(),
+        Some(secs(5)),
+        "opened at 0 s with a 5 s idle timeout: left = yours, right = expected"
+    );
+    // A keep-alive comment every second: the deadline keeps moving.
+    for t in [1, 2, 3, 7, 11] {
+        ex07::run(&mut timers, start, &[Bytes(t * 1000)]);
+        assert_eq!(
+            timers.idle_deadline(),
+            Some(secs(t + 5)),
+            "bytes at {t} s: left = yours, right = expected"
+        );
+    }
+    ex07::run(&mut timers, start, &[Fail(20_000)]);
+    assert_eq!(
+        timers.idle_deadline(),
+        None,
+        "after a failure the connection is closed: left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch02_ex07_one_event_then_failure_keeps_counting() {
+    use ex07::Tick::*;
+    let start = std::time::Instant::now();
+    let mut timers = ex07::timers();
+    let mut script = Vec::new();
+    for k in 0..5u64 {
+        let t = k * 3_000;
+        script.extend([Open(t), Bytes(t + 100), Fail(t + 200)]);
+    }
+    assert_eq!(
+        ex07::run(&mut timers, start, &script),
+        [1, 2, 3, 4, 5],
+        "one event per connection, then a failure (up 0.2 s < 10 s): left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch02_ex07_refused_connections_count_up() {
+    use ex07::Tick::*;
+    let mut timers = ex07::timers();
+    assert_eq!(
+        ex07::run(
+            &mut timers,
+            std::time::Instant::now(),
+            &[Fail(0), Fail(1_000), Fail(3_000), Fail(7_000)]
+        ),
+        [1, 2, 3, 4],
+        "failures without any connection: left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch02_ex07_only_a_stable_connection_resets_the_count() {
+    use ex07::Tick::*;
+    let start = std::time::Instant::now();
+    let cases: [(&[ex07::Tick], &[u32], &str); 3] = [
+        (
+            &[
+                Fail(0),
+                Fail(1_000),
+                Open(3_000),
+                Bytes(8_000),
+                Fail(13_000),
+                Fail(14_000),
+            ],
+            &[1, 2, 1, 2],
+            "open from 3 s to 13 s (10 s) resets",
+        ),
+        (
+            &[
+                Fail(0),
+                Fail(1_000),
+                Open(3_000),
+                Bytes(8_000),
+                Fail(12_999),
+            ],
+            &[1, 2, 3],
+            "open 9.999 s does not",
+        ),
+        (
+            &[Fail(0), Open(500), Fail(60_500), Open(61_000), Fail(61_100)],
+            &[1, 1, 2],
+            "a long quiet connection resets, the next short one does not",
+        ),
+    ];
+    for (script, want, what) in cases {
+        let mut timers = ex07::timers();
+        assert_eq!(
+            ex07::run(&mut timers, start, script),
+            want,
+            "{what}: left = yours, right = expected"
+        );
+    }
+}
+
+#[test]
+fn ch02_ex07_huge_timeouts_mean_never_not_a_panic() {
+    use ex07::Tick::*;
+    let mut timers = ex07_timers::Timers::new(Duration::MAX, Duration::MAX);
+    let counts = ex07::run(
+        &mut timers,
+        std::time::Instant::now(),
+        &[Open(0), Bytes(1), Fail(2), Open(3), Fail(4)],
+    );
+    assert_eq!(
+        counts,
+        [1, 2],
+        "reset_after = MAX never resets: left = yours, right = expected"
+    );
+    timers.on_open(std::time::Instant::now());
+    assert_eq!(
+        timers.idle_deadline(),
+        None,
+        "an idle timeout of Duration::MAX has no representable deadline: left = yours, right = expected"
+    );
+}

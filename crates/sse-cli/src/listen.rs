@@ -24,9 +24,13 @@ pub struct ListenArgs {
     /// Give up after this many consecutive failed attempts (default: keep trying).
     #[arg(long, value_name = "N")]
     max_retries: Option<u32>,
-    /// Reconnect when nothing (not even a keep-alive) arrives for this many seconds.
+    /// Reconnect when nothing (not even a keep-alive) arrives for this many seconds (0: never).
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     idle_timeout: u64,
+    /// Refuse events (and lines) larger than this many bytes: the event is skipped with a message
+    /// and reading goes on (default 128 MiB).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    max_event_size: Option<u64>,
     /// Exit after this many events.
     #[arg(long, value_name = "N")]
     count: Option<u64>,
@@ -35,8 +39,11 @@ pub struct ListenArgs {
 /// Runs `sse listen`. Exits 0 when the server ends the stream for good (204) or after `--count`
 /// events, 1 on a fatal error.
 pub async fn run(args: &ListenArgs) -> Result<ExitCode> {
-    let mut builder =
-        EventSource::builder(&args.url).idle_timeout(Some(Duration::from_secs(args.idle_timeout)));
+    let idle = (args.idle_timeout > 0).then(|| Duration::from_secs(args.idle_timeout));
+    let mut builder = EventSource::builder(&args.url).idle_timeout(idle);
+    if let Some(bytes) = args.max_event_size {
+        builder = builder.limits(crate::output::parse_limits(bytes));
+    }
     for header in &args.headers {
         let Some((name, value)) = header.split_once(':') else {
             bail!("header {header:?} is not of the form 'Name: value'");
@@ -54,7 +61,10 @@ pub async fn run(args: &ListenArgs) -> Result<ExitCode> {
     let mut received = 0u64;
     while let Some(item) = source.next().await {
         match item {
-            Ok(SourceEvent::Open) => eprintln!("sse listen: connected to {}", source.url()),
+            Ok(SourceEvent::Open) => eprintln!(
+                "sse listen: connected to {}",
+                sse_client::redirect::redact(source.url())
+            ),
             Ok(SourceEvent::Message(event)) => {
                 crate::output::write_event(&mut out, &event, args.json)
                     .context("writing to stdout")?;
@@ -71,7 +81,10 @@ pub async fn run(args: &ListenArgs) -> Result<ExitCode> {
             }) => {
                 let resume = match source.last_event_id() {
                     "" => String::new(),
-                    id => format!(" with Last-Event-ID {id:?}"),
+                    id => format!(
+                        " with Last-Event-ID \"{}\"",
+                        crate::output::escape_controls(id)
+                    ),
                 };
                 eprintln!(
                     "sse listen: {cause}; reconnecting in {delay:.1?}{resume} (attempt {attempt})"

@@ -2,9 +2,54 @@
 
 use std::io::Write;
 
-use sse_format::{Frame, MessageEvent};
+use sse_format::{Frame, Limits, MessageEvent};
 
-/// Writes one event: `{"event","data","id"}` as JSON, or a readable block.
+// ANCHOR: escape
+/// Whether printing `c` raw could drive the terminal: C0 and C1 controls (ESC starts the escape
+/// sequences that recolour, retitle or rewrite the screen), and the bidirectional overrides that
+/// make text display in another order than it reads.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe character written as a Rust escape (`\u{1b}`, `\r`): what a server
+/// sends is shown, never executed by the terminal.
+pub fn escape_controls(text: &str) -> String {
+    escape(text, false)
+}
+
+/// As [`escape_controls`], but line feeds and tabs are kept (for multi-line answer text).
+pub fn escape_controls_keep_lines(text: &str) -> String {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_lines: bool) -> String {
+    if !text.chars().any(is_unsafe) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if keep_lines && (c == '\n' || c == '\t') || !is_unsafe(c) {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    out
+}
+// ANCHOR_END: escape
+
+/// The parser limits for `--max-event-size BYTES`: events of up to that many bytes of data, and
+/// lines of up to that plus room for a field name (`data: `).
+pub fn parse_limits(max_event_size: u64) -> Limits {
+    let bytes = usize::try_from(max_event_size).unwrap_or(usize::MAX);
+    Limits::default()
+        .max_event_size(bytes)
+        .max_line_len(bytes.saturating_add(64))
+}
+
+/// Writes one event: `{"event","data","id"}` as JSON, or a readable block with control
+/// characters escaped (JSON escapes them by itself).
 pub fn write_event(out: &mut impl Write, event: &MessageEvent, json: bool) -> std::io::Result<()> {
     if json {
         let line = serde_json::json!({
@@ -14,13 +59,17 @@ pub fn write_event(out: &mut impl Write, event: &MessageEvent, json: bool) -> st
         });
         return writeln!(out, "{line}");
     }
-    write!(out, "event: {}", event.event_type())?;
+    write!(out, "event: {}", escape_controls(event.event_type()))?;
     if !event.last_event_id().is_empty() {
-        write!(out, "  (last event id {:?})", event.last_event_id())?;
+        write!(
+            out,
+            "  (last event id \"{}\")",
+            escape_controls(event.last_event_id())
+        )?;
     }
     writeln!(out)?;
     for line in event.data().split('\n') {
-        writeln!(out, "  | {line}")?;
+        writeln!(out, "  | {}", escape_controls(line))?;
     }
     Ok(())
 }
@@ -41,5 +90,36 @@ pub fn write_frame(out: &mut impl Write, frame: &Frame, json: bool) -> std::io::
             "retry: reconnection time is now {} ms",
             time.as_millis()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escape_sequences_in_events_are_shown_not_run() {
+        let event = MessageEvent::new(
+            "x\u{1b}]0;owned\u{7}",
+            "a\u{1b}[2Jb\r\nc\u{9b}31m\u{202e}",
+            "7\u{1b}[31m",
+        );
+        let mut out = Vec::new();
+        write_event(&mut out, &event, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "event: x\\u{1b}]0;owned\\u{7}  (last event id \"7\\u{1b}[31m\")\n  | a\\u{1b}[2Jb\\u{d}\n  | c\\u{9b}31m\\u{202e}\n"
+        );
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+    }
+
+    #[test]
+    fn ordinary_text_is_unchanged() {
+        assert_eq!(
+            escape_controls("gr\u{fc}\u{df}e \u{1f600}"),
+            "gr\u{fc}\u{df}e \u{1f600}"
+        );
+        assert_eq!(escape_controls_keep_lines("a\n\tb\r"), "a\n\tb\\u{d}");
     }
 }

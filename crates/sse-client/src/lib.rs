@@ -10,7 +10,11 @@
 //!   `Stream` of events, correct across every chunk boundary.
 //! - [`ai`]: serde types and accumulators for the OpenAI Chat Completions, OpenAI Responses and
 //!   Anthropic Messages streaming formats.
-//! - [`retry`]: the retry decisions, as pure functions.
+//! - [`core`]: every reconnection rule as a sans-IO state machine (no sockets, no clock of its
+//!   own), which [`EventSource`] drives; tested with scripted conversations and a scripted clock.
+//! - [`retry`]: the retry decisions, as pure functions, and the limits on every delay.
+//! - [`redirect`]: redirects followed by the client itself, so credentials never leave their
+//!   origin.
 //!
 //! ```no_run
 //! use sse_client::{EventSource, SourceEvent};
@@ -35,12 +39,20 @@
 //! ```
 
 pub mod ai;
+pub mod core;
+#[cfg(feature = "reqwest")]
 mod error;
+#[cfg(feature = "reqwest")]
+pub mod redirect;
 pub mod retry;
+#[cfg(feature = "reqwest")]
 mod source;
 
+pub use crate::core::ReadyState;
+#[cfg(feature = "reqwest")]
 pub use error::Error;
-pub use source::{Builder, EventSource, ReadyState, SourceEvent};
+#[cfg(feature = "reqwest")]
+pub use source::{Builder, EventSource, SourceEvent};
 pub use sse_format::{EventStream, Frame, MessageEvent, StreamError};
 
 /// Parses a stream of byte chunks into a stream of [`Frame`]s.

@@ -1,28 +1,23 @@
 //! [`EventSource`]: a reconnecting event stream client with the browser's semantics.
+//!
+//! This file is the driver: it does the I/O (reqwest) and the waiting (tokio), and asks the
+//! sans-IO [`Core`] what every byte, status and deadline means. No
+//! reconnection rule lives here.
 
+use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use reqwest::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Method, Response, Url};
-use sse_format::{EventStream, Frame, MessageEvent, Parser, StreamError};
-use tokio::time::Instant;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
 
+pub use crate::core::ReadyState;
+use crate::core::{Action, Cause, Config, Core, Event, escape_controls};
 use crate::error::Error;
-use crate::retry::{Backoff, Disposition, classify_status, parse_retry_after};
-
-/// The connection state, as `EventSource.readyState` in a browser.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReadyState {
-    /// Connecting, or waiting to reconnect.
-    Connecting,
-    /// Connected: events are arriving.
-    Open,
-    /// Closed for good: by the caller, by the server (204), or after a fatal error.
-    Closed,
-}
+use crate::redirect::{MAX_REDIRECTS, SECRET_HEADERS, next_hop, redact};
+use crate::retry::Backoff;
 
 /// What [`EventSource::next`] yields.
 #[derive(Debug)]
@@ -31,7 +26,7 @@ pub enum SourceEvent {
     /// A connection opened (the browser's `open` event).
     Open,
     /// An event arrived.
-    Message(MessageEvent),
+    Message(sse_format::MessageEvent),
     /// The connection failed or ended; the client will reconnect after `delay`.
     Retrying {
         /// How long it will wait before reconnecting.
@@ -45,11 +40,30 @@ pub enum SourceEvent {
 
 type ByteStream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
-enum State {
-    Connecting,
-    Waiting(Instant),
-    Open(Box<EventStream<ByteStream>>),
-    Closed,
+/// What a connection attempt came back with: the response head, and either the body to read
+/// (200) or the start of an error body.
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Option<ByteStream>,
+    snippet: String,
+}
+
+type Connecting = Pin<Box<dyn Future<Output = reqwest::Result<Answer>> + Send>>;
+
+/// The I/O in progress. A request in flight lives here, not in the `next()` future, so dropping
+/// `next()` does not drop (and later resend) it.
+enum Io {
+    Idle,
+    Connecting(Connecting),
+    Reading(ByteStream),
+}
+
+/// What the driver waited for.
+enum Happened {
+    Answer(reqwest::Result<Answer>),
+    Chunk(Option<reqwest::Result<Bytes>>),
+    Deadline,
 }
 
 /// A client for one event stream, reconnecting as a browser's `EventSource` does, with more
@@ -75,57 +89,63 @@ pub struct EventSource {
     url: Url,
     method: Method,
     headers: HeaderMap,
+    secrets: Vec<HeaderName>,
     body: Option<Bytes>,
-    reconnect: bool,
-    reconnection_time: Duration,
-    backoff: Backoff,
-    max_retries: Option<u32>,
-    retry_deadline: Option<Duration>,
-    idle_timeout: Option<Duration>,
-    connect_timeout: Duration,
-    parser_limits: sse_format::Limits,
-    rng: fastrand::Rng,
-
-    state: State,
-    last_event_id: String,
-    failures: u32,
-    failing_since: Option<Instant>,
+    core: Core,
+    io: Io,
+    /// The transport error behind the core's last `Cause::Connect` or `Cause::Transport`.
+    last_error: Option<reqwest::Error>,
+    /// The start of the last error response's body.
+    snippet: String,
 }
 
 impl std::fmt::Debug for EventSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventSource")
-            .field("url", &self.url.as_str())
+            .field("url", &redact(&self.url))
             .field("method", &self.method)
             .field("ready_state", &self.ready_state())
-            .field("last_event_id", &self.last_event_id)
-            .field("reconnection_time", &self.reconnection_time)
+            .field("last_event_id", &self.last_event_id())
+            .field("reconnection_time", &self.reconnection_time())
             .finish_non_exhaustive()
     }
 }
 
 /// Configures an [`EventSource`]; see [`EventSource::builder`].
-#[derive(Debug)]
 pub struct Builder {
     url: String,
     client: Option<reqwest::Client>,
     method: Method,
     headers: Vec<(String, String)>,
+    secrets: Vec<String>,
     body: Option<Bytes>,
     reconnect: Option<bool>,
-    last_event_id: String,
-    reconnection_time: Duration,
-    backoff: Backoff,
-    max_retries: Option<u32>,
-    retry_deadline: Option<Duration>,
-    idle_timeout: Option<Duration>,
     connect_timeout: Duration,
-    parser_limits: sse_format::Limits,
-    seed: Option<u64>,
+    config: Config,
+}
+
+/// Never prints header values or a URL password: a `Debug` print of a builder ends up in logs.
+impl std::fmt::Debug for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = Url::parse(&self.url).map_or_else(|_| "(invalid URL)".to_owned(), |u| redact(&u));
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Builder")
+            .field("url", &url)
+            .field("method", &self.method)
+            .field("header_names", &names)
+            .field("reconnect", &self.reconnect)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Builder {
     /// Uses this reqwest client (connection pool, proxy, TLS settings) instead of a new one.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: the `EventSource` follows
+    /// redirects itself (at most 10), dropping secret headers when one leaves the origin. A
+    /// client with reqwest's default policy would follow redirects before the `EventSource` sees
+    /// them, forwarding `x-api-key` anywhere.
     pub fn client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
@@ -142,9 +162,20 @@ impl Builder {
         self
     }
 
-    /// Adds a request header (for example `Authorization`), sent on every (re)connection.
+    /// Adds a request header, sent on every (re)connection. The credentials headers in
+    /// [`SECRET_HEADERS`](crate::redirect::SECRET_HEADERS) (`Authorization`, `Cookie`,
+    /// `x-api-key`, ...) are secret without asking: see [`Builder::secret_header`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header that carries a credential: it is never sent to another origin after a
+    /// redirect, and its value never appears in errors or `Debug` output.
+    pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.secrets.push(name.to_ascii_lowercase());
+        self.headers.push((name, value.into()));
         self
     }
 
@@ -161,167 +192,178 @@ impl Builder {
 
     /// Resumes from this id: it is sent as `Last-Event-ID` on the first connection too.
     pub fn last_event_id(mut self, id: impl Into<String>) -> Self {
-        self.last_event_id = id.into();
+        self.config.last_event_id = id.into();
         self
     }
 
-    /// The initial reconnection time (default 3 s, as browsers); the server's `retry:` replaces it.
+    /// The initial reconnection time (default 3 s, as browsers); the server's `retry:` replaces it
+    /// (never below [`MIN_RECONNECTION_TIME`](crate::retry::MIN_RECONNECTION_TIME)).
     pub fn reconnection_time(mut self, time: Duration) -> Self {
-        self.reconnection_time = time;
+        self.config.reconnection_time = time;
         self
     }
 
-    /// How the wait grows over consecutive failures.
+    /// How the wait grows over consecutive failures, and its cap.
     pub fn backoff(mut self, backoff: Backoff) -> Self {
-        self.backoff = backoff;
+        self.config.backoff = backoff;
+        self
+    }
+
+    /// A connection must stay open this long (default 10 s) before the backoff and the retry
+    /// deadline start again from the beginning.
+    pub fn backoff_reset_after(mut self, time: Duration) -> Self {
+        self.config.backoff_reset_after = time;
         self
     }
 
     /// Gives up after this many consecutive failed attempts (default: never).
     pub fn max_retries(mut self, attempts: u32) -> Self {
-        self.max_retries = Some(attempts);
+        self.config.max_retries = Some(attempts);
         self
     }
 
-    /// Gives up when failures have gone on for this long without a successful event (default:
+    /// Gives up when failures have gone on for this long without a stable connection (default:
     /// never).
     pub fn retry_deadline(mut self, deadline: Duration) -> Self {
-        self.retry_deadline = Some(deadline);
+        self.config.retry_deadline = Some(deadline);
         self
     }
 
     /// Treats the connection as dead when no byte arrives for this long (default 60 s; servers
     /// send keep-alive comments more often than that). `None` waits forever.
     pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.idle_timeout = timeout;
+        self.config.idle_timeout = timeout;
         self
     }
 
     /// How long to wait for the response headers (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self.config.connect_timeout = Some(timeout);
         self
     }
 
     /// Parser limits (line and event size).
     pub fn limits(mut self, limits: sse_format::Limits) -> Self {
-        self.parser_limits = limits;
+        self.config.limits = limits;
         self
     }
 
     /// Seeds the jitter, for reproducible delays in tests.
     pub fn jitter_seed(mut self, seed: u64) -> Self {
-        self.seed = Some(seed);
+        self.config.jitter_seed = Some(seed);
         self
     }
 
     /// Checks the settings and creates the client. Nothing is sent until [`EventSource::next`].
     pub fn build(self) -> Result<EventSource, Error> {
-        let url = Url::parse(&self.url)
-            .map_err(|e| Error::InvalidRequest(format!("bad URL {:?}: {e}", self.url)))?;
+        // The URL is not echoed: it may carry a password.
+        let url =
+            Url::parse(&self.url).map_err(|e| Error::InvalidRequest(format!("bad URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(Error::InvalidRequest(format!(
-                "{url}: only http and https URLs are supported"
+                "{}: only http and https URLs are supported",
+                redact(&url)
             )));
+        }
+        let mut secrets: Vec<HeaderName> = SECRET_HEADERS
+            .iter()
+            .map(|name| HeaderName::from_static(name))
+            .collect();
+        for name in &self.secrets {
+            let name = HeaderName::try_from(name.as_str())
+                .map_err(|e| Error::InvalidRequest(format!("header name {name:?}: {e}")))?;
+            secrets.push(name);
         }
         let mut headers = HeaderMap::new();
         for (name, value) in &self.headers {
             let name = HeaderName::try_from(name.as_str())
                 .map_err(|e| Error::InvalidRequest(format!("header name {name:?}: {e}")))?;
-            let value = HeaderValue::try_from(value.as_str()).map_err(|e| {
-                Error::InvalidRequest(format!("header {name}: value {value:?}: {e}"))
+            // Never the value in the message: it is often a key (one ending in "\r", pasted
+            // from a Windows file, is a classic).
+            let mut value = HeaderValue::try_from(value.as_str()).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "header {name}: the value contains a character a header cannot carry \
+                     (a line break or control character, such as a trailing \\r)"
+                ))
             })?;
+            if secrets.contains(&name) {
+                value.set_sensitive(true);
+            }
             headers.insert(name, value);
         }
         let client = match self.client {
             Some(client) => client,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::InvalidRequest(format!("creating the HTTP client: {e}")))?,
         };
-        let reconnect = self.reconnect.unwrap_or(self.method == Method::GET);
+        let mut config = self.config;
+        config.reconnect = self.reconnect.unwrap_or(self.method == Method::GET);
         Ok(EventSource {
             client,
             url,
             method: self.method,
             headers,
+            secrets,
             body: self.body,
-            reconnect,
-            reconnection_time: self.reconnection_time,
-            backoff: self.backoff,
-            max_retries: self.max_retries,
-            retry_deadline: self.retry_deadline,
-            idle_timeout: self.idle_timeout,
-            connect_timeout: self.connect_timeout,
-            parser_limits: self.parser_limits,
-            rng: self
-                .seed
-                .map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
-            state: State::Connecting,
-            last_event_id: self.last_event_id,
-            failures: 0,
-            failing_since: None,
+            core: Core::new(config),
+            io: Io::Idle,
+            last_error: None,
+            snippet: String::new(),
         })
     }
 }
 
-/// Why a connection attempt did not open a stream.
-enum Refused {
-    Retry(Error, Option<Duration>),
-    Fail(Error),
-    Stop,
+/// The driver's clock: tokio's, so paused-time tests control it.
+fn now() -> std::time::Instant {
+    tokio::time::Instant::now().into_std()
 }
 
 impl EventSource {
     /// Starts configuring a client for `url` (a `GET` by default).
     pub fn builder(url: impl Into<String>) -> Builder {
+        let config = Config::default();
         Builder {
             url: url.into(),
             client: None,
             method: Method::GET,
             headers: Vec::new(),
+            secrets: Vec::new(),
             body: None,
             reconnect: None,
-            last_event_id: String::new(),
-            reconnection_time: Duration::from_secs(3),
-            backoff: Backoff::default(),
-            max_retries: None,
-            retry_deadline: None,
-            idle_timeout: Some(Duration::from_secs(60)),
-            connect_timeout: Duration::from_secs(10),
-            parser_limits: sse_format::Limits::default(),
-            seed: None,
+            connect_timeout: config.connect_timeout.unwrap_or(Duration::from_secs(10)),
+            config,
         }
     }
 
     /// The connection state.
     pub fn ready_state(&self) -> ReadyState {
-        match self.state {
-            State::Connecting | State::Waiting(_) => ReadyState::Connecting,
-            State::Open(_) => ReadyState::Open,
-            State::Closed => ReadyState::Closed,
-        }
+        self.core.ready_state()
     }
 
     /// The last event ID: sent as `Last-Event-ID` when reconnecting.
     pub fn last_event_id(&self) -> &str {
-        &self.last_event_id
+        self.core.last_event_id()
     }
 
     /// The current reconnection time (the server's `retry:` field changes it).
     pub fn reconnection_time(&self) -> Duration {
-        self.reconnection_time
+        self.core.reconnection_time()
     }
 
-    /// The URL this client reads.
+    /// The URL this client reads. Print it with [`redirect::redact`](crate::redirect::redact):
+    /// it may carry a password.
     pub fn url(&self) -> &Url {
         &self.url
     }
 
     /// Closes the stream for good; [`EventSource::next`] returns `None` from now on.
     pub fn close(&mut self) {
-        self.state = State::Closed;
+        self.core.close();
+        self.io = Io::Idle;
     }
 
     /// Turns the client into a `Stream` (for `StreamExt` combinators).
@@ -338,197 +380,198 @@ impl EventSource {
     ///
     /// Errors that end the stream (a 404, a wrong content type, exhausted retries) close it: the
     /// next call returns `None`. A [`Error::Parse`] error reports one skipped event; reading goes
-    /// on. Cancel-safe: dropping the future loses nothing.
+    /// on. Cancel-safe: dropping the future loses nothing, and a request in flight stays in
+    /// flight (the next call picks it up; it is never sent twice).
     pub async fn next(&mut self) -> Option<Result<SourceEvent, Error>> {
         loop {
-            match &mut self.state {
-                State::Closed => return None,
-                State::Waiting(until) => {
-                    tokio::time::sleep_until(*until).await;
-                    self.state = State::Connecting;
-                }
-                State::Connecting => match self.connect().await {
-                    Ok(response) => {
-                        let mut parser = Parser::with_limits(self.parser_limits);
-                        parser.set_last_event_id(&self.last_event_id);
-                        let body: ByteStream = Box::pin(response.bytes_stream());
-                        self.state = State::Open(Box::new(EventStream::with_parser(body, parser)));
-                        return Some(Ok(SourceEvent::Open));
+            // 1. What the core has for the caller.
+            if let Some(event) = self.core.poll_event() {
+                return Some(match event {
+                    Event::Open => Ok(SourceEvent::Open),
+                    Event::Message(message) => Ok(SourceEvent::Message(message)),
+                    Event::Parse(error) => Err(Error::Parse(error)),
+                });
+            }
+            // 2. What the core wants done.
+            if let Some(action) = self.core.poll_action(now()) {
+                match action {
+                    Action::Connect(extra) => self.io = Io::Connecting(self.request(extra)),
+                    Action::Wait {
+                        delay,
+                        attempt,
+                        cause,
+                        ..
+                    } => {
+                        self.io = Io::Idle;
+                        let cause = self.error(cause);
+                        return Some(Ok(SourceEvent::Retrying {
+                            delay,
+                            attempt,
+                            cause,
+                        }));
                     }
-                    Err(Refused::Stop) => {
-                        self.state = State::Closed;
+                    Action::Stop => {
+                        self.io = Io::Idle;
                         return None;
                     }
-                    Err(Refused::Fail(error)) => {
-                        self.state = State::Closed;
-                        return Some(Err(error));
+                    Action::Fail(cause) => {
+                        self.io = Io::Idle;
+                        return Some(Err(self.error(cause)));
                     }
-                    Err(Refused::Retry(error, retry_after)) => {
-                        return Some(self.schedule_reconnect(error, retry_after));
-                    }
+                }
+                continue;
+            }
+            // 3. Wait for the I/O or the core's next deadline, whichever comes first.
+            let deadline = self.core.poll_timeout();
+            let timer = async move {
+                match deadline {
+                    Some(at) => tokio::time::sleep_until(at.into()).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let happened = match &mut self.io {
+                Io::Idle if deadline.is_none() => return None,
+                Io::Idle => {
+                    timer.await;
+                    Happened::Deadline
+                }
+                Io::Connecting(request) => tokio::select! {
+                    answer = request => Happened::Answer(answer),
+                    () = timer => Happened::Deadline,
                 },
-                State::Open(stream) => {
-                    let item = match self.idle_timeout {
-                        Some(limit) => match tokio::time::timeout(limit, stream.next()).await {
-                            Ok(item) => item,
-                            Err(_) => {
-                                return Some(
-                                    self.schedule_reconnect(Error::IdleTimeout(limit), None),
-                                );
-                            }
-                        },
-                        None => stream.next().await,
-                    };
-                    // The id can change on a blank line without an event (an id-only block).
-                    if stream.parser().last_event_id() != self.last_event_id {
-                        self.last_event_id = stream.parser().last_event_id().to_owned();
+                Io::Reading(body) => tokio::select! {
+                    chunk = body.next() => Happened::Chunk(chunk),
+                    () = timer => Happened::Deadline,
+                },
+            };
+            // 4. Tell the core.
+            let now = now();
+            match happened {
+                Happened::Deadline => self.core.handle_timeout(now),
+                Happened::Answer(Ok(answer)) => {
+                    self.io = Io::Idle;
+                    self.core
+                        .handle_response(answer.status, &answer.headers, now);
+                    if self.core.ready_state() == ReadyState::Open
+                        && let Some(body) = answer.body
+                    {
+                        self.io = Io::Reading(body);
                     }
-                    match item {
-                        Some(Ok(Frame::Event(event))) => {
-                            self.failures = 0;
-                            self.failing_since = None;
-                            return Some(Ok(SourceEvent::Message(event)));
-                        }
-                        Some(Ok(Frame::Retry(time))) => self.reconnection_time = time,
-                        Some(Err(StreamError::Parse(error))) => {
-                            return Some(Err(Error::Parse(error)));
-                        }
-                        Some(Err(StreamError::Transport(error))) => {
-                            return Some(self.schedule_reconnect(Error::Transport(error), None));
-                        }
-                        None => {
-                            let mid_event = stream.ended_mid_event();
-                            let end = Error::EndOfStream { mid_event };
-                            if !self.reconnect && !mid_event {
-                                // A POST stream (an AI answer) that ends cleanly is simply done.
-                                self.state = State::Closed;
-                                return None;
-                            }
-                            return Some(self.schedule_reconnect(end, None));
-                        }
-                    }
+                    self.snippet = answer.snippet;
+                }
+                Happened::Answer(Err(error)) => {
+                    self.io = Io::Idle;
+                    self.last_error = Some(error);
+                    self.core.handle_error(now);
+                }
+                Happened::Chunk(Some(Ok(bytes))) => self.core.handle_bytes(&bytes, now),
+                Happened::Chunk(Some(Err(error))) => {
+                    self.io = Io::Idle;
+                    self.last_error = Some(error.without_url());
+                    self.core.handle_error(now);
+                }
+                Happened::Chunk(None) => {
+                    self.io = Io::Idle;
+                    self.core.handle_eof(now);
                 }
             }
         }
     }
     // ANCHOR_END: next
 
-    /// Sends the request and sorts the response into open, retry, fail or stop.
-    async fn connect(&mut self) -> Result<Response, Refused> {
-        let mut request = self
-            .client
-            .request(self.method.clone(), self.url.clone())
-            .header(ACCEPT, "text/event-stream")
-            .header(CACHE_CONTROL, "no-store")
-            .headers(self.headers.clone());
-        if !self.last_event_id.is_empty() {
-            // The parser guarantees no CR, LF or NUL in an id, so this cannot fail for ids it read.
-            if let Ok(value) = HeaderValue::from_bytes(self.last_event_id.as_bytes()) {
-                request = request.header("last-event-id", value);
-            }
-        }
-        if let Some(body) = &self.body {
-            request = request.body(body.clone());
-        }
-        let url = self.url.to_string();
-        let response = match tokio::time::timeout(self.connect_timeout, request.send()).await {
-            Err(_) => {
-                let timeout = self.connect_timeout;
-                return Err(Refused::Retry(Error::ConnectTimeout { url, timeout }, None));
-            }
-            Ok(Err(source)) => return Err(Refused::Retry(Error::Connect { url, source }, None)),
-            Ok(Ok(response)) => response,
-        };
-        let status = response.status();
-        match classify_status(status) {
-            Disposition::Open => {
-                let found = response
-                    .headers()
-                    .get(CONTENT_TYPE)
-                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-                if found.as_deref().is_some_and(is_event_stream) {
-                    Ok(response)
-                } else {
-                    Err(Refused::Fail(Error::ContentType { url, found }))
+    /// The request future: send, follow redirects (dropping secrets across origins), and read
+    /// the start of an error body. Owned (`'static`), so it can outlive one `next()` call.
+    fn request(&self, extra: HeaderMap) -> Connecting {
+        let client = self.client.clone();
+        let mut url = self.url.clone();
+        let mut method = self.method.clone();
+        let mut headers = self.headers.clone();
+        headers.extend(extra);
+        let mut body = self.body.clone();
+        let secrets = self.secrets.clone();
+        Box::pin(async move {
+            let mut redirects = 0;
+            loop {
+                let mut request = client
+                    .request(method.clone(), url.clone())
+                    .headers(headers.clone());
+                if let Some(body) = &body {
+                    request = request.body(body.clone());
                 }
-            }
-            Disposition::Stop => Err(Refused::Stop),
-            disposition => {
-                let retry_after = retry_after(response.headers(), SystemTime::now());
-                let body = read_snippet(response, Duration::from_secs(2)).await;
-                let error = Error::Status {
-                    url,
-                    status,
-                    retry_after,
-                    body,
-                };
-                if disposition == Disposition::Retry {
-                    Err(Refused::Retry(error, retry_after))
-                } else {
-                    Err(Refused::Fail(error))
+                let response = request.send().await.map_err(reqwest::Error::without_url)?;
+                let status = response.status();
+                if status.is_redirection() && redirects < MAX_REDIRECTS {
+                    let next = next_hop(
+                        &url,
+                        status,
+                        response.headers(),
+                        &mut method,
+                        &mut headers,
+                        &mut body,
+                        &secrets,
+                    );
+                    if let Some(next) = next {
+                        url = next;
+                        redirects += 1;
+                        continue;
+                    }
                 }
+                let response_headers = response.headers().clone();
+                return Ok(if status == StatusCode::OK {
+                    Answer {
+                        status,
+                        headers: response_headers,
+                        body: Some(Box::pin(response.bytes_stream())),
+                        snippet: String::new(),
+                    }
+                } else {
+                    Answer {
+                        status,
+                        headers: response_headers,
+                        body: None,
+                        snippet: read_snippet(response, Duration::from_secs(2)).await,
+                    }
+                });
             }
-        }
-    }
-
-    /// Decides whether to try again, and when.
-    fn schedule_reconnect(
-        &mut self,
-        cause: Error,
-        retry_after: Option<Duration>,
-    ) -> Result<SourceEvent, Error> {
-        if !self.reconnect {
-            self.state = State::Closed;
-            return Err(cause);
-        }
-        self.failures = self.failures.saturating_add(1);
-        let now = Instant::now();
-        let since = *self.failing_since.get_or_insert(now);
-        let over_deadline = self
-            .retry_deadline
-            .is_some_and(|d| now.duration_since(since) >= d);
-        if self.max_retries.is_some_and(|max| self.failures > max) || over_deadline {
-            self.state = State::Closed;
-            return Err(Error::RetriesExhausted {
-                attempts: self.failures,
-                last: Box::new(cause),
-            });
-        }
-        let delay = self.backoff.delay(
-            self.reconnection_time,
-            self.failures,
-            retry_after,
-            self.rng.f64(),
-        );
-        self.state = State::Waiting(now + delay);
-        Ok(SourceEvent::Retrying {
-            delay,
-            attempt: self.failures,
-            cause,
         })
     }
-}
 
-/// `text/event-stream`, in any case, with any parameters (`; charset=utf-8`).
-fn is_event_stream(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case(sse_format::MIME_TYPE)
-}
-
-/// `retry-after-ms` (sent by OpenAI and honoured by its SDKs), then `Retry-After`.
-fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(ms) = text("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok())
-        && ms.is_finite()
-        && ms >= 0.0
-    {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
+    /// The caller's error for one of the core's causes, with the driver's details added.
+    fn error(&mut self, cause: Cause) -> Error {
+        let url = redact(&self.url);
+        match cause {
+            Cause::Connect => match self.last_error.take() {
+                Some(source) => Error::Connect { url, source },
+                None => Error::InvalidRequest(format!("could not connect to {url}")),
+            },
+            Cause::Transport => match self.last_error.take() {
+                Some(source) => Error::Transport(source),
+                None => Error::EndOfStream { mid_event: true },
+            },
+            Cause::ConnectTimeout(timeout) => Error::ConnectTimeout { url, timeout },
+            Cause::Status {
+                status,
+                retry_after,
+            } => Error::Status {
+                url,
+                status,
+                retry_after,
+                body: std::mem::take(&mut self.snippet),
+            },
+            Cause::ContentType { found } => Error::ContentType { url, found },
+            Cause::IdleTimeout(limit) => Error::IdleTimeout(limit),
+            Cause::EndOfStream { mid_event } => Error::EndOfStream { mid_event },
+            Cause::RetriesExhausted { attempts, last } => Error::RetriesExhausted {
+                attempts,
+                last: Box::new(self.error(*last)),
+            },
+        }
     }
-    text("retry-after").and_then(|v| parse_retry_after(v, now))
 }
 
-/// The first 4 KiB of an error body, which usually explains the error.
-async fn read_snippet(response: Response, within: Duration) -> String {
+/// The first 4 KiB of an error body, which usually explains the error; control characters
+/// escaped, since it ends up on a terminal.
+async fn read_snippet(response: reqwest::Response, within: Duration) -> String {
     const MAX: usize = 4096;
     let mut body = Vec::new();
     let mut stream = response.bytes_stream();
@@ -542,33 +585,5 @@ async fn read_snippet(response: Response, within: Duration) -> String {
     };
     let _ = tokio::time::timeout(within, read).await;
     body.truncate(MAX);
-    String::from_utf8_lossy(&body).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_types() {
-        assert!(is_event_stream("text/event-stream"));
-        assert!(is_event_stream("Text/Event-Stream; charset=utf-8"));
-        assert!(!is_event_stream("application/json"));
-        assert!(!is_event_stream("text/event-streams"));
-    }
-
-    #[test]
-    fn retry_after_prefers_milliseconds() {
-        let mut headers = HeaderMap::new();
-        headers.insert("retry-after", HeaderValue::from_static("2"));
-        assert_eq!(
-            retry_after(&headers, SystemTime::now()),
-            Some(Duration::from_secs(2))
-        );
-        headers.insert("retry-after-ms", HeaderValue::from_static("250"));
-        assert_eq!(
-            retry_after(&headers, SystemTime::now()),
-            Some(Duration::from_millis(250))
-        );
-    }
+    escape_controls(&String::from_utf8_lossy(&body), true)
 }

@@ -348,3 +348,23 @@ fn responses_errors_flat_nested_and_failed() {
     assert_eq!(failure.partial.status.as_deref(), Some("failed"));
     assert!(failure.error.to_string().contains("model crashed"));
 }
+
+#[test]
+fn anthropic_content_block_delta_index_4294967295_does_not_overflow() {
+    let stream = named(&[
+        (
+            "content_block_delta",
+            json!({"type":"content_block_delta","index":4294967295u32,"delta":{"type":"text_delta","text":"last"}}),
+        ),
+        (
+            "content_block_delta",
+            json!({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"first "}}),
+        ),
+        ("message_stop", json!({"type":"message_stop"})),
+    ]);
+    let message = assemble(anthropic::MessageAccumulator::new(), stream).unwrap();
+    assert_eq!(
+        message.text, "first last",
+        "blocks are joined in index order"
+    );
+}

@@ -538,3 +538,235 @@ async fn bad_urls_and_headers_are_refused_up_front() {
         Err(Error::InvalidRequest(_))
     ));
 }
+
+// ---- findings of issue 10, through the real driver ------------------------------------------
+
+#[tokio::test]
+async fn post_is_not_sent_twice_when_next_is_dropped_while_connecting() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let app = Router::new().route(
+        "/slow",
+        post(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async {
+                // The model "thinks" before the headers go out.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                sse_response(Body::from("data: billed once\n\n"))
+            }
+        }),
+    );
+    let url = serve(app).await;
+    let mut source = fast(&format!("{url}/slow"))
+        .post_json(&serde_json::json!({"prompt": "hi"}))
+        .build()
+        .unwrap();
+    // A caller's `select!` gives up on `next()` while the request is in flight...
+    let dropped = tokio::time::timeout(Duration::from_millis(50), source.next()).await;
+    assert!(dropped.is_err(), "the first call was cancelled");
+    // ... and calls again: the same request goes on, none is sent anew.
+    assert_eq!(next_message(&mut source).await.data(), "billed once");
+    assert!(next(&mut source).await.is_none());
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "the POST was sent once");
+}
+
+#[tokio::test]
+async fn x_api_key_does_not_follow_a_redirect_to_another_origin() {
+    type Seen = Arc<std::sync::Mutex<Vec<(String, Option<String>, Option<String>)>>>;
+    fn recorder(seen: Seen, name: &'static str) -> Router {
+        Router::new().route(
+            "/stream",
+            get(move |headers: HeaderMap| {
+                let seen = seen.clone();
+                async move {
+                    let get = |h: &str| headers.get(h).map(|v| v.to_str().unwrap().to_owned());
+                    seen.lock().unwrap().push((
+                        name.to_owned(),
+                        get("x-api-key"),
+                        get("authorization"),
+                    ));
+                    sse_response(Body::from("data: here\n\n"))
+                }
+            }),
+        )
+    }
+    let seen: Seen = Arc::default();
+    let elsewhere = serve(recorder(seen.clone(), "other origin")).await;
+    let target = format!("{elsewhere}/stream");
+    let home = Router::new()
+        .route(
+            "/away",
+            get(move || {
+                let target = target.clone();
+                async move {
+                    (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, target)]).into_response()
+                }
+            }),
+        )
+        .route(
+            "/home",
+            get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/stream")]).into_response() }),
+        )
+        .merge(recorder(seen.clone(), "same origin"));
+    let home = serve(home).await;
+    for path in ["/away", "/home"] {
+        let mut source = fast(&format!("{home}{path}"))
+            .header("x-api-key", "sk-ant-secret")
+            .bearer_auth("sk-secret")
+            .build()
+            .unwrap();
+        assert_eq!(next_message(&mut source).await.data(), "here");
+    }
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            ("other origin".to_owned(), None, None),
+            (
+                "same origin".to_owned(),
+                Some("sk-ant-secret".to_owned()),
+                Some("Bearer sk-secret".to_owned())
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn secret_header_marked_by_the_caller_is_dropped_too_and_redirects_are_bounded() {
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = seen.clone();
+    let other = serve(Router::new().route(
+        "/s",
+        get(move |headers: HeaderMap| {
+            if headers.contains_key("x-session") {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+            async { sse_response(Body::from("data: ok\n\n")) }
+        }),
+    ))
+    .await;
+    let to = format!("{other}/s");
+    let app = Router::new()
+        .route(
+            "/r",
+            get(move || {
+                let to = to.clone();
+                async move { (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response() }
+            }),
+        )
+        .route(
+            "/loop",
+            get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/loop")]).into_response() }),
+        );
+    let url = serve(app).await;
+    let mut source = fast(&format!("{url}/r"))
+        .secret_header("X-Session", "s3cr3t")
+        .build()
+        .unwrap();
+    assert_eq!(next_message(&mut source).await.data(), "ok");
+    assert_eq!(seen.load(Ordering::SeqCst), 0, "x-session stayed home");
+    let mut looping = fast(&format!("{url}/loop")).build().unwrap();
+    match next(&mut looping).await {
+        Some(Err(error)) => assert_eq!(error.status(), Some(StatusCode::FOUND), "{error}"),
+        other => panic!("a redirect loop ends in an error: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn secrets_and_url_passwords_never_appear_in_errors_or_debug() {
+    // An API key read from a file with Windows line endings.
+    let error = EventSource::builder("http://127.0.0.1/")
+        .header("x-api-key", "sk-ant-SECRET\r")
+        .build()
+        .unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("SECRET"), "{text}");
+    assert!(
+        text.contains("x-api-key"),
+        "the message names the header: {text}"
+    );
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let builder = fast(&format!("http://user:hunter2@127.0.0.1:{port}/"))
+        .bearer_auth("sk-SECRET")
+        .secret_header("x-session", "SECRET-session")
+        .max_retries(0);
+    let debug = format!("{builder:?}");
+    assert!(
+        !debug.contains("SECRET") && !debug.contains("hunter2"),
+        "{debug}"
+    );
+    let mut source = builder.build().unwrap();
+    let debug = format!("{source:?}");
+    assert!(!debug.contains("hunter2"), "{debug}");
+    match next(&mut source).await {
+        Some(Err(error)) => {
+            let text = format!("{error} / {error:?}");
+            assert!(
+                !text.contains("hunter2") && !text.contains("SECRET"),
+                "{text}"
+            );
+            assert!(text.contains("127.0.0.1"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        !format!(
+            "{:?}",
+            EventSource::builder("http://u:hunter2@[bad").build()
+        )
+        .contains("hunter2"),
+        "a URL that fails to parse is not echoed"
+    );
+}
+
+#[tokio::test]
+async fn keepalive_comments_keep_a_quiet_stream_open() {
+    let app = Router::new().route(
+        "/quiet",
+        get(|| async {
+            let first =
+                stream::once(async { Ok::<_, Infallible>(Bytes::from_static(b"data: hello\n\n")) });
+            let comments = stream::unfold((), |()| async {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                Some((Ok::<_, Infallible>(Bytes::from_static(b":\n\n")), ()))
+            });
+            sse_response(Body::from_stream(first.chain(comments)))
+        }),
+    );
+    let url = serve(app).await;
+    let mut source = fast(&format!("{url}/quiet"))
+        .idle_timeout(Some(Duration::from_millis(1000)))
+        .build()
+        .unwrap();
+    assert_eq!(next_message(&mut source).await.data(), "hello");
+    // Three idle timeouts' worth of time (ten times the comment interval: a loaded machine does
+    // not make this flaky): only comments arrive, and they count as life.
+    let quiet = tokio::time::timeout(Duration::from_millis(3000), source.next()).await;
+    assert!(
+        quiet.is_err(),
+        "no reconnection on a stream with keep-alives: {quiet:?}"
+    );
+    assert_eq!(source.ready_state(), ReadyState::Open);
+}
+
+#[tokio::test]
+async fn retry_after_ms_1e300_and_huge_retry_after_do_not_panic() {
+    let (app, _) = scripted(vec![
+        (503, vec![("retry-after-ms", "1e300")]),
+        (503, vec![("retry-after", "99999999999999999999")]),
+    ]);
+    let url = serve(app).await;
+    for _ in 0..2 {
+        let mut source = fast(&format!("{url}/s")).build().unwrap();
+        match next(&mut source).await {
+            Some(Ok(SourceEvent::Retrying { delay, .. })) => {
+                assert_eq!(delay, sse_client::retry::MAX_DELAY)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -54,3 +54,9 @@ pub mod ex05_retry_decision;
     path = "../../wrong/ch02/ex06_resume.rs"
 )]
 pub mod ex06_resume;
+#[cfg_attr(feature = "solutions", path = "../../../solutions/ch02/ex07_timers.rs")]
+#[cfg_attr(
+    all(feature = "wrong", not(feature = "solutions")),
+    path = "../../wrong/ch02/ex07_timers.rs"
+)]
+pub mod ex07_timers;

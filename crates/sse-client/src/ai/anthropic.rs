@@ -148,7 +148,10 @@ impl MessageAccumulator {
 
     fn append_text(&mut self, index: u32, more: &str) {
         self.texts.entry(index).or_default().push_str(more);
-        if self.texts.range(index + 1..).next().is_none() {
+        // `index + 1` would overflow for index u32::MAX (the server chooses it): an excluded
+        // bound says "after index" without arithmetic.
+        let after = (std::ops::Bound::Excluded(index), std::ops::Bound::Unbounded);
+        if self.texts.range(after).next().is_none() {
             // The usual case: the delta extends the last text block.
             self.output.text.push_str(more);
         } else {
