@@ -44,8 +44,12 @@ use sse_format::{EncodeError, Event};
 
 pub mod channel;
 pub mod id;
+#[cfg(feature = "redis")]
+pub mod local_redis;
 pub mod memory;
 pub mod queue;
+#[cfg(feature = "redis")]
+pub mod redis;
 mod registry;
 pub mod replay;
 pub mod resume;
@@ -242,6 +246,14 @@ impl Hub {
     /// A hub in memory with these limits.
     pub fn new(config: HubConfig) -> Self {
         Hub::with_storage(config, memory::Memory::new(config))
+    }
+
+    /// A hub on Redis Streams, shared with every node that uses the same Redis and prefix (call
+    /// within a tokio runtime). Only a malformed URL is an error: an unreachable Redis shows as
+    /// 503s and in [`Hub::health`] until it answers.
+    #[cfg(feature = "redis")]
+    pub fn redis(config: HubConfig, redis: redis::RedisConfig) -> Result<Self, HubError> {
+        Ok(Hub::with_storage(config, redis::Redis::new(config, redis)?))
     }
 
     /// A hub over any storage.

@@ -97,4 +97,10 @@ impl Live {
         }
         None
     }
+
+    /// Skips the live events up to `id` (they were in the replay).
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn skip_through(&mut self, id: EventId) {
+        self.after = self.after.max(id);
+    }
 }
