@@ -88,6 +88,7 @@ async fn ch04_ex02_polls_everything_once_in_order() {
     let publishing = tokio::spawn(async move {
         for n in 1..=30 {
             hub.publish("prices", sse_format::Event::new().data(format!("p{n}")))
+                .await
                 .unwrap();
             tokio::time::sleep(Duration::from_millis(7)).await;
         }
@@ -165,6 +166,7 @@ async fn ch04_ex04_forwards_the_hub_over_websocket() {
         for n in 1.. {
             publisher
                 .publish("news", sse_format::Event::new().data(format!("n{n}")))
+                .await
                 .unwrap();
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -176,14 +178,22 @@ async fn ch04_ex04_forwards_the_hub_over_websocket() {
         }
     }
     publishing.abort();
-    let parsed: Vec<(u64, String)> = texts
+    let parsed: Vec<(sse_server::hub::EventId, u64)> = texts
         .iter()
         .map(|t| {
             let (id, data) = t.split_once(':').expect("id:data");
-            (id.parse().unwrap(), data.to_owned())
+            let n = data
+                .strip_prefix('n')
+                .expect("the event's data")
+                .parse()
+                .unwrap();
+            (id.parse().expect("the hub's id"), n)
         })
         .collect();
-    assert_eq!(parsed[1].0, parsed[0].0 + 1);
-    assert_eq!(parsed[2].0, parsed[1].0 + 1);
-    assert_eq!(parsed[0].1, format!("n{}", parsed[0].0));
+    assert!(
+        parsed[0].0 < parsed[1].0 && parsed[1].0 < parsed[2].0,
+        "ids in order: {texts:?}"
+    );
+    assert_eq!(parsed[1].1, parsed[0].1 + 1, "no event skipped: {texts:?}");
+    assert_eq!(parsed[2].1, parsed[1].1 + 1, "no event skipped: {texts:?}");
 }

@@ -16,7 +16,8 @@ pub async fn poll_all(
     interval: Duration,
 ) -> Result<Vec<String>, String> {
     let client = reqwest::Client::new();
-    // TODO: keep a cursor (the largest id seen, 0 at first) and send it with every poll, so that
+    // TODO: keep a cursor (the largest id seen, `sse_longpoll::EventId::ZERO` at first) and send
+    //       it with every poll, so that
     //       nothing is received twice and nothing published between polls is missed.
     // TODO: wait `interval` between polls (`tokio::time::interval` keeps a steady pace).
     todo!("poll {channel} until {count} messages")

@@ -18,7 +18,8 @@ pub fn router(hub: Hub) -> Router {
 }
 
 async fn forward(mut socket: WebSocket, hub: Hub, channel: String) {
-    // TODO: `hub.subscribe(&channel, None)` and, for each event of `subscription.live`
+    // TODO: `hub.subscribe(&channel, None).await` (return if it is an `Err`) and, for each event
+    //       of `subscription.live`
     //       (`recv().await` until `None`), send `Message::Text(format!("{}:{}", p.id, p.data).into())`.
     //       Stop when sending fails: the client is gone.
     todo!("forward {channel}")
