@@ -192,6 +192,7 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    // ANCHOR: prelude
     /// The SSE bytes to send before the live feed: the gap notice, the replay, and, when nothing
     /// was replayed and the client's id is not the head, an id-only block `id: <head>` so that the
     /// client's next reconnect resumes from here (a new subscriber has no id of its own yet).
@@ -214,6 +215,7 @@ impl Subscription {
         }
         out
     }
+    // ANCHOR_END: prelude
 }
 
 /// What came after a poller's cursor.

@@ -110,6 +110,7 @@ impl Log {
     }
 }
 
+// ANCHOR: epoch
 /// A start time in milliseconds, unique per hub created by this process (and, as time goes
 /// forward, per process start).
 fn new_epoch() -> u64 {
@@ -126,6 +127,7 @@ fn new_epoch() -> u64 {
         }
     }
 }
+// ANCHOR_END: epoch
 
 impl Memory {
     /// An empty storage with these limits; a background task (if a tokio runtime is running)

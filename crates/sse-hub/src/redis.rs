@@ -237,6 +237,7 @@ impl Redis {
         }
     }
 
+    // ANCHOR: read_after
     /// The newest events after `after` within the replay bounds; `true` if some were cut.
     async fn read_after(
         &self,
@@ -270,6 +271,7 @@ impl Redis {
         entries.drain(..start);
         Ok((entries, start > 0))
     }
+    // ANCHOR_END: read_after
 
     /// An entry as an event; `None` for one no publisher of ours could have written.
     fn encode(&self, (id, event, data): Entry) -> Option<Published> {
@@ -352,6 +354,7 @@ impl Redis {
                 .await;
             pong.map_err(|e| self.unavailable(&e))?;
         }
+        // ANCHOR: xadd
         let key = self.key(channel.as_str());
         let ttl = self.redis.stream_ttl.as_secs().max(1);
         let count = self.config.replay_count.max(1);
@@ -379,6 +382,7 @@ impl Redis {
                 reason: "Redis answered XADD with something other than an id".to_owned(),
                 retry_after: self.redis.retry_after,
             })
+        // ANCHOR_END: xadd
     }
 
     async fn subscribe_now(
@@ -625,6 +629,7 @@ impl Redis {
         }
     }
 
+    // ANCHOR: fan_out
     /// Hands each entry read to the channel's local subscribers, in order, once.
     fn fan_out(&self, reply: &Value) {
         let streams: Vec<(&Value, &Value)> = match reply {
@@ -660,6 +665,7 @@ impl Redis {
             }
         }
     }
+    // ANCHOR_END: fan_out
 
     /// After a (re)connect: a channel whose stream was trimmed past the reader's cursor, or
     /// recreated, has lost events this node's subscribers never got. End those streams; their
