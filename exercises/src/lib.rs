@@ -33,3 +33,8 @@ pub mod ch03;
     path = "../../.course/shadow/ch04/mod.rs"
 )]
 pub mod ch04;
+#[cfg_attr(
+    all(feature = "course-shadow", not(feature = "solutions")),
+    path = "../../.course/shadow/ch05/mod.rs"
+)]
+pub mod ch05;

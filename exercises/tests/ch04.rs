@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use exercises::ch04::*;
-use sse_server::hub::{Hub, HubConfig};
+use sse_server::hub::{EventId, Hub, HubConfig};
 
 /// Compares `$value` with the blessed snapshot `$name`; `$what` says what the snapshot checks.
 macro_rules! snapshot {
@@ -183,6 +183,7 @@ async fn ch04_ex02_polls_everything_once_in_order() {
     let publishing = tokio::spawn(async move {
         for n in 1..=30 {
             hub.publish("prices", sse_format::Event::new().data(format!("p{n}")))
+                .await
                 .unwrap();
             let pause = if n % 10 == 0 { 150 } else { 3 };
             tokio::time::sleep(Duration::from_millis(pause)).await;
@@ -315,6 +316,7 @@ fn keep_publishing(
                 channel,
                 sse_format::Event::new().data(format!("{prefix}{n}")),
             )
+            .await
             .unwrap();
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -325,7 +327,7 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Reads `n` text messages and parses each as `(id, data)`.
-async fn read_texts(socket: &mut Socket, n: usize, what: &str) -> Vec<(u64, String)> {
+async fn read_texts(socket: &mut Socket, n: usize, what: &str) -> Vec<(EventId, String)> {
     use futures::StreamExt;
     use tokio_tungstenite::tungstenite::Message;
     let mut parsed = Vec::new();
@@ -335,8 +337,8 @@ async fn read_texts(socket: &mut Socket, n: usize, what: &str) -> Vec<(u64, Stri
                 let Some((id, data)) = text.split_once(':') else {
                     panic!("{what}: your message {text:?} is not \"id:data\"");
                 };
-                let Ok(id) = id.parse::<u64>() else {
-                    panic!("{what}: the id in your message {text:?} is not a number");
+                let Ok(id) = id.parse::<EventId>() else {
+                    panic!("{what}: the id in your message {text:?} is not the hub's id");
                 };
                 parsed.push((id, data.to_owned()));
             }
@@ -378,13 +380,22 @@ async fn ch04_ex04_forwards_the_hub_over_websocket() {
         task.abort();
     }
     for (channel, prefix, got) in [("news", "n", news_got), ("sport", "s", sport_got)] {
-        let first = got[0].0;
-        let want: Vec<(u64, String)> = (first..first + 5)
-            .map(|id| (id, format!("{prefix}{id}")))
-            .collect();
+        // The hub's ids increase along a channel (they need not be consecutive: in memory the
+        // sequence is shared by every channel), and the data numbers events one by one.
+        let ids: Vec<EventId> = got.iter().map(|(id, _)| *id).collect();
+        assert!(
+            ids.windows(2).all(|pair| pair[0] < pair[1]),
+            "the ids of five messages on /ws/{channel} must increase: yours are {ids:?}"
+        );
+        let data: Vec<String> = got.into_iter().map(|(_, data)| data).collect();
+        let first: u64 = data[0]
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("your first message on /ws/{channel} has data {:?}", data[0]));
+        let want: Vec<String> = (first..first + 5).map(|n| format!("{prefix}{n}")).collect();
         assert_eq!(
-            got, want,
-            "five consecutive messages on /ws/{channel}, as (id, data): each event of its own \
+            data, want,
+            "the data of five consecutive messages on /ws/{channel}: each event of its own \
              channel, in order, none skipped: left = yours, right = expected"
         );
     }

@@ -11,7 +11,7 @@ pub async fn poll_all(
     interval: Duration,
 ) -> Result<Vec<String>, String> {
     let client = reqwest::Client::new();
-    let mut cursor = 0;
+    let mut cursor = sse_longpoll::EventId::ZERO;
     let mut received = Vec::new();
     let mut tick = tokio::time::interval(interval);
     for _ in 0..200 {

@@ -25,7 +25,9 @@ async fn upgrade(
 }
 
 async fn forward(mut socket: WebSocket, hub: Hub, channel: String) {
-    let mut subscription = hub.subscribe(&channel, None);
+    let Ok(mut subscription) = hub.subscribe(&channel, None).await else {
+        return; // a bad channel name, or the hub is full: nothing to forward
+    };
     while let Some(published) = subscription.live.recv().await {
         let text = format!("{}:{}", published.id, published.data);
         if socket.send(Message::Text(text.into())).await.is_err() {

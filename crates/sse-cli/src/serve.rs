@@ -32,6 +32,20 @@ pub struct ServeArgs {
     /// Seconds of quiet before a keep-alive comment.
     #[arg(long, value_name = "SECONDS", default_value_t = 15)]
     keep_alive: u64,
+    /// Share the hub with other nodes through this Redis (Streams; Redis 6.2 or later), e.g.
+    /// redis://127.0.0.1:6379. Without it, the hub is in this process's memory.
+    #[arg(long, value_name = "URL", env = "SSE_REDIS_URL")]
+    redis: Option<String>,
+    /// Prefix of the stream keys in Redis.
+    #[arg(long, value_name = "PREFIX", default_value = "sse:")]
+    redis_prefix: String,
+    /// This node's name, in /health and the x-sse-node header (default: hostname-pid).
+    #[arg(long, value_name = "NAME", env = "SSE_NODE_NAME")]
+    node_name: Option<String>,
+    /// Do not publish the demo channels `clock` and `counter` (with several nodes on one Redis,
+    /// let one node publish them).
+    #[arg(long)]
+    no_demo_channels: bool,
 }
 
 /// Runs until Ctrl-C or SIGTERM.
@@ -46,11 +60,34 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
         book_dir: Some(args.book_dir.clone()),
         ..Config::default()
     };
+    if let Some(name) = &args.node_name {
+        config.node_name = name.clone();
+    }
+    config.demo_channels = !args.no_demo_channels;
+    if let Some(url) = &args.redis {
+        let mut redis = sse_server::hub::redis::RedisConfig::new(url.clone());
+        redis.prefix = args.redis_prefix.clone();
+        // The URL may carry a password: it is never printed.
+        config.shared_hub = Some(
+            sse_server::hub::Hub::redis(config.hub, redis)
+                .context("--redis: not a valid Redis URL")?,
+        );
+    }
     config.mock.token_delay = Duration::from_millis(args.token_delay_ms);
     config.sse.retry = Duration::from_millis(args.retry_ms);
     config.sse.keep_alive = Duration::from_secs(args.keep_alive.max(1));
     let base = format!("http://{addr}");
     println!("sse serve: listening on {base}");
+    let hub = if args.redis.is_some() {
+        format!(
+            "Redis (keys {}<channel>), shared with every node on it",
+            args.redis_prefix
+        )
+    } else {
+        "in memory".to_owned()
+    };
+    println!("  node             {} (hub {hub})", config.node_name);
+    println!("  health           {base}/health");
     println!("  demo page        {base}/");
     if args.book_dir.join("index.html").exists() {
         println!("  course book      {base}/book/");

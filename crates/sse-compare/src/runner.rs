@@ -38,7 +38,7 @@ pub(crate) fn now_micros() -> u64 {
 #[derive(Debug)]
 pub struct Recorder {
     /// Per client: id → times received.
-    seen: Vec<Mutex<HashMap<u64, u32>>>,
+    seen: Vec<Mutex<HashMap<sse_hub::EventId, u32>>>,
     /// Delivery latencies in microseconds (first receipt of each message only).
     latencies: Mutex<Vec<u64>>,
     progress: ProgressBar,
@@ -54,7 +54,7 @@ impl Recorder {
     }
 
     /// Records message `id` (with data `"<publish time µs>|..."`) received by `client`.
-    pub fn record(&self, client: usize, id: u64, data: &str) {
+    pub fn record(&self, client: usize, id: sse_hub::EventId, data: &str) {
         let first = {
             let mut seen = self.seen[client].lock().expect("lock");
             let count = seen.entry(id).or_insert(0);

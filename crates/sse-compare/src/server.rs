@@ -244,12 +244,13 @@ async fn publish(
     State(control): State<Control>,
     Path(channel): Path<String>,
     Json(body): Json<PublishBody>,
-) -> Json<u64> {
+) -> Json<Option<sse_hub::EventId>> {
     Json(
         control
             .hub
             .publish(&channel, sse_format::Event::new().data(body.data))
-            .unwrap_or(0),
+            .await
+            .ok(),
     )
 }
 

@@ -80,7 +80,8 @@ impl Transport for Sse {
                 tokio::select! {
                     () = stopped(&mut stop) => return,
                     item = source.next() => match item {
-                        Some(Ok(sse_client::SourceEvent::Message(event))) => {
+                        // The hub's own notices (`replay-gap`) are not workload messages.
+                        Some(Ok(sse_client::SourceEvent::Message(event))) if event.event_type() == "message" => {
                             if let Ok(id) = event.last_event_id().parse() {
                                 recorder.record(client, id, event.data());
                             }
@@ -125,7 +126,11 @@ impl Transport for WebSocket {
             loop {
                 // The first connection replays from the start, like the others; reconnections
                 // take the live feed only.
-                let after = if first { Some(0) } else { None };
+                let after = if first {
+                    Some(sse_hub::EventId::ZERO)
+                } else {
+                    None
+                };
                 let subscription = tokio::select! {
                     () = stopped(&mut stop) => return,
                     s = sse_ws::subscribe(&url, after) => s,
@@ -139,7 +144,8 @@ impl Transport for WebSocket {
                     tokio::select! {
                         () = stopped(&mut stop) => return,
                         message = subscription.next() => match message {
-                            Ok(Some(message)) => recorder.record(client, message.id, &message.data),
+                            Ok(Some(message)) if message.event.is_none() => recorder.record(client, message.id, &message.data),
+                            Ok(Some(_)) => {}
                             _ => break, // dropped: reconnect
                         },
                     }
@@ -176,7 +182,7 @@ impl Transport for LongPolling {
     ) -> BoxFuture<'static, ()> {
         Box::pin(async move {
             let http = reqwest::Client::new();
-            let mut cursor = 0;
+            let mut cursor = sse_hub::EventId::ZERO;
             loop {
                 let batch = tokio::select! {
                     () = stopped(&mut stop) => return,
@@ -185,7 +191,9 @@ impl Transport for LongPolling {
                 match batch {
                     Ok(batch) => {
                         for message in batch {
-                            recorder.record(client, message.id, &message.data);
+                            if message.event.is_none() {
+                                recorder.record(client, message.id, &message.data);
+                            }
                             cursor = cursor.max(message.id);
                         }
                     }
@@ -226,7 +234,7 @@ impl Transport for Polling {
         let interval = self.interval;
         Box::pin(async move {
             let http = reqwest::Client::new();
-            let mut cursor = 0;
+            let mut cursor = sse_hub::EventId::ZERO;
             let mut tick = tokio::time::interval(interval);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
@@ -236,7 +244,9 @@ impl Transport for Polling {
                 }
                 if let Ok(batch) = sse_longpoll::poll(&http, &base, &channel, cursor).await {
                     for message in batch {
-                        recorder.record(client, message.id, &message.data);
+                        if message.event.is_none() {
+                            recorder.record(client, message.id, &message.data);
+                        }
                         cursor = cursor.max(message.id);
                     }
                 }

@@ -4,10 +4,10 @@
 //!
 //! - [`sse::sse_response`]: the right headers, a first `retry:`, keep-alive comments, and a clean
 //!   end at shutdown, with events encoded by [`sse_format::Event`].
-//! - [`hub::Hub`]: named channels, increasing ids, a replay buffer bounded by count and age, resume
-//!   from `Last-Event-ID` (or `?lastEventId=`), a documented `replay-gap` event when the buffer no
+//! - [`hub::Hub`] (the `sse-hub` crate): named channels, global ids, a bounded replay, resume from
+//!   `Last-Event-ID` (or `?lastEventId=`), a documented `replay-gap` event when the replay no
 //!   longer covers what a client missed, and slow subscribers disconnected instead of slowing the
-//!   others.
+//!   others; in memory, or shared by many nodes through Redis Streams (`Config::redis`).
 //! - Optional bearer-token (or cookie) auth, CORS, and a limit on concurrent streams per client.
 //! - [`mock_ai`]: offline OpenAI and Anthropic streaming endpoints with fault injection.
 //! - A demo page at `/` and, when the book has been built, the book at `/book/`.
@@ -35,7 +35,7 @@ use axum::routing::{get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
-pub mod hub;
+pub use sse_hub as hub;
 pub mod limit;
 pub mod mock_ai;
 pub mod routes;
@@ -51,6 +51,11 @@ use sse::{Shutdown, SseConfig};
 pub struct Config {
     /// Replay buffer and subscriber queue sizes.
     pub hub: HubConfig,
+    /// A hub to use instead of a new in-memory one: for example one on Redis, shared with other
+    /// nodes ([`hub::Hub::redis`]).
+    pub shared_hub: Option<Hub>,
+    /// This node's name, in `/health` and in the `x-sse-node` header of every stream.
+    pub node_name: String,
     /// `retry:` and keep-alive interval.
     pub sse: SseConfig,
     /// Mock AI pacing.
@@ -64,6 +69,9 @@ pub struct Config {
     pub max_streams_per_client: usize,
     /// Interval of the demo `counter` channel.
     pub counter_every: Duration,
+    /// Publish the demo channels `clock` and `counter`. With several nodes on one Redis, let one
+    /// node do it, or each tick is published once per node.
+    pub demo_channels: bool,
     /// The rendered book (`book/book`), served at `/book/` if it exists.
     pub book_dir: Option<PathBuf>,
 }
@@ -72,15 +80,28 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             hub: HubConfig::default(),
+            shared_hub: None,
+            node_name: default_node_name(),
             sse: SseConfig::default(),
             mock: MockConfig::default(),
             auth_token: None,
             cors_origins: Vec::new(),
             max_streams_per_client: 64,
             counter_every: Duration::from_millis(500),
+            demo_channels: true,
             book_dir: None,
         }
     }
+}
+
+/// `<hostname>-<pid>`: unique enough to tell the nodes of a deployment apart.
+pub fn default_node_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "node".to_owned());
+    format!("{host}-{}", std::process::id())
 }
 
 /// Shared state of the handlers.
@@ -96,6 +117,9 @@ pub struct AppState {
     pub shutdown: Shutdown,
     /// Per-client stream limit.
     pub limit: Arc<StreamLimit>,
+    /// This node's name (`x-sse-node`).
+    pub node: HeaderValue,
+    hub_shared: bool,
     auth_token: Option<Arc<str>>,
     book: bool,
 }
@@ -103,11 +127,18 @@ pub struct AppState {
 /// Builds the application. `shutdown` ends the streams; see [`serve`].
 pub fn router(config: &Config, shutdown: Shutdown) -> (Router, AppState) {
     let state = AppState {
-        hub: Hub::new(config.hub),
+        hub: config
+            .shared_hub
+            .clone()
+            .unwrap_or_else(|| Hub::new(config.hub)),
         sse: config.sse,
         mock: config.mock,
         shutdown,
         limit: StreamLimit::new(config.max_streams_per_client),
+        // A name that is not a valid header value is shown as `node`, not refused.
+        node: HeaderValue::from_str(&config.node_name)
+            .unwrap_or_else(|_| HeaderValue::from_static("node")),
+        hub_shared: config.shared_hub.is_some(),
         auth_token: config.auth_token.as_deref().map(Arc::from),
         book: config
             .book_dir
@@ -120,7 +151,7 @@ pub fn router(config: &Config, shutdown: Shutdown) -> (Router, AppState) {
         .route_layer(middleware::from_fn_with_state(state.clone(), require_auth));
     let mut app = Router::new()
         .route("/", get(page))
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(routes::health))
         .route("/v1/chat/completions", post(mock_ai::chat_completions))
         .route("/v1/responses", post(mock_ai::responses))
         .route("/v1/messages", post(mock_ai::messages))
@@ -190,7 +221,23 @@ async fn page(State(state): State<AppState>) -> Html<String> {
     } else {
         "The course book is not built yet: run <code>mdbook build book</code> and restart to read it here."
     };
-    Html(include_str!("../static/index.html").replace("<!--BOOK-->", book_link))
+    let node = state.node.to_str().unwrap_or("node");
+    // The node name is the operator's, but it goes into HTML: keep it to plain characters.
+    let node: String = node
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+        .collect();
+    let hub = if state.hub_shared {
+        "shared"
+    } else {
+        "in memory"
+    };
+    Html(
+        include_str!("../static/index.html")
+            .replace("<!--BOOK-->", book_link)
+            .replace("<!--NODE-->", &node)
+            .replace("<!--HUB-->", hub),
+    )
 }
 
 // ANCHOR: serve
@@ -208,7 +255,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let (trigger, shutdown) = Shutdown::new();
     let (app, state) = router(&config, shutdown);
-    let publishers = tokio::spawn(routes::run_demo_publishers(state, config.counter_every));
+    let publishers = tokio::spawn(async move {
+        if config.demo_channels {
+            routes::run_demo_publishers(state, config.counter_every).await;
+        }
+    });
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut signal = std::pin::pin!(signal);
     loop {

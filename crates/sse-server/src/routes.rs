@@ -7,13 +7,27 @@ use axum::Json;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
 use futures::StreamExt;
 use serde::Deserialize;
 use sse_format::Event;
 
 use crate::AppState;
+use crate::hub::HubError;
 use crate::sse::sse_response;
+
+/// The answer to a refused publish or subscription: the hub's status, its message, and
+/// `Retry-After` when trying again later can work.
+fn refused(error: &HubError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = (status, format!("{error}\n")).into_response();
+    if let Some(after) = error.retry_after() {
+        let seconds = after.as_secs().max(1).to_string();
+        if let Ok(value) = header::HeaderValue::from_str(&seconds) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
+    response
+}
 
 /// Query parameters of `GET /events/{channel}`.
 #[derive(Debug, Default, Deserialize)]
@@ -49,28 +63,42 @@ pub async fn stream(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
         .or(query.last_event_id);
-    let subscription = state.hub.subscribe(&channel, last_event_id.as_deref());
-
-    let gap = subscription
-        .gap
-        .map(|gap| Bytes::from(gap.event().to_bytes().expect("valid gap event")));
-    let replay = subscription.replay.into_iter().map(|p| p.bytes);
+    let mut subscription = match state
+        .hub
+        .subscribe(&channel, last_event_id.as_deref())
+        .await
+    {
+        Ok(subscription) => subscription,
+        Err(error) => return with_node(refused(&error), &state),
+    };
+    // The gap notice, the replay, and for a client with no id yet the head as an id-only block,
+    // so that its first reconnect resumes instead of starting over.
+    let prelude = subscription.sse_prelude(last_event_id.as_deref());
     // The queue ends if this subscriber falls too far behind: the stream ends, the client
-    // reconnects with its last id, and the replay buffer catches it up, without ever holding back
-    // the other subscribers.
+    // reconnects with its last id, and the replay catches it up, without ever holding back the
+    // other subscribers.
     let live = futures::stream::unfold(subscription.live, |mut live| async move {
         let published = live.recv().await?;
         Some((published.bytes, live))
     });
     let live = live.take(query.drop_after.unwrap_or(usize::MAX));
-    let events = futures::stream::iter(gap.into_iter().chain(replay))
+    let events = futures::stream::iter(prelude)
         .chain(live)
         // The slot lives as long as the stream, so the count drops when the client goes.
         .map(move |bytes| {
             let _ = &slot;
             bytes
         });
-    sse_response(events, state.sse, state.shutdown.clone())
+    let response = sse_response(events, state.sse, state.shutdown.clone());
+    with_node(response, &state)
+}
+
+/// Adds `x-sse-node`: which node served the request (behind a load balancer, it matters).
+fn with_node(mut response: Response, state: &AppState) -> Response {
+    response
+        .headers_mut()
+        .insert("x-sse-node", state.node.clone());
+    response
 }
 // ANCHOR_END: stream
 
@@ -83,7 +111,9 @@ pub struct PublishBody {
     data: String,
 }
 
-/// `POST /publish/{channel}` with `{"event": "...", "data": "..."}`: returns `{"id": N}`.
+/// `POST /publish/{channel}` with `{"event": "...", "data": "..."}`: returns `{"id": "<id>"}`,
+/// or the hub's refusal (400 bad channel name or reserved event name, 413, 429 too many channels,
+/// 503 storage down, with `Retry-After`).
 pub async fn publish(
     State(state): State<AppState>,
     Path(channel): Path<String>,
@@ -93,10 +123,27 @@ pub async fn publish(
     if let Some(kind) = body.event {
         event = event.event(kind);
     }
-    match state.hub.publish(&channel, event) {
+    match state.hub.publish(&channel, event).await {
         Ok(id) => Json(serde_json::json!({ "id": id })).into_response(),
-        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()).into_response(),
+        Err(error) => refused(&error),
     }
+}
+
+/// `GET /health`: `{"node": "a", "hub": "memory"}`, or with Redis `{"node": "a", "hub": "redis",
+/// "redis": "ok"}` (200) or `"redis": "unreachable"` (503), so a load balancer stops sending
+/// clients to a node that cannot reach the bus.
+pub async fn health(State(state): State<AppState>) -> Response {
+    let health = state.hub.health().await;
+    let node = state.node.to_str().unwrap_or("node");
+    let mut body = serde_json::json!({ "node": node, "hub": health.storage });
+    let mut status = StatusCode::OK;
+    if let Some(reachable) = health.reachable {
+        body[health.storage] = if reachable { "ok" } else { "unreachable" }.into();
+        if !reachable {
+            status = StatusCode::SERVICE_UNAVAILABLE;
+        }
+    }
+    (status, Json(body)).into_response()
 }
 
 /// Publishes the demo channels until shutdown: `clock` (the time, every second) and `counter`
@@ -112,11 +159,11 @@ pub async fn run_demo_publishers(state: AppState, counter_every: Duration) {
             _ = clock.tick() => {
                 let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
                 let (h, m, s) = ((now.as_secs() / 3600) % 24, (now.as_secs() / 60) % 60, now.as_secs() % 60);
-                let _ = state.hub.publish("clock", Event::new().event("tick").data(format!("{h:02}:{m:02}:{s:02} UTC")));
+                let _ = state.hub.publish("clock", Event::new().event("tick").data(format!("{h:02}:{m:02}:{s:02} UTC"))).await;
             }
             _ = counter.tick() => {
                 n += 1;
-                let _ = state.hub.publish("counter", Event::new().data(n.to_string()));
+                let _ = state.hub.publish("counter", Event::new().data(n.to_string())).await;
             }
         }
     }

@@ -77,7 +77,9 @@ const STATE: &str = r##"JSON.stringify({
   reconnects: Number(document.getElementById("counter-reconnects").textContent),
   gaps: Number(document.getElementById("counter-gaps").textContent),
   dups: Number(document.getElementById("counter-dups").textContent),
-  ids: [...document.querySelectorAll("#counter-log li[data-id]")].map((li) => Number(li.dataset.id)),
+  ids: [...document.querySelectorAll("#counter-log li[data-id]")].map((li) => li.dataset.id),
+  values: [...document.querySelectorAll("#counter-log li[data-id]")].map((li) => li.value),
+  node: document.getElementById("node").textContent,
   answer: document.getElementById("answer").textContent,
   answerState: document.getElementById("answer").dataset.state,
 })"##;
@@ -188,16 +190,27 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
         let _ = std::fs::write(std::env::temp_dir().join("sse-demo-page.png"), png);
     }
 
-    // Every number arrived once, in order, across the reconnections.
-    let ids: Vec<u64> = state["ids"]
+    // Every number arrived once, in order, across the reconnections, with increasing ids.
+    let values: Vec<u64> = state["values"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_u64().unwrap())
         .collect();
     assert!(
-        ids.windows(2).all(|w| w[1] == w[0] + 1),
-        "no gap, no duplicate: {ids:?}"
+        values.windows(2).all(|w| w[1] == w[0] + 1),
+        "no gap, no duplicate: {values:?}"
+    );
+    let ids: Vec<sse_server::hub::EventId> = state["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    assert!(
+        !state["node"].as_str().unwrap().is_empty(),
+        "the page names its node"
     );
     assert_eq!(
         (state["gaps"].as_u64(), state["dups"].as_u64()),

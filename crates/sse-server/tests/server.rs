@@ -63,16 +63,18 @@ fn quick() -> Config {
     config
 }
 
-async fn publish(base: &str, channel: &str, data: &str) -> u64 {
+async fn publish(base: &str, channel: &str, data: &str) -> String {
     let response = reqwest::Client::new()
         .post(format!("{base}/publish/{channel}"))
         .json(&json!({"data": data}))
         .send()
         .await
         .unwrap();
+    assert_eq!(response.status(), 200);
     response.json::<Value>().await.unwrap()["id"]
-        .as_u64()
+        .as_str()
         .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -88,12 +90,20 @@ async fn stream_headers_first_retry_and_keep_alive() {
     assert_eq!(headers["content-type"], "text/event-stream");
     assert_eq!(headers["cache-control"], "no-cache");
     assert_eq!(headers["x-accel-buffering"], "no");
+    assert!(headers.contains_key("x-sse-node"));
     let mut body = response.bytes_stream();
     let mut seen = Vec::new();
     while !seen.ends_with(b":\n\n:\n\n") {
         seen.extend_from_slice(&within(body.next()).await.unwrap().unwrap());
     }
-    assert_eq!(seen, b"retry: 2500\n\n:\n\n:\n\n");
+    // The retry, the channel's head as an id-only block (so the first reconnect resumes), then
+    // keep-alive comments.
+    let seen = String::from_utf8(seen).unwrap();
+    let head = seen
+        .strip_prefix("retry: 2500\n\nid: ")
+        .and_then(|rest| rest.strip_suffix("\n\n:\n\n:\n\n"))
+        .unwrap_or_else(|| panic!("{seen:?}"));
+    assert!(head.parse::<sse_server::hub::EventId>().is_ok(), "{head}");
 }
 
 #[tokio::test]
@@ -106,14 +116,17 @@ async fn published_events_arrive_in_order_with_increasing_ids() {
         within(source.next()).await,
         Some(Ok(SourceEvent::Open))
     ));
+    let mut ids = Vec::new();
     for n in 1..=5 {
-        assert_eq!(publish(&server.base, "news", &format!("item {n}")).await, n);
+        ids.push(publish(&server.base, "news", &format!("item {n}")).await);
     }
-    for n in 1..=5 {
+    let parsed: Vec<sse_server::hub::EventId> = ids.iter().map(|id| id.parse().unwrap()).collect();
+    assert!(parsed.is_sorted(), "{ids:?}");
+    for (n, id) in (1..=5).zip(&ids) {
         let event = next_message(&mut source).await;
         assert_eq!(
             (event.data(), event.last_event_id()),
-            (format!("item {n}").as_str(), n.to_string().as_str())
+            (format!("item {n}").as_str(), id.as_str())
         );
     }
 }
@@ -121,16 +134,20 @@ async fn published_events_arrive_in_order_with_increasing_ids() {
 #[tokio::test]
 async fn resume_by_header_or_query_replays_exactly_what_was_missed() {
     let server = start(quick()).await;
+    let mut ids = Vec::new();
     for n in 1..=5 {
-        publish(&server.base, "feed", &n.to_string()).await;
+        ids.push(publish(&server.base, "feed", &n.to_string()).await);
     }
     let mut by_header = EventSource::builder(format!("{}/events/feed", server.base))
-        .last_event_id("2")
+        .last_event_id(ids[1].clone())
         .build()
         .unwrap();
-    let mut by_query = EventSource::builder(format!("{}/events/feed?lastEventId=2", server.base))
-        .build()
-        .unwrap();
+    let mut by_query = EventSource::builder(format!(
+        "{}/events/feed?lastEventId={}",
+        server.base, ids[1]
+    ))
+    .build()
+    .unwrap();
     for source in [&mut by_header, &mut by_query] {
         let got: Vec<String> = [
             next_message(source).await,
@@ -158,18 +175,19 @@ async fn evicted_events_are_announced_with_a_replay_gap_event() {
         ..HubConfig::default()
     };
     let server = start(config).await;
+    let mut ids = Vec::new();
     for n in 1..=10 {
-        publish(&server.base, "feed", &n.to_string()).await;
+        ids.push(publish(&server.base, "feed", &n.to_string()).await);
     }
     let mut source = EventSource::builder(format!("{}/events/feed", server.base))
-        .last_event_id("1")
+        .last_event_id(ids[0].clone())
         .build()
         .unwrap();
     let gap = next_message(&mut source).await;
     assert_eq!(gap.event_type(), "replay-gap");
     assert_eq!(
         serde_json::from_str::<Value>(gap.data()).unwrap(),
-        json!({"last_event_id": "1", "first_available": 8})
+        json!({"last_event_id": ids[0], "first_available": ids[7]})
     );
     assert_eq!(next_message(&mut source).await.data(), "8");
 }
@@ -201,9 +219,12 @@ async fn a_slow_subscriber_is_disconnected_and_the_others_keep_up() {
     .await;
     let payload = "x".repeat(4096);
     let reader = async {
-        for n in 1..=2000u64 {
+        let mut last = sse_server::hub::EventId::ZERO;
+        for _ in 1..=2000u64 {
             let event = next_message(&mut fast).await;
-            assert_eq!(event.last_event_id(), n.to_string());
+            let id: sse_server::hub::EventId = event.last_event_id().parse().unwrap();
+            assert!(id > last, "in order");
+            last = id;
         }
     };
     let writer = async {
@@ -212,6 +233,7 @@ async fn a_slow_subscriber_is_disconnected_and_the_others_keep_up() {
                 .state
                 .hub
                 .publish("firehose", sse_format::Event::new().data(payload.clone()))
+                .await
                 .unwrap();
             tokio::task::yield_now().await;
         }
@@ -222,7 +244,14 @@ async fn a_slow_subscriber_is_disconnected_and_the_others_keep_up() {
     // its stream: it fell more than `subscriber_queue` events behind. (It would reconnect and
     // resume from the replay buffer.) The server never queued more than that for it.
     let bytes = within(slow.bytes()).await.unwrap();
-    assert!(bytes.starts_with(b"retry: 3000\n\nid: 1\ndata: xxx"));
+    let text = String::from_utf8_lossy(&bytes);
+    let mut blocks = text.split("\n\n");
+    assert_eq!(blocks.next(), Some("retry: 3000"));
+    assert!(blocks.next().unwrap().starts_with("id: "), "the head");
+    assert!(
+        blocks.next().unwrap().contains("\ndata: xxx"),
+        "then the events, intact"
+    );
     assert!(
         bytes.len() < 2000 * 4096,
         "it did not get everything: {} bytes",
@@ -583,4 +612,68 @@ async fn the_page_links_the_book_when_it_is_built() {
         .await
         .unwrap();
     assert!(page.contains("mdbook build book"));
+}
+
+#[tokio::test]
+async fn health_names_the_node_and_its_hub() {
+    let mut config = quick();
+    config.node_name = "node-a".into();
+    let server = start(config).await;
+    let health = reqwest::get(format!("{}/health", server.base))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    assert_eq!(
+        health.json::<Value>().await.unwrap(),
+        json!({"node": "node-a", "hub": "memory"})
+    );
+    let stream = reqwest::get(format!("{}/events/x", server.base))
+        .await
+        .unwrap();
+    assert_eq!(stream.headers()["x-sse-node"], "node-a");
+    let page = reqwest::get(&server.base)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<code id=\"node\">node-a</code>"),
+        "the page shows its node"
+    );
+}
+
+#[tokio::test]
+async fn publishing_refuses_bad_channels_reserved_names_and_past_the_channel_cap() {
+    let mut config = quick();
+    config.hub = HubConfig {
+        max_channels: 2,
+        ..HubConfig::default()
+    };
+    let server = start(config).await;
+    let client = reqwest::Client::new();
+    let post = |channel: &str, body: Value| {
+        client
+            .post(format!("{}/publish/{channel}", server.base))
+            .json(&body)
+            .send()
+    };
+    let bad = post("a%20b", json!({"data": "x"})).await.unwrap();
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("channel name"));
+    let reserved = post("a", json!({"event": "replay-gap", "data": "{}"}))
+        .await
+        .unwrap();
+    assert_eq!(reserved.status(), 400);
+    assert!(reserved.text().await.unwrap().contains("reserved"));
+    assert_eq!(post("a", json!({"data": "x"})).await.unwrap().status(), 200);
+    assert_eq!(post("b", json!({"data": "x"})).await.unwrap().status(), 200);
+    let full = post("c", json!({"data": "x"})).await.unwrap();
+    assert_eq!(full.status(), 429);
+    assert!(full.headers().contains_key("retry-after"));
+    assert!(full.text().await.unwrap().contains("too many channels"));
+    let stream = reqwest::get(format!("{}/events/d", server.base))
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 429, "subscribing to a new channel too");
 }

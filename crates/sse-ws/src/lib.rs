@@ -4,10 +4,12 @@
 //! 4 can compare the two on the same events: an axum `ws` endpoint that forwards a hub channel,
 //! and a `tokio-tungstenite` client.
 //!
-//! Each event is one text message, `{"id": N, "data": "..."}`. WebSocket has no built-in resume:
-//! a client that reconnects starts from the live feed, unless the application adds its own
-//! protocol for it. The endpoint accepts `?after=N` to replay from the hub's buffer, and the
-//! client can send it, so the comparison can show both.
+//! Each event is one text message, `{"id": "<id>", "data": "..."}`. WebSocket has no built-in
+//! resume: a client that reconnects starts from the live feed, unless the application adds its
+//! own protocol for it. The endpoint accepts `?after=<id>` to replay from the hub's buffer, and
+//! the client can send it, so the comparison can show both. (If the replay cannot cover what came
+//! after `<id>`, the first message is the hub's `replay-gap` notice, `{"id": "<head>",
+//! "event": "replay-gap", "data": "{...}"}`.)
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), sse_ws::Error> {
@@ -25,14 +27,17 @@ use axum::response::Response;
 use axum::routing::get;
 use futures::{SinkExt, StreamExt};
 use serde::{Deserialize, Serialize};
-use sse_server::hub::Hub;
+use sse_hub::{EventId, Hub};
 use tokio::sync::watch;
 
 /// One event as a WebSocket text message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     /// The hub's id.
-    pub id: u64,
+    pub id: EventId,
+    /// The event type, if not the default `message` (`replay-gap` for the hub's gap notice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
     /// The event's data.
     pub data: String,
 }
@@ -45,7 +50,7 @@ struct WsState {
 
 #[derive(Deserialize)]
 struct WsQuery {
-    after: Option<u64>,
+    after: Option<String>,
 }
 
 /// `GET /ws/{channel}[?after=N]`: upgrades to WebSocket and forwards the channel's events.
@@ -66,29 +71,42 @@ async fn upgrade(
 }
 
 // ANCHOR: forward
-async fn forward(socket: WebSocket, state: WsState, channel: String, after: Option<u64>) {
-    let resume = after.map(|a| a.to_string());
-    let subscription = state.hub.subscribe(&channel, resume.as_deref());
+async fn forward(socket: WebSocket, state: WsState, channel: String, after: Option<String>) {
     let (mut sender, mut receiver) = socket.split();
+    let Ok(subscription) = state.hub.subscribe(&channel, after.as_deref()).await else {
+        // A bad channel name, too many channels, or the storage is down: close, the client
+        // tries again.
+        let _ = sender.send(WsMessage::Close(None)).await;
+        return;
+    };
     let mut drops = state.drops;
     drops.mark_unchanged();
     let mut live = subscription.live;
-    let text = |id: u64, data: &str| {
+    let text = |id: EventId, event: Option<&str>, data: &str| {
         WsMessage::Text(
             serde_json::to_string(&Message {
                 id,
+                event: event.map(str::to_owned),
                 data: data.to_owned(),
             })
             .expect("serialisable")
             .into(),
         )
     };
-    for published in subscription.replay {
-        if sender
-            .send(text(published.id, &published.data))
-            .await
-            .is_err()
-        {
+    let gap = subscription.gap.map(|gap| {
+        let notice = gap.event();
+        text(
+            subscription.head,
+            notice.event_ref(),
+            notice.data_ref().unwrap_or_default(),
+        )
+    });
+    let replay = subscription
+        .replay
+        .iter()
+        .map(|p| text(p.id, p.event.as_deref(), &p.data));
+    for message in gap.into_iter().chain(replay) {
+        if sender.send(message).await.is_err() {
             return;
         }
     }
@@ -96,7 +114,7 @@ async fn forward(socket: WebSocket, state: WsState, channel: String, after: Opti
         tokio::select! {
             published = live.recv() => match published {
                 Some(published) => {
-                    if sender.send(text(published.id, &published.data)).await.is_err() {
+                    if sender.send(text(published.id, published.event.as_deref(), &published.data)).await.is_err() {
                         return;
                     }
                 }
@@ -124,8 +142,9 @@ pub struct Subscription {
 /// Errors of the client.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Connects to `url` (`ws://host/ws/{channel}`), asking for a replay after `after` if given.
-pub async fn subscribe(url: &str, after: Option<u64>) -> Result<Subscription, Error> {
+/// Connects to `url` (`ws://host/ws/{channel}`), asking for a replay after `after` if given
+/// (`0` or `0-0`: everything the hub keeps).
+pub async fn subscribe(url: &str, after: Option<EventId>) -> Result<Subscription, Error> {
     let url = match after {
         Some(after) => format!("{url}?after={after}"),
         None => url.to_owned(),

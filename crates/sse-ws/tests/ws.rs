@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use sse_format::Event;
-use sse_server::hub::{Hub, HubConfig};
+use sse_hub::{Hub, HubConfig};
 
 async fn start(hub: Hub) -> (String, tokio::sync::watch::Sender<u64>) {
     let (drops, drops_rx) = tokio::sync::watch::channel(0);
@@ -36,6 +36,7 @@ async fn forwards_published_events_as_json_messages() {
         for n in 0.. {
             publisher
                 .publish("news", Event::new().data(format!("item {n}")))
+                .await
                 .unwrap();
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -43,27 +44,33 @@ async fn forwards_published_events_as_json_messages() {
     let first = within(subscription.next()).await.unwrap().unwrap();
     let second = within(subscription.next()).await.unwrap().unwrap();
     publishing.abort();
-    assert_eq!(second.id, first.id + 1, "in order, no gap");
+    assert!(second.id > first.id, "in order");
+    let n = |m: &sse_ws::Message| m.data["item ".len()..].parse::<u64>().unwrap();
+    assert_eq!(n(&second), n(&first) + 1, "no gap");
     assert!(second.data.starts_with("item "));
 }
 
 #[tokio::test]
 async fn after_replays_from_the_buffer() {
     let hub = Hub::new(HubConfig::default());
+    let mut ids = Vec::new();
     for n in 1..=5 {
-        hub.publish("feed", Event::new().data(n.to_string()))
-            .unwrap();
+        ids.push(
+            hub.publish("feed", Event::new().data(n.to_string()))
+                .await
+                .unwrap(),
+        );
     }
     let (base, _drops) = start(hub.clone()).await;
-    let mut subscription = within(sse_ws::subscribe(&format!("{base}/ws/feed"), Some(2)))
+    let mut subscription = within(sse_ws::subscribe(&format!("{base}/ws/feed"), Some(ids[1])))
         .await
         .unwrap();
     let mut got = Vec::new();
     for _ in 0..3 {
         got.push(within(subscription.next()).await.unwrap().unwrap());
     }
-    let ids: Vec<u64> = got.iter().map(|m| m.id).collect();
-    assert_eq!(ids, [3, 4, 5]);
+    let got_ids: Vec<_> = got.iter().map(|m| m.id).collect();
+    assert_eq!(got_ids, ids[2..]);
     assert_eq!(got[0].data, "3");
 }
 
@@ -71,10 +78,20 @@ async fn after_replays_from_the_buffer() {
 async fn a_drop_closes_every_socket() {
     let hub = Hub::new(HubConfig::default());
     let (base, drops) = start(hub.clone()).await;
-    let mut subscription = within(sse_ws::subscribe(&format!("{base}/ws/x"), Some(0)))
-        .await
-        .unwrap();
-    hub.publish("x", Event::new().data("before")).unwrap();
+    let mut subscription = within(sse_ws::subscribe(
+        &format!("{base}/ws/x"),
+        Some(sse_hub::EventId::ZERO),
+    ))
+    .await
+    .unwrap();
+    // The subscription starts after the handshake: wait for it before publishing.
+    within(async {
+        while hub.subscriber_count("x") == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    hub.publish("x", Event::new().data("before")).await.unwrap();
     assert_eq!(
         within(subscription.next()).await.unwrap().unwrap().data,
         "before"
@@ -82,4 +99,32 @@ async fn a_drop_closes_every_socket() {
     drops.send_modify(|g| *g += 1);
     // The connection ends: cleanly or with an error, but it ends.
     assert!(!matches!(within(subscription.next()).await, Ok(Some(_))));
+}
+
+#[tokio::test]
+async fn a_resume_from_a_lost_id_starts_with_the_gap_notice() {
+    let hub = Hub::new(HubConfig {
+        replay_count: 2,
+        ..HubConfig::default()
+    });
+    let mut ids = Vec::new();
+    for n in 1..=5 {
+        ids.push(
+            hub.publish("feed", Event::new().data(n.to_string()))
+                .await
+                .unwrap(),
+        );
+    }
+    let (base, _drops) = start(hub.clone()).await;
+    let mut subscription = within(sse_ws::subscribe(&format!("{base}/ws/feed"), Some(ids[0])))
+        .await
+        .unwrap();
+    let gap = within(subscription.next()).await.unwrap().unwrap();
+    assert_eq!(gap.event.as_deref(), Some("replay-gap"));
+    let notice: serde_json::Value = serde_json::from_str(&gap.data).unwrap();
+    assert_eq!(notice["first_available"], ids[3].to_string());
+    assert_eq!(
+        within(subscription.next()).await.unwrap().unwrap().data,
+        "4"
+    );
 }

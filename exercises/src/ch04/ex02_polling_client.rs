@@ -10,7 +10,8 @@ use std::time::Duration;
 ///
 /// One poll is `sse_longpoll::poll(&client, base, channel, cursor)`: it returns at once with the
 /// messages whose id is greater than `cursor` (`Vec<sse_longpoll::Message>`, each with an `id`
-/// and its `data`), oldest first, and often with none at all.
+/// and its `data`), oldest first, and often with none at all. Ids are `sse_longpoll::EventId`s:
+/// they compare in publishing order, and `EventId::ZERO` comes before every event.
 ///
 /// The contract:
 /// - Every message arrives exactly once: none twice, and none missed, including those published

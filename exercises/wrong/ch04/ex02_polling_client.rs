@@ -13,13 +13,15 @@ pub async fn poll_all(
     interval: Duration,
 ) -> Result<Vec<String>, String> {
     let client = reqwest::Client::new();
-    let mut cursor = 0;
+    let mut cursor = sse_longpoll::EventId::ZERO;
     let mut received = Vec::new();
     for _ in 0..200 {
         let batch = sse_longpoll::poll(&client, base, channel, cursor)
             .await
             .map_err(|e| e.to_string())?;
-        cursor = batch.last().map_or(0, |message| message.id);
+        cursor = batch
+            .last()
+            .map_or(sse_longpoll::EventId::ZERO, |message| message.id);
         received.extend(batch.into_iter().map(|message| message.data));
         if received.len() >= count {
             return Ok(received);

@@ -27,7 +27,9 @@ async fn upgrade(
 }
 
 async fn forward(mut socket: WebSocket, hub: Hub, channel: String) {
-    let mut subscription = hub.subscribe(&channel, None);
+    let Ok(mut subscription) = hub.subscribe(&channel, None).await else {
+        return;
+    };
     while let Some(published) = subscription.live.recv().await {
         let text = format!("{}:{}", published.id, published.data);
         let _ = socket.send(Message::Text(text.into())).await;

@@ -1,0 +1,340 @@
+//! # sse-hub
+//!
+//! The broadcast hub of the course's servers (`sse serve`, the WebSocket and polling transports):
+//! named channels of events with global ids, a bounded replay, resume from `Last-Event-ID` with
+//! a documented `replay-gap` event when history is missing, and one bounded queue per subscriber.
+//! One idea per module:
+//!
+//! - [`channel`]: channel names and their validation;
+//! - [`id`]: event ids, `<high>-<low>`, the shape of Redis stream ids;
+//! - [`replay`]: the replay bounds (count, age, bytes);
+//! - [`resume`]: from a `Last-Event-ID`, where to replay from and whether there is a gap;
+//! - [`queue`]: per-subscriber bounded queues and the fan-out;
+//! - [`storage`]: the trait in front of where events live, with two implementations:
+//!   [`memory`] (the default) and, with the `redis` feature, `redis` (Redis Streams, so that many
+//!   server nodes share one hub).
+//!
+//! The hub is bounded by construction: a cap on channels, eviction of idle channels after a TTL,
+//! replay bounded by count, age and bytes per channel, and (in memory) by a hub-wide byte budget.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), sse_hub::HubError> {
+//! use sse_format::Event;
+//! use sse_hub::{Hub, HubConfig};
+//!
+//! let hub = Hub::new(HubConfig::default());
+//! let first = hub.publish("news", Event::new().data("one")).await?;
+//! hub.publish("news", Event::new().data("two")).await?;
+//!
+//! // A client that saw `first` comes back: it gets exactly what it missed, then the live feed.
+//! let mut subscription = hub.subscribe("news", Some(&first.to_string())).await?;
+//! assert!(subscription.gap.is_none());
+//! assert_eq!(&*subscription.replay[0].data, "two");
+//! hub.publish("news", Event::new().data("three")).await?;
+//! assert_eq!(&*subscription.live.recv().await.unwrap().data, "three");
+//! # Ok(()) }
+//! ```
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use sse_format::{EncodeError, Event};
+
+pub mod channel;
+pub mod id;
+#[cfg(feature = "redis")]
+pub mod local_redis;
+pub mod memory;
+pub mod queue;
+#[cfg(feature = "redis")]
+pub mod redis;
+mod registry;
+pub mod replay;
+pub mod resume;
+pub mod storage;
+
+pub use channel::{ChannelName, NameError};
+pub use id::EventId;
+pub use queue::{Live, Published};
+pub use replay::ReplayBounds;
+pub use resume::{Gap, REPLAY_GAP};
+pub use storage::{Health, NewEvent, Storage};
+
+/// Limits of the hub, the same for every storage.
+#[derive(Clone, Copy, Debug)]
+pub struct HubConfig {
+    /// Events kept per channel for replay.
+    pub replay_count: usize,
+    /// How long an event stays replayable.
+    pub replay_age: Duration,
+    /// Bytes kept per channel for replay.
+    pub replay_bytes: usize,
+    /// The length of each subscriber's queue: one that falls this far behind is disconnected (it
+    /// then reconnects and resumes from the replay).
+    pub subscriber_queue: usize,
+    /// Channels a node keeps at once; past it, publishing to or subscribing to a new channel
+    /// fails with [`HubError::TooManyChannels`] (HTTP 429).
+    pub max_channels: usize,
+    /// A channel with no subscriber and no publish for this long is forgotten.
+    pub channel_ttl: Duration,
+    /// The largest event data accepted, in bytes.
+    pub max_event_bytes: usize,
+    /// In memory: bytes kept by all channels together; past it, idle channels are dropped, least
+    /// recently used first.
+    pub total_replay_bytes: usize,
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        let replay = ReplayBounds::default();
+        HubConfig {
+            replay_count: replay.count,
+            replay_age: replay.age,
+            replay_bytes: replay.bytes,
+            subscriber_queue: 256,
+            max_channels: 10_000,
+            channel_ttl: Duration::from_secs(300),
+            max_event_bytes: 256 * 1024,
+            total_replay_bytes: 64 << 20,
+        }
+    }
+}
+
+impl HubConfig {
+    /// The replay bounds of each channel.
+    pub fn replay_bounds(&self) -> ReplayBounds {
+        ReplayBounds {
+            count: self.replay_count,
+            age: self.replay_age,
+            bytes: self.replay_bytes,
+        }
+    }
+}
+
+/// Why the hub refused a publish or a subscription. [`HubError::status`] gives the HTTP status.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    /// The channel name is not valid.
+    #[error("invalid channel name: {0}")]
+    Channel(#[from] NameError),
+    /// Publishers cannot use the hub's own event names.
+    #[error("the event name {0:?} is reserved by the hub")]
+    ReservedEvent(String),
+    /// The event data is over [`HubConfig::max_event_bytes`].
+    #[error("the event data is {len} bytes; the limit is {max}")]
+    EventTooLarge {
+        /// Its length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The event cannot be encoded (an event name with a line break).
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    /// The node already keeps [`HubConfig::max_channels`] channels.
+    #[error(
+        "too many channels: this node keeps at most {max}; a channel is dropped after it has been idle for the TTL, try again later"
+    )]
+    TooManyChannels {
+        /// The cap.
+        max: usize,
+        /// When to try again.
+        retry_after: Duration,
+    },
+    /// The storage (Redis) does not answer.
+    #[error("the event storage is unavailable ({reason}); try again later")]
+    Unavailable {
+        /// What failed, without addresses or credentials.
+        reason: String,
+        /// When to try again.
+        retry_after: Duration,
+    },
+}
+
+impl HubError {
+    /// The HTTP status for this error: 400 bad name, 413 too large, 422 not encodable, 429 too
+    /// many channels, 503 storage unavailable.
+    pub fn status(&self) -> u16 {
+        match self {
+            HubError::Channel(_) | HubError::ReservedEvent(_) => 400,
+            HubError::EventTooLarge { .. } => 413,
+            HubError::Encode(_) => 422,
+            HubError::TooManyChannels { .. } => 429,
+            HubError::Unavailable { .. } => 503,
+        }
+    }
+
+    /// When the client may try again (`Retry-After`), for 429 and 503.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            HubError::TooManyChannels { retry_after, .. }
+            | HubError::Unavailable { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
+    }
+}
+
+/// What a new subscriber gets: the events it missed, a gap notice if some are gone, and the live
+/// feed, which starts exactly after the replay (no gap, no duplicate).
+#[derive(Debug)]
+pub struct Subscription {
+    /// The channel's newest id when the subscription started.
+    pub head: EventId,
+    /// Set when events the client missed are no longer kept, or its id means nothing here.
+    pub gap: Option<Gap>,
+    /// Missed events still kept, oldest first.
+    pub replay: Vec<Published>,
+    /// Events published from now on. It ends if the subscriber falls
+    /// [`HubConfig::subscriber_queue`] events behind.
+    pub live: Live,
+}
+
+impl Subscription {
+    // ANCHOR: prelude
+    /// The SSE bytes to send before the live feed: the gap notice, the replay, and, when nothing
+    /// was replayed and the client's id is not the head, an id-only block `id: <head>` so that the
+    /// client's next reconnect resumes from here (a new subscriber has no id of its own yet).
+    pub fn sse_prelude(&mut self, last_event_id: Option<&str>) -> Vec<Bytes> {
+        let mut out = Vec::with_capacity(self.replay.len() + 2);
+        if let Some(gap) = &self.gap {
+            // A gap event is plain JSON and a fixed name: it always encodes.
+            out.extend(gap.event().to_bytes().ok().map(Bytes::from));
+        }
+        out.extend(self.replay.drain(..).map(|p| p.bytes));
+        let at_head = last_event_id.is_some_and(|id| id == self.head.to_string());
+        if out.len() == usize::from(self.gap.is_some()) && !at_head {
+            out.extend(
+                Event::new()
+                    .id(self.head.to_string())
+                    .to_bytes()
+                    .ok()
+                    .map(Bytes::from),
+            );
+        }
+        out
+    }
+    // ANCHOR_END: prelude
+}
+
+/// What came after a poller's cursor.
+#[derive(Debug)]
+pub struct After {
+    /// Set when events after the cursor are no longer kept, or the cursor means nothing here.
+    pub gap: Option<Gap>,
+    /// The events after the cursor that are kept, oldest first.
+    pub events: Vec<Published>,
+    /// The channel's newest id (`0-0` if the channel is unknown).
+    pub head: EventId,
+}
+
+/// Named channels of events over a storage. Cheap to clone (shared).
+#[derive(Clone)]
+pub struct Hub {
+    config: HubConfig,
+    storage: Arc<dyn Storage>,
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Hub {
+    /// A hub in memory with these limits.
+    pub fn new(config: HubConfig) -> Self {
+        Hub::with_storage(config, memory::Memory::new(config))
+    }
+
+    /// A hub on Redis Streams, shared with every node that uses the same Redis and prefix (call
+    /// within a tokio runtime). Only a malformed URL is an error: an unreachable Redis shows as
+    /// 503s and in [`Hub::health`] until it answers.
+    #[cfg(feature = "redis")]
+    pub fn redis(config: HubConfig, redis: redis::RedisConfig) -> Result<Self, HubError> {
+        Ok(Hub::with_storage(config, redis::Redis::new(config, redis)?))
+    }
+
+    /// A hub over any storage.
+    pub fn with_storage(config: HubConfig, storage: Arc<dyn Storage>) -> Self {
+        Hub { config, storage }
+    }
+
+    /// The hub's limits.
+    pub fn config(&self) -> HubConfig {
+        self.config
+    }
+
+    /// Publishes `event` on `channel` and returns the id it was given (any id set on `event` is
+    /// replaced: ids are the storage's to assign, so they always increase).
+    pub async fn publish(&self, channel: &str, event: Event) -> Result<EventId, HubError> {
+        let channel = ChannelName::new(channel)?;
+        let kind = event.event_ref().map(str::to_owned);
+        if kind.as_deref() == Some(REPLAY_GAP) {
+            return Err(HubError::ReservedEvent(REPLAY_GAP.to_owned()));
+        }
+        let data = event.data_ref().unwrap_or_default();
+        if data.len() > self.config.max_event_bytes {
+            return Err(HubError::EventTooLarge {
+                len: data.len(),
+                max: self.config.max_event_bytes,
+            });
+        }
+        // Refuse what cannot be encoded before it is stored anywhere.
+        event.validate()?;
+        let event = NewEvent {
+            event: kind,
+            data: data.to_owned(),
+        };
+        self.storage.publish(channel, event).await
+    }
+
+    /// Subscribes to `channel`, resuming after `last_event_id` if the client sent one.
+    pub async fn subscribe(
+        &self,
+        channel: &str,
+        last_event_id: Option<&str>,
+    ) -> Result<Subscription, HubError> {
+        let channel = ChannelName::new(channel)?;
+        self.storage
+            .subscribe(channel, last_event_id.map(str::to_owned))
+            .await
+    }
+
+    /// The events after `last_event_id` (all that are kept if `None`), with the gap if some are
+    /// gone, without subscribing: for pollers. It creates nothing on the node.
+    pub async fn events_after(
+        &self,
+        channel: &str,
+        last_event_id: Option<&str>,
+    ) -> Result<After, HubError> {
+        let channel = ChannelName::new(channel)?;
+        self.storage
+            .events_after(channel, last_event_id.map(str::to_owned))
+            .await
+    }
+
+    /// How many subscribers `channel` has on this node now.
+    pub fn subscriber_count(&self, channel: &str) -> usize {
+        self.storage.subscriber_count(channel)
+    }
+
+    /// How many channels this node keeps now.
+    pub fn channel_count(&self) -> usize {
+        self.storage.channel_count()
+    }
+
+    /// Forgets the channels idle for the TTL now (a background task also does it); returns how
+    /// many.
+    pub fn evict_idle(&self) -> usize {
+        self.storage.evict_idle()
+    }
+
+    /// Whether the storage answers.
+    pub async fn health(&self) -> Health {
+        self.storage.health().await
+    }
+}

@@ -1,0 +1,106 @@
+//! Per-subscriber bounded queues: how one published event reaches every subscriber on this node.
+//!
+//! Each subscriber has its own bounded queue. Publishing tries to push into each; a full queue
+//! means that subscriber cannot keep up, so its sender is dropped: its stream ends after what is
+//! queued, the client reconnects with its last id and the replay catches it up, and nobody else
+//! was held back. (A shared `broadcast` ring would make every subscriber take one lock to wait for
+//! the next event, and a stalled subscriber would only notice it had lagged when it read again.)
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use sse_format::{EncodeError, Event};
+use tokio::sync::mpsc;
+
+use crate::id::EventId;
+
+/// An event as stored and delivered: its id and its wire bytes, encoded once for every
+/// subscriber of this node.
+#[derive(Clone, Debug)]
+pub struct Published {
+    /// Its position in the channel.
+    pub id: EventId,
+    /// The encoded SSE event, `id:` line included.
+    pub bytes: Bytes,
+    /// The event's type, if not the default `message`.
+    pub event: Option<Arc<str>>,
+    /// The event's data, for transports other than SSE (WebSocket, polling) that frame it their
+    /// own way.
+    pub data: Arc<str>,
+}
+
+impl Published {
+    /// Encodes an event once, with its id.
+    pub fn encode(id: EventId, event: Option<&str>, data: &str) -> Result<Self, EncodeError> {
+        let mut encoded = Event::new().id(id.to_string()).data(data);
+        if let Some(kind) = event {
+            encoded = encoded.event(kind);
+        }
+        Ok(Published {
+            id,
+            bytes: Bytes::from(encoded.to_bytes()?),
+            event: event.map(Arc::from),
+            data: Arc::from(data),
+        })
+    }
+
+    /// What it costs to keep: the wire bytes plus the data.
+    pub fn size(&self) -> usize {
+        self.bytes.len() + self.data.len()
+    }
+}
+
+/// The sending side of one subscriber's queue, held by the channel.
+pub(crate) type Sender = mpsc::Sender<Published>;
+
+/// Hands `published` to every subscriber that has room; drops the others (and the gone ones).
+pub(crate) fn deliver(subscribers: &mut Vec<Sender>, published: &Published) {
+    subscribers.retain(|queue| queue.try_send(published.clone()).is_ok());
+}
+
+/// A new queue of `capacity` events, delivering only ids after `after`.
+pub(crate) fn queue(capacity: usize, after: EventId) -> (Sender, Live) {
+    let (sender, receiver) = mpsc::channel(capacity.max(1));
+    (sender, Live { receiver, after })
+}
+
+/// The live events of one subscription, in id order, each once.
+#[derive(Debug)]
+pub struct Live {
+    receiver: mpsc::Receiver<Published>,
+    /// The last id handed out (or replayed): anything at or before it is a duplicate. (With
+    /// Redis the subscriber joins the fan-out before it reads its replay, so the first live
+    /// events can also be in the replay.)
+    after: EventId,
+}
+
+impl Live {
+    /// The next event; `None` when the hub let this subscriber go (it fell too far behind, or
+    /// the node lost track of the channel): reconnect with the last id to resume.
+    pub async fn recv(&mut self) -> Option<Published> {
+        loop {
+            let published = self.receiver.recv().await?;
+            if published.id > self.after {
+                self.after = published.id;
+                return Some(published);
+            }
+        }
+    }
+
+    /// The next event if one is already queued.
+    pub fn try_recv(&mut self) -> Option<Published> {
+        while let Ok(published) = self.receiver.try_recv() {
+            if published.id > self.after {
+                self.after = published.id;
+                return Some(published);
+            }
+        }
+        None
+    }
+
+    /// Skips the live events up to `id` (they were in the replay).
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn skip_through(&mut self, id: EventId) {
+        self.after = self.after.max(id);
+    }
+}

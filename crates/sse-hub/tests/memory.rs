@@ -1,0 +1,371 @@
+//! The in-memory hub: ids, resume, gaps, bounds.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use sse_format::Event;
+use sse_hub::{EventId, Hub, HubConfig, HubError, Published};
+
+fn hub(count: usize) -> Hub {
+    Hub::new(HubConfig {
+        replay_count: count,
+        replay_age: Duration::from_secs(60),
+        subscriber_queue: 4,
+        ..HubConfig::default()
+    })
+}
+
+fn data(replay: &[Published]) -> Vec<&str> {
+    replay.iter().map(|p| &*p.data).collect()
+}
+
+async fn publish(hub: &Hub, channel: &str, data: &str) -> EventId {
+    hub.publish(channel, Event::new().data(data)).await.unwrap()
+}
+
+fn gap_json(bytes: &[u8]) -> Value {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let data = text
+        .strip_prefix("event: replay-gap\ndata: ")
+        .and_then(|t| t.strip_suffix("\n\n"))
+        .unwrap_or_else(|| panic!("not a gap event: {text:?}"));
+    serde_json::from_str(data).unwrap()
+}
+
+#[tokio::test]
+async fn ids_increase_across_channels_and_the_bytes_carry_them() {
+    let hub = hub(10);
+    let a1 = hub
+        .publish("a", Event::new().data("x").id("ignored"))
+        .await
+        .unwrap();
+    let b1 = publish(&hub, "b", "z").await;
+    let a2 = publish(&hub, "a", "y").await;
+    assert!(a1 < b1 && b1 < a2, "one counter: {a1} {b1} {a2}");
+    assert_eq!(a1.high, a2.high, "one epoch");
+    let sub = hub.subscribe("a", Some("0")).await.unwrap();
+    assert_eq!(data(&sub.replay), ["x", "y"]);
+    assert_eq!(
+        &sub.replay[1].bytes[..],
+        format!("id: {a2}\ndata: y\n\n").as_bytes()
+    );
+}
+
+#[tokio::test]
+async fn resume_replays_exactly_what_was_missed_then_goes_live() {
+    let hub = hub(10);
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        ids.push(publish(&hub, "a", &n.to_string()).await);
+    }
+    let mut sub = hub.subscribe("a", Some(&ids[2].to_string())).await.unwrap();
+    assert!(sub.gap.is_none());
+    assert_eq!(data(&sub.replay), ["3", "4"]);
+    let six = publish(&hub, "a", "5").await;
+    assert_eq!(sub.live.recv().await.unwrap().id, six);
+    let current = hub.subscribe("a", Some(&six.to_string())).await.unwrap();
+    assert!(current.replay.is_empty() && current.gap.is_none());
+}
+
+#[tokio::test]
+async fn a_new_subscriber_gets_the_head_as_an_id_only_block() {
+    let hub = hub(10);
+    // An empty channel has a head too: the first reconnect resumes from before its first event.
+    let mut empty = hub.subscribe("fresh", None).await.unwrap();
+    let prelude = empty.sse_prelude(None);
+    assert_eq!(prelude, [format!("id: {}\n\n", empty.head).into_bytes()]);
+    let first = publish(&hub, "fresh", "1").await;
+    let resumed = hub
+        .subscribe("fresh", Some(&empty.head.to_string()))
+        .await
+        .unwrap();
+    assert!(resumed.gap.is_none(), "resuming from the head is no gap");
+    assert_eq!(resumed.replay[0].id, first);
+
+    let mut later = hub.subscribe("fresh", None).await.unwrap();
+    assert_eq!(later.head, first);
+    assert!(later.replay.is_empty(), "no id: live only");
+    assert_eq!(
+        later.sse_prelude(None),
+        [format!("id: {first}\n\n").into_bytes()]
+    );
+    // A client at the head gets nothing before the live feed.
+    let mut current = hub
+        .subscribe("fresh", Some(&first.to_string()))
+        .await
+        .unwrap();
+    assert!(current.sse_prelude(Some(&first.to_string())).is_empty());
+}
+
+#[tokio::test]
+async fn an_id_from_before_a_restart_is_a_gap_never_a_silent_skip() {
+    // The case: three events, restart, four more, resume with the third's id.
+    let before = hub(10);
+    let mut old = Vec::new();
+    for n in 1..=3 {
+        old.push(publish(&before, "feed", &n.to_string()).await);
+    }
+    drop(before);
+    let after = hub(10);
+    let mut new = Vec::new();
+    for n in 4..=7 {
+        new.push(publish(&after, "feed", &n.to_string()).await);
+    }
+    let mut sub = after
+        .subscribe("feed", Some(&old[2].to_string()))
+        .await
+        .unwrap();
+    let gap = sub.gap.clone().expect("a gap");
+    assert_eq!(gap.first_available, Some(new[0]));
+    assert_eq!(
+        data(&sub.replay),
+        ["4", "5", "6", "7"],
+        "then everything kept"
+    );
+    let prelude = sub.sse_prelude(Some(&old[2].to_string()));
+    assert_eq!(
+        gap_json(&prelude[0]),
+        json!({"last_event_id": old[2].to_string(), "first_available": new[0].to_string()})
+    );
+}
+
+#[tokio::test]
+async fn trimmed_events_are_reported_as_a_gap() {
+    let hub = hub(3);
+    let mut ids = Vec::new();
+    for n in 1..=10 {
+        ids.push(publish(&hub, "a", &n.to_string()).await);
+    }
+    let sub = hub.subscribe("a", Some(&ids[1].to_string())).await.unwrap();
+    let gap = sub.gap.expect("a gap");
+    assert_eq!(
+        (gap.last_event_id.as_str(), gap.first_available),
+        (ids[1].to_string().as_str(), Some(ids[7]))
+    );
+    assert_eq!(data(&sub.replay), ["8", "9", "10"]);
+    // The last trimmed id itself is no gap: nothing after it is gone.
+    let edge = hub.subscribe("a", Some(&ids[6].to_string())).await.unwrap();
+    assert!(edge.gap.is_none());
+    assert_eq!(data(&edge.replay), ["8", "9", "10"]);
+}
+
+#[tokio::test]
+async fn malformed_and_unknown_ids_are_gaps_too() {
+    let hub = hub(3);
+    let one = publish(&hub, "a", "1").await;
+    let future = EventId::new(one.high, one.low + 1000).to_string();
+    for id in ["99", "abc", "", "1-2-3", future.as_str()] {
+        let sub = hub.subscribe("a", Some(id)).await.unwrap();
+        assert_eq!(sub.gap.unwrap().first_available, Some(one), "{id:?}");
+        assert_eq!(data(&sub.replay), ["1"], "{id:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn old_events_age_out() {
+    let hub = hub(100);
+    publish(&hub, "a", "old").await;
+    tokio::time::advance(Duration::from_secs(61)).await;
+    let new = publish(&hub, "a", "new").await;
+    let sub = hub.subscribe("a", Some("0")).await.unwrap();
+    assert_eq!(sub.gap.map(|g| g.first_available), Some(Some(new)));
+    assert_eq!(data(&sub.replay), ["new"]);
+}
+
+#[tokio::test]
+async fn the_replay_is_bounded_in_bytes() {
+    let hub = Hub::new(HubConfig {
+        replay_bytes: 10_000,
+        ..HubConfig::default()
+    });
+    let big = "x".repeat(2_000);
+    for _ in 0..20 {
+        hub.publish("big", Event::new().data(big.clone()))
+            .await
+            .unwrap();
+    }
+    let sub = hub.subscribe("big", Some("0")).await.unwrap();
+    let kept: usize = sub.replay.iter().map(Published::size).sum();
+    assert!(kept <= 10_000, "kept {kept} bytes");
+    assert_eq!(sub.replay.len(), 2, "each costs ~4 KB (bytes and data)");
+    assert!(sub.gap.is_some(), "the rest is reported as lost");
+}
+
+#[tokio::test]
+async fn the_hub_wide_budget_drops_idle_channels_first() {
+    let hub = Hub::new(HubConfig {
+        total_replay_bytes: 100_000,
+        ..HubConfig::default()
+    });
+    let _listener = hub.subscribe("watched", None).await.unwrap();
+    let watched = hub
+        .publish("watched", Event::new().data("keep me"))
+        .await
+        .unwrap();
+    let payload = "y".repeat(1_000);
+    for n in 0..500 {
+        hub.publish(&format!("c{n}"), Event::new().data(payload.clone()))
+            .await
+            .unwrap();
+    }
+    // 500 channels of ~2 KB would be ~1 MB: the budget holds, the oldest idle ones went first.
+    assert!(hub.channel_count() < 60, "{} channels", hub.channel_count());
+    let recent = hub.events_after("c499", None).await.unwrap();
+    assert_eq!(recent.events.len(), 1, "the newest channel is kept");
+    let old = hub.events_after("c0", None).await.unwrap();
+    assert!(old.events.is_empty(), "the oldest idle channel was dropped");
+    let sub = hub.subscribe("watched", Some("0")).await.unwrap();
+    assert_eq!(
+        sub.replay[0].id, watched,
+        "a channel with a subscriber is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_subscriber_is_dropped_instead_of_blocking_others() {
+    let hub = hub(100);
+    let mut slow = hub.subscribe("a", None).await.unwrap().live;
+    let mut fast = hub.subscribe("a", None).await.unwrap().live;
+    for n in 0..10 {
+        let id = publish(&hub, "a", &n.to_string()).await;
+        assert_eq!(
+            fast.recv().await.unwrap().id,
+            id,
+            "the fast one is never held back"
+        );
+    }
+    assert_eq!(hub.subscriber_count("a"), 1);
+    let mut got = Vec::new();
+    while let Some(published) = slow.recv().await {
+        got.push(published.data.to_string());
+    }
+    assert_eq!(got, ["0", "1", "2", "3"], "what was queued, then the end");
+}
+
+#[tokio::test(start_paused = true)]
+async fn idle_channels_are_evicted_after_the_ttl() {
+    let hub = Hub::new(HubConfig {
+        channel_ttl: Duration::from_secs(60),
+        ..HubConfig::default()
+    });
+    let gone = publish(&hub, "quiet", "1").await;
+    let watched = hub.subscribe("watched", None).await.unwrap();
+    publish(&hub, "busy", "1").await;
+    tokio::time::advance(Duration::from_secs(40)).await;
+    publish(&hub, "busy", "2").await;
+    // (The hub's own sweeper runs as paused time advances; calling it here changes nothing.)
+    hub.evict_idle();
+    assert_eq!(hub.channel_count(), 3, "nothing is idle for 60 s yet");
+    tokio::time::advance(Duration::from_secs(30)).await;
+    hub.evict_idle();
+    assert_eq!(
+        hub.channel_count(),
+        2,
+        "only `quiet` goes: `busy` published 30 s ago, `watched` has a subscriber"
+    );
+    // Its history is gone, and a client coming back is told so.
+    let back = hub
+        .subscribe("quiet", Some(&gone.to_string()))
+        .await
+        .unwrap();
+    assert!(back.gap.is_some() && back.replay.is_empty());
+    drop((watched, back));
+    tokio::time::advance(Duration::from_secs(61)).await;
+    hub.evict_idle();
+    assert_eq!(
+        hub.channel_count(),
+        0,
+        "a subscriber that left frees its channel"
+    );
+}
+
+#[tokio::test]
+async fn the_channel_cap_refuses_new_channels_with_a_clear_error() {
+    let hub = Hub::new(HubConfig {
+        max_channels: 3,
+        ..HubConfig::default()
+    });
+    for name in ["a", "b", "c"] {
+        publish(&hub, name, "x").await;
+    }
+    let refused = hub.publish("d", Event::new().data("x")).await.unwrap_err();
+    assert!(matches!(refused, HubError::TooManyChannels { max: 3, .. }));
+    assert_eq!(refused.status(), 429);
+    assert!(refused.retry_after().is_some());
+    assert!(refused.to_string().contains("at most 3"), "{refused}");
+    assert_eq!(hub.subscribe("e", None).await.unwrap_err().status(), 429);
+    // Existing channels keep working; reading an unknown one creates nothing.
+    publish(&hub, "a", "y").await;
+    assert!(
+        hub.events_after("zzz", None)
+            .await
+            .unwrap()
+            .events
+            .is_empty()
+    );
+    assert_eq!(hub.channel_count(), 3);
+}
+
+#[tokio::test]
+async fn channel_names_are_validated() {
+    let hub = hub(10);
+    for name in ["", "a b", "../etc", "x".repeat(129).as_str(), "caf\u{e9}"] {
+        let error = hub.publish(name, Event::new().data("x")).await.unwrap_err();
+        assert_eq!(error.status(), 400, "{name:?}: {error}");
+        assert_eq!(hub.subscribe(name, None).await.unwrap_err().status(), 400);
+    }
+    assert_eq!(hub.channel_count(), 0);
+}
+
+#[tokio::test]
+async fn publishers_cannot_use_reserved_names_or_oversized_data() {
+    let hub = hub(10);
+    let error = hub
+        .publish("a", Event::new().event("replay-gap").data("{}"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, HubError::ReservedEvent(_)));
+    assert_eq!(error.status(), 400);
+    let huge = "x".repeat(HubConfig::default().max_event_bytes + 1);
+    assert_eq!(
+        hub.publish("a", Event::new().data(huge))
+            .await
+            .unwrap_err()
+            .status(),
+        413
+    );
+    let bad = hub
+        .publish("a", Event::new().event("a\nb").data("x"))
+        .await
+        .unwrap_err();
+    assert_eq!(bad.status(), 422);
+    assert_eq!(hub.channel_count(), 0, "nothing was stored");
+}
+
+#[tokio::test]
+async fn pollers_read_without_subscribing_and_see_the_gap() {
+    let hub = hub(2);
+    let mut ids = Vec::new();
+    for n in 1..=4 {
+        ids.push(publish(&hub, "p", &n.to_string()).await);
+    }
+    let all = hub.events_after("p", None).await.unwrap();
+    assert!(
+        all.gap.is_none(),
+        "no cursor: everything kept, nothing missed"
+    );
+    assert_eq!(data(&all.events), ["3", "4"]);
+    assert_eq!(all.head, ids[3]);
+    let behind = hub
+        .events_after("p", Some(&ids[0].to_string()))
+        .await
+        .unwrap();
+    assert_eq!(behind.gap.unwrap().first_available, Some(ids[2]));
+    let exact = hub
+        .events_after("p", Some(&ids[2].to_string()))
+        .await
+        .unwrap();
+    assert!(exact.gap.is_none());
+    assert_eq!(data(&exact.events), ["4"]);
+    assert_eq!(hub.subscriber_count("p"), 0, "no throwaway queue");
+}
