@@ -62,39 +62,32 @@ impl Parser {
         if !self.fast_paths {
             return self.push(chunk, sink);
         }
-        let mut start = 0;
-        if !self.lines.at_line_start() {
-            // A BOM check or a line begun in an earlier chunk: the plain path finishes it.
-            let Some(end) = find_line_end(chunk) else {
-                return self.push(chunk, sink);
-            };
-            self.push(&chunk[..=end], sink);
-            start = end + 1;
+        // The start of the stream (the BOM check) and empty chunks take the plain path.
+        if self.lines.bom_matched.is_some() || chunk.is_empty() {
+            return self.push(chunk, sink);
         }
-        // Stream offset of `chunk[0]`: the plain path has counted the `start` bytes before here.
-        let base = self.lines.offset - start as u64;
+        let base = self.lines.offset; // stream offset of `chunk[0]`
+        let mut start = 0;
         if self.lines.after_cr {
             // The previous line ended with CR: an LF here is the second half of its CRLF.
-            match chunk.get(start) {
-                None => return,
-                Some(b'\n') => start += 1,
-                Some(_) => {}
-            }
             self.lines.after_cr = false;
+            start = usize::from(chunk[0] == b'\n');
+        }
+        if !self.lines.at_line_start() {
+            // A line begun in an earlier chunk: finish it as the plain path does.
+            let Some(len) = find_line_end(&chunk[start..]) else {
+                self.buffer_partial_line(&chunk[start..], sink);
+                self.lines.offset = base + chunk.len() as u64;
+                return;
+            };
+            self.end_line(&chunk[start..start + len], sink);
+            start = self.after_line_ending(chunk, start + len);
         }
         let max_line_len = self.limits.max_line_len;
         while let Some(len) = find_line_end(&chunk[start..]) {
             let line = &chunk[start..start + len];
             self.lines.line_start = base + start as u64;
-            let mut next = start + len + 1;
-            let ending = chunk[start + len];
-            if ending == b'\r' {
-                match chunk.get(next) {
-                    Some(b'\n') => next += 1,
-                    Some(_) => {}
-                    None => self.lines.after_cr = true,
-                }
-            }
+            let mut next = self.after_line_ending(chunk, start + len);
             match line.strip_prefix(b"data:") {
                 Some(value) if len <= max_line_len => {
                     let value = value.strip_prefix(b" ").unwrap_or(value);
@@ -116,6 +109,20 @@ impl Parser {
         self.lines.line_start = base + start as u64;
         self.buffer_partial_line(&chunk[start..], sink);
         self.lines.offset = base + chunk.len() as u64;
+    }
+
+    /// The index after the line ending at `chunk[end]`. A CR at the very end of the chunk may
+    /// still get its LF from the next chunk.
+    #[inline]
+    fn after_line_ending(&mut self, chunk: &[u8], end: usize) -> usize {
+        if chunk[end] == b'\r' {
+            match chunk.get(end + 1) {
+                Some(b'\n') => return end + 2,
+                Some(_) => {}
+                None => self.lines.after_cr = true,
+            }
+        }
+        end + 1
     }
 
     /// Dispatches an event whose data buffer would hold `value` and one LF: the plain path's

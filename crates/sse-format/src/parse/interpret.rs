@@ -143,7 +143,7 @@ impl Parser {
         if event.event_type == "message" {
             event.event_type.clear(); // one spelling of the default, so events compare equal
         }
-        sink.event_owned(&mut event.event_type, &mut event.data, &event.last_event_id);
+        sink.event(&mut event.event_type, &event.data, &event.last_event_id);
         event.event_type.clear();
         event.data.clear();
         if event.data.capacity() > KEEP_CAPACITY {

@@ -51,7 +51,7 @@ impl LineState {
     /// Nothing of a line is pending: the next byte starts a new line (or is the LF of a CRLF,
     /// if `after_cr`).
     pub(super) fn at_line_start(&self) -> bool {
-        self.bom_matched.is_none() && self.mode == LineMode::Collect && self.line.is_empty()
+        self.mode == LineMode::Collect && self.line.is_empty()
     }
 }
 
