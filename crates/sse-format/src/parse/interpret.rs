@@ -104,17 +104,21 @@ impl Parser {
     /// character to the data buffer."
     pub(super) fn append_data<S: Sink>(&mut self, value: &[u8], sink: &mut S) {
         if self.event.data.len() + value.len() + 1 > self.limits.max_event_size {
-            sink.error(ParseError::EventTooLarge {
-                limit: self.limits.max_event_size,
-                offset: self.lines.line_start,
-            });
-            self.event.data = Vec::new(); // give back the memory of the oversized event
-            self.event.event_type.clear();
-            self.event.discard = true;
-            return;
+            return self.event_too_large(sink);
         }
         self.event.data.extend_from_slice(value);
         self.event.data.push(b'\n');
+    }
+
+    /// The data buffer would outgrow the event limit: report it and drop the event.
+    pub(super) fn event_too_large<S: Sink>(&mut self, sink: &mut S) {
+        sink.error(ParseError::EventTooLarge {
+            limit: self.limits.max_event_size,
+            offset: self.lines.line_start,
+        });
+        self.event.data = Vec::new(); // give back the memory of the oversized event
+        self.event.event_type.clear();
+        self.event.discard = true;
     }
 
     /// "When the user agent is required to dispatch the event, the user agent must process the

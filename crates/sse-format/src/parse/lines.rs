@@ -158,7 +158,7 @@ impl Parser {
         }
     }
 
-    fn line_too_long<S: Sink>(&mut self, sink: &mut S) {
+    pub(super) fn line_too_long<S: Sink>(&mut self, sink: &mut S) {
         sink.error(ParseError::LineTooLong {
             limit: self.limits.max_line_len,
             offset: self.lines.line_start,

@@ -25,7 +25,7 @@ mod interpret;
 mod lines;
 
 use interpret::EventState;
-use lines::{KEEP_CAPACITY, LineMode, LineState};
+use lines::{LineMode, LineState};
 
 /// Size limits that keep a hostile or broken stream from using unbounded memory.
 ///
@@ -196,6 +196,8 @@ pub struct Parser {
     lines: LineState,
     /// Field interpretation (`interpret.rs`).
     event: EventState,
+    /// A `data:` line whose value goes straight into the data buffer as it arrives (`fast.rs`).
+    data_line: Option<fast::DataLine>,
     /// Frames `feed` has produced and the caller has not taken yet.
     queue: VecDeque<Result<Frame, ParseError>>,
     /// Tests switch the fast paths off to compare them with the plain path.
@@ -221,6 +223,7 @@ impl Parser {
             limits,
             lines: LineState::new(),
             event: EventState::default(),
+            data_line: None,
             queue: VecDeque::new(),
             #[cfg(test)]
             fast_paths: true,
@@ -306,7 +309,8 @@ impl Parser {
             || !event.data.is_empty()
             || !event.event_type.is_empty()
             || event.last_event_id_buffer != event.last_event_id
-            || event.discard;
+            || event.discard
+            || self.data_line.take().is_some();
         lines.line.clear();
         lines.mode = LineMode::Collect;
         lines.after_cr = false;
