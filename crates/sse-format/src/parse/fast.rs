@@ -270,8 +270,11 @@ mod tests {
         proptest::collection::vec(token, 0..40).prop_map(|tokens| tokens.concat())
     }
 
-    /// Everything `feed` and `feed_with` produce for `input` cut at `cuts`, and `finish`.
-    fn run(mut parser: Parser, input: &[u8], cuts: &[usize]) -> Vec<String> {
+    /// Everything the parser produces for `input` cut at `cuts`, then `finish`. With `mixed`, the
+    /// pieces take turns between `feed` read to the end, `feed_with`, and `feed` left after one
+    /// frame (the rest must then come from `next_frame`); without it, only `feed_with`, which does
+    /// not go through the `Frames` iterator at all.
+    fn run(mut parser: Parser, input: &[u8], cuts: &[usize], mixed: bool) -> Vec<String> {
         let mut out = Vec::new();
         let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
         cuts.sort_unstable();
@@ -280,10 +283,9 @@ mod tests {
         for (i, &cut) in cuts.iter().enumerate() {
             let piece = &input[start..cut];
             start = cut;
-            if i % 2 == 0 {
-                out.extend(parser.feed(piece).map(|frame| format!("{frame:?}")));
-            } else {
-                parser.feed_with(piece, |frame| {
+            match if mixed { i % 3 } else { 1 } {
+                0 => out.extend(parser.feed(piece).map(|frame| format!("{frame:?}"))),
+                1 => parser.feed_with(piece, |frame| {
                     out.push(format!(
                         "{:?}",
                         frame.map(|f| match f {
@@ -291,7 +293,13 @@ mod tests {
                             FrameRef::Retry(time) => crate::Frame::Retry(time),
                         })
                     ));
-                });
+                }),
+                _ => {
+                    out.extend(parser.feed(piece).next().map(|frame| format!("{frame:?}")));
+                    while let Some(frame) = parser.next_frame() {
+                        out.push(format!("{frame:?}"));
+                    }
+                }
             }
         }
         out.push(format!(
@@ -322,8 +330,8 @@ mod tests {
                 None => Limits::default(),
             };
             prop_assert_eq!(
-                run(Parser::with_limits(limits), &input, &cuts),
-                run(plain(limits), &input, &cuts)
+                run(Parser::with_limits(limits), &input, &cuts, true),
+                run(plain(limits), &input, &cuts, false)
             );
         }
 
