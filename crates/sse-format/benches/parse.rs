@@ -1,16 +1,18 @@
 //! Parser and encoder throughput next to the other public Rust SSE crates, printed as one table.
 //!
-//! Run: `cargo bench -p sse-format --bench parse` (about 4 minutes on 2 cores). Filter rows with a
-//! word, e.g. `cargo bench -p sse-format --bench parse -- tiny`; set `SSE_BENCH_ROUNDS` (default 7)
-//! for more or fewer rounds. The book's table in chapter 1 ("Performance") comes from this bench.
+//! Run: `cargo bench -p sse-format --bench parse` (8 minutes on a busy 2-core machine). Filter
+//! rows with a word, e.g. `cargo bench -p sse-format --bench parse -- tiny`; set
+//! `SSE_BENCH_ROUNDS` (default 7) for more or fewer rounds, and `SSE_BENCH_ONLY=feed_with` to time
+//! only the columns whose name contains that word (for a profiler). The book's table in chapter 1
+//! ("Performance") comes from this bench.
 //!
 //! Method: every parser runs on the same corpus, cut into the same chunks, and must report the same
 //! number of events and data bytes before it is timed (or the comparison means nothing). One sample
 //! runs a parser over the whole corpus as often as fits in about 0.2 s of the thread's CPU time (on
 //! Linux; wall-clock time elsewhere), so time spent waiting for a core on a busy machine does not
 //! count. The parsers take turns, round after round, so a noisy neighbour hurts them alike, and
-//! each figure is the median of the rounds. Every consumer counts the events and adds up the length of their data, so
-//! the data must really be there.
+//! each figure is the median of the rounds. Every consumer counts the events and adds up the length
+//! of their data, so the data must really be there.
 //!
 //! The "ceiling" column is the speed of `memchr::memchr_iter(b'\n', corpus).count()`: one
 //! vectorised pass that only counts line feeds, a bound no parser that looks at every byte beats by
@@ -285,7 +287,7 @@ fn rounds() -> usize {
 }
 
 /// `SSE_BENCH_ONLY=feed_with` times only the columns whose name contains that word (for a
-/// profiler); the others show NaN.
+/// profiler); the others show a dash.
 fn column(name: &str) -> bool {
     std::env::var("SSE_BENCH_ONLY").map_or(true, |only| name.contains(only.as_str()))
 }
