@@ -15,7 +15,6 @@
 //!    is dispatched straight from the chunk. The plain path would append the value and an LF to
 //!    the data buffer and remove the LF again; here `feed_with` hands out a `&str` into the chunk
 //!    (no copy at all) and `feed` copies the value once, into the event.
-//!
 //! 4. **`data:` lines across chunks**: when a chunk ends inside a `data:` line, its value goes
 //!    straight into the data buffer, and so does the rest of the line as it arrives, instead of
 //!    being buffered as a line and copied again once the line is complete. Small chunks (a slow
@@ -270,7 +269,8 @@ mod tests {
         proptest::collection::vec(token, 0..40).prop_map(|tokens| tokens.concat())
     }
 
-    /// Everything the parser produces for `input` cut at `cuts`, then `finish`. With `mixed`, the
+    /// Everything the parser produces for `input` cut at `cuts` (with a `finish` before every fourth
+    /// piece), then `finish`. With `mixed`, the
     /// pieces take turns between `feed` read to the end, `feed_with`, and `feed` left after one
     /// frame (the rest must then come from `next_frame`); without it, only `feed_with`, which does
     /// not go through the `Frames` iterator at all.
@@ -283,6 +283,10 @@ mod tests {
         for (i, &cut) in cuts.iter().enumerate() {
             let piece = &input[start..cut];
             start = cut;
+            if i % 4 == 3 {
+                // Now and then the stream is cut here and a new one begins.
+                out.push(format!("finish {}", parser.finish()));
+            }
             match if mixed { i % 3 } else { 1 } {
                 0 => out.extend(parser.feed(piece).map(|frame| format!("{frame:?}"))),
                 1 => parser.feed_with(piece, |frame| {

@@ -302,15 +302,16 @@ impl Parser {
     /// again); the last event ID string is kept, so a reconnecting client can send it.
     #[must_use = "`true` means the stream was cut in the middle of an event"]
     pub fn finish(&mut self) -> bool {
+        let streaming_data_line = self.data_line.take().is_some();
         let (lines, event) = (&mut self.lines, &mut self.event);
-        let discarded = !lines.line.is_empty()
+        let discarded = streaming_data_line
+            || !lines.line.is_empty()
             || lines.mode != LineMode::Collect
             || matches!(lines.bom_matched, Some(n) if n > 0)
             || !event.data.is_empty()
             || !event.event_type.is_empty()
             || event.last_event_id_buffer != event.last_event_id
-            || event.discard
-            || self.data_line.take().is_some();
+            || event.discard;
         lines.line.clear();
         lines.mode = LineMode::Collect;
         lines.after_cr = false;
