@@ -1,6 +1,6 @@
 //! The encoder: [`Event`] values to exact `text/event-stream` bytes, refusing field injection.
 
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::time::Duration;
 
 /// Why an [`Event`] cannot be written safely.
@@ -119,31 +119,44 @@ impl Event {
     /// Appends the event's wire bytes to `out`, ending with the blank line that dispatches it.
     /// On error nothing is appended.
     pub fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        // Validated first, so nothing is written on error: the bytes go straight into `out`.
         self.validate()?;
-        let mut text = String::new();
+        out.reserve(self.encoded_len_hint());
         if let Some(comment) = &self.comment {
             // A comment with line breaks stays a comment: every piece gets its own colon.
             for line in split_lines(comment) {
-                write_field(&mut text, "", line);
+                write_field(out, "", line);
             }
         }
         if let Some(event) = &self.event {
-            write_field(&mut text, "event", event);
+            write_field(out, "event", event);
         }
         if let Some(id) = &self.id {
-            write_field(&mut text, "id", id);
+            write_field(out, "id", id);
         }
         if let Some(retry) = self.retry {
-            let _ = writeln!(text, "retry: {}", retry.as_millis());
+            let _ = writeln!(out, "retry: {}", retry.as_millis());
         }
         if let Some(data) = &self.data {
             for line in split_lines(data) {
-                write_field(&mut text, "data", line);
+                write_field(out, "data", line);
             }
         }
-        text.push('\n');
-        out.extend_from_slice(text.as_bytes());
+        out.push(b'\n');
         Ok(())
+    }
+
+    /// The encoded length when no text has line breaks (one reservation instead of several).
+    fn encoded_len_hint(&self) -> usize {
+        let field = |value: &Option<String>, name: &str| {
+            value.as_ref().map_or(0, |v| name.len() + v.len() + 3)
+        };
+        field(&self.comment, "")
+            + field(&self.event, "event")
+            + field(&self.id, "id")
+            + field(&self.data, "data")
+            + self.retry.map_or(0, |_| 30)
+            + 1
     }
     // ANCHOR_END: encode
 
@@ -157,18 +170,18 @@ impl Event {
 
 /// Writes `name: value\n`. The space after the colon is always written, so a value that itself
 /// starts with a space keeps it (the receiver strips exactly one).
-fn write_field(out: &mut String, name: &str, value: &str) {
-    out.push_str(name);
-    out.push(':');
+fn write_field(out: &mut Vec<u8>, name: &str, value: &str) {
+    out.extend_from_slice(name.as_bytes());
+    out.push(b':');
     if !value.is_empty() {
-        out.push(' ');
-        out.push_str(value);
+        out.push(b' ');
+        out.extend_from_slice(value.as_bytes());
     }
-    out.push('\n');
+    out.push(b'\n');
 }
 
 fn has_line_break(text: &str) -> bool {
-    text.contains(['\r', '\n'])
+    memchr::memchr2(b'\r', b'\n', text.as_bytes()).is_some()
 }
 
 /// Splits on CRLF, LF or CR, the three line endings a receiver recognises.
@@ -176,7 +189,8 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.find(['\r', '\n']) {
+        // CR and LF are ASCII, so a byte position found by `memchr2` is a character boundary.
+        match memchr::memchr2(b'\r', b'\n', current.as_bytes()) {
             None => {
                 rest = None;
                 Some(current)

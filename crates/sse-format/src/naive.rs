@@ -1,6 +1,6 @@
 //! The lesson's hand-written parser, kept so the course can show what it gets wrong.
 //!
-//! It is the parser most tutorials write first (and the lesson's `processStream` in JavaScript):
+//! It is the parser most tutorials write first (the shape of the lesson's TypeScript `parseSSE`):
 //! decode each network chunk on its own, split it on `"\n"`, keep the lines that start with
 //! `"data: "`, stop at `[DONE]`. Every rule it skips is a bug that real servers trigger; the tests in
 //! `tests/naive.rs` put each one next to [`crate::Parser`]'s answer. **Do not use it.**

@@ -86,3 +86,50 @@ fn default_limits_accept_a_large_ai_event() {
     let frames = sse_format::parse_all(&input);
     assert!(matches!(&frames[..], [Ok(sse_format::Frame::Event(e))] if e.data().len() == 8 << 20));
 }
+
+/// A `data:` line cut by chunk ends goes straight into the data buffer (a fast path). It must
+/// still break the limits exactly where a whole line does: the line limit while it grows, the
+/// event limit when it ends, each with the offset of the line's first byte.
+#[test]
+fn data_line_streamed_across_chunks_breaks_the_limits_like_a_whole_one() {
+    let cases: [(&[u8], Vec<String>); 3] = [
+        (
+            // 17 bytes of line: one past the line limit, in the second data line.
+            b"data: 0123456789\ndata: 0123456789a\n\ndata: next\n\n",
+            vec![
+                show(&Err(ParseError::LineTooLong {
+                    limit: 16,
+                    offset: 17,
+                })),
+                "message|next|".to_owned(),
+            ],
+        ),
+        (
+            // Three lines of 10 bytes of data: 33 bytes with their LFs, one past the event limit.
+            b"data: 0123456789\ndata: 0123456789\ndata: 0123456789\n\ndata: z\n\n",
+            vec![
+                show(&Err(ParseError::EventTooLarge {
+                    limit: 32,
+                    offset: 34,
+                })),
+                "message|z|".to_owned(),
+            ],
+        ),
+        (
+            // Exactly at both limits: 16-byte lines, 32 bytes of data with the final LF.
+            b"data:0123456789a\ndata:0123456789a\ndata:0123456\n\n",
+            vec!["message|0123456789a\n0123456789a\n0123456|".to_owned()],
+        ),
+    ];
+    for (input, expected) in cases {
+        for size in [1, 2, 3, 5, 7, 16, input.len()] {
+            let pieces: Vec<&[u8]> = input.chunks(size).collect();
+            assert_eq!(
+                parse_pieces(&mut small(), &pieces),
+                expected,
+                "{:?} in chunks of {size}: left = parsed, right = expected",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+}

@@ -383,3 +383,22 @@ fn unread_frames_stay_queued() {
         .collect();
     assert_eq!(got, ["message|a|", "message|b|", "message|c|"]);
 }
+
+/// Regression: a `data:` line cut by the end of the stream after it had started streaming into the
+/// data buffer (in a chunk after the first) was still being continued after `finish`.
+#[test]
+fn finish_mid_data_line_forgets_the_line() {
+    for cut in [&b"data: cut"[..], b"data:", b"data: cut\r\ndata: more"] {
+        let mut parser = sse_format::Parser::new();
+        let _ = parser.feed(b"data: first\n\n").count();
+        let _ = parser.feed(cut).count();
+        assert!(parser.finish(), "{cut:?}: the stream was cut mid-line");
+        let mut got: Vec<_> = parser.feed(b"x\n\n").map(|f| common::show(&f)).collect();
+        got.extend(parser.feed(b"data: y\n\n").map(|f| common::show(&f)));
+        assert_eq!(
+            got,
+            ["message|y|"],
+            "{cut:?}: left = parsed, right = expected"
+        );
+    }
+}

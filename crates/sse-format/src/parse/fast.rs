@@ -1,0 +1,352 @@
+//! The fast paths: shortcuts that produce exactly the frames of the plain path, with less work.
+//!
+//! The plain path (`lines.rs`, then `interpret.rs`) follows the spec step by step. Real streams are
+//! dominated by a few shapes, and these shortcuts serve them; everything else, and every state a
+//! chunk boundary leaves behind, goes to the plain path.
+//!
+//! 1. **Finding line endings** ([`find_line_end`]): most lines are short (blank lines, `data: x`,
+//!    `event: ping`), so the first 16 bytes are tested 8 at a time in a `u64` (SWAR: no start-up
+//!    cost, no `unsafe`); a longer line goes to `memchr2`, which is vectorised.
+//! 2. **Whole lines straight from the chunk** ([`Parser::push_fast`]): once the parser is at a line
+//!    start with nothing pending, every complete line of the chunk is handled where it lies. A
+//!    `data:` line is recognised by its prefix, so its value is appended without searching for the
+//!    colon and matching the field name.
+//! 3. **One-line events**: a `data:` line followed by a blank line, when the data buffer is empty,
+//!    is dispatched straight from the chunk. The plain path would append the value and an LF to
+//!    the data buffer and remove the LF again; here `feed_with` hands out a `&str` into the chunk
+//!    (no copy at all) and `feed` copies the value once, into the event.
+//! 4. **`data:` lines across chunks**: when a chunk ends inside a `data:` line, its value goes
+//!    straight into the data buffer, and so does the rest of the line as it arrives, instead of
+//!    being buffered as a line and copied again once the line is complete. Small chunks (a slow
+//!    network, a proxy that flushes often) make this the common case.
+//!
+//! Limits are checked as the plain path checks them, with the same errors at the same offsets: a
+//! complete line that breaks a limit is handed to the plain path, and a streamed `data:` line
+//! checks the line limit as it grows and the event limit when it ends. The property test at the
+//! end of this file checks on random inputs, split at random points, under tiny and default
+//! limits, that the fast and plain paths give the same frames and the same errors.
+
+use memchr::memchr2;
+
+use super::{Parser, Sink};
+
+/// A `data:` line cut by the end of a chunk, whose value is appended to the data buffer as it
+/// arrives instead of being buffered as a line first (shortcut 4).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct DataLine {
+    /// Bytes of the line so far, for the line limit.
+    len: usize,
+    /// The length of the data buffer before this line, restored if the line breaks a limit.
+    data_before: usize,
+    /// Nothing of the value has arrived yet: a leading space is still to be removed.
+    space_pending: bool,
+}
+
+// ANCHOR: find_line_end
+/// The position of the first CR or LF in `haystack`.
+///
+/// Most lines are short, so the first 16 bytes are tested 8 at a time in a `u64`, which costs
+/// less than starting a vectorised search; `memchr2` takes the rest of a longer haystack.
+#[inline]
+pub(super) fn find_line_end(haystack: &[u8]) -> Option<usize> {
+    if let (Some(first), Some(second)) = (haystack.get(..8), haystack.get(8..16)) {
+        let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+        if let Some(at) = line_end_in_word(word(first)) {
+            return Some(at);
+        }
+        if let Some(at) = line_end_in_word(word(second)) {
+            return Some(8 + at);
+        }
+        return memchr2(b'\n', b'\r', &haystack[16..]).map(|at| 16 + at);
+    }
+    haystack.iter().position(|&b| b == b'\n' || b == b'\r')
+}
+
+/// The index of the first CR or LF byte among the 8 bytes of `word` (little-endian), if any.
+#[inline]
+fn line_end_in_word(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `word ^ (ONES * b)` is zero exactly where `word` holds `b`. The classic zero-byte
+    // test below can also flag a byte above a zero byte (through the borrow), never one below, so
+    // its lowest flag is exact: that is the only one we read.
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let found =
+        zero_bytes(word ^ (ONES * u64::from(b'\n'))) | zero_bytes(word ^ (ONES * u64::from(b'\r')));
+    (found != 0).then(|| (found.trailing_zeros() / 8) as usize)
+}
+// ANCHOR_END: find_line_end
+
+impl Parser {
+    // ANCHOR: push_fast
+    /// Parses one chunk, taking the shortcuts described in the module documentation.
+    pub(super) fn push_fast<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
+        #[cfg(test)]
+        if !self.fast_paths {
+            return self.push(chunk, sink);
+        }
+        // The start of the stream (the BOM check) and empty chunks take the plain path.
+        if self.lines.bom_matched.is_some() || chunk.is_empty() {
+            return self.push(chunk, sink);
+        }
+        let base = self.lines.offset; // stream offset of `chunk[0]`
+        let mut start = 0;
+        if self.lines.after_cr {
+            // The previous line ended with CR: an LF here is the second half of its CRLF.
+            self.lines.after_cr = false;
+            start = usize::from(chunk[0] == b'\n');
+        }
+        if self.data_line.is_some() {
+            // A `data:` line begun in an earlier chunk, its value already in the data buffer.
+            let Some(len) = find_line_end(&chunk[start..]) else {
+                self.continue_data_line(&chunk[start..], sink);
+                self.lines.offset = base + chunk.len() as u64;
+                return;
+            };
+            self.continue_data_line(&chunk[start..start + len], sink);
+            self.end_data_line(sink);
+            start = self.after_line_ending(chunk, start + len);
+        } else if !self.lines.at_line_start() {
+            // A line begun in an earlier chunk: finish it as the plain path does.
+            let Some(len) = find_line_end(&chunk[start..]) else {
+                self.buffer_partial_line(&chunk[start..], sink);
+                self.lines.offset = base + chunk.len() as u64;
+                return;
+            };
+            self.end_line(&chunk[start..start + len], sink);
+            start = self.after_line_ending(chunk, start + len);
+        }
+        let max_line_len = self.limits.max_line_len;
+        while let Some(len) = find_line_end(&chunk[start..]) {
+            let line = &chunk[start..start + len];
+            self.lines.line_start = base + start as u64;
+            let mut next = self.after_line_ending(chunk, start + len);
+            match line.strip_prefix(b"data:") {
+                // A `data:` line within the line limit: the field is known without a colon search.
+                Some(value) if len <= max_line_len => {
+                    let value = value.strip_prefix(b" ").unwrap_or(value);
+                    // A blank line follows and nothing is buffered: a one-line event.
+                    if let Some(blank) = blank_line_len(chunk, next)
+                        && self.event.data.is_empty()
+                        && !self.event.discard
+                        && value.len() < self.limits.max_event_size
+                    {
+                        self.dispatch_one_line(value, sink);
+                        next += blank;
+                    } else if !self.event.discard {
+                        self.append_data(value, sink);
+                    }
+                }
+                // Any other line, or one for the limits to judge: the plain path.
+                _ => self.end_line(line, sink),
+            }
+            start = next;
+        }
+        self.lines.line_start = base + start as u64;
+        let rest = &chunk[start..];
+        match rest.strip_prefix(b"data:") {
+            Some(value) if !self.event.discard && rest.len() <= max_line_len => {
+                self.data_line = Some(DataLine {
+                    len: rest.len() - value.len(),
+                    data_before: self.event.data.len(),
+                    space_pending: true,
+                });
+                self.continue_data_line(value, sink);
+            }
+            _ => self.buffer_partial_line(rest, sink),
+        }
+        self.lines.offset = base + chunk.len() as u64;
+    }
+
+    // ANCHOR_END: push_fast
+
+    /// The index after the line ending at `chunk[end]`. A CR at the very end of the chunk may
+    /// still get its LF from the next chunk.
+    #[inline]
+    fn after_line_ending(&mut self, chunk: &[u8], end: usize) -> usize {
+        if chunk[end] == b'\r' {
+            match chunk.get(end + 1) {
+                Some(b'\n') => return end + 2,
+                Some(_) => {}
+                None => self.lines.after_cr = true,
+            }
+        }
+        end + 1
+    }
+
+    /// More of a streamed `data:` line: its value goes to the data buffer, unless the line breaks
+    /// the line limit, which ends the streaming as the plain path would end the line.
+    fn continue_data_line<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) {
+        let Some(line) = self.data_line.as_mut() else {
+            return;
+        };
+        if line.len + bytes.len() > self.limits.max_line_len {
+            self.event.data.truncate(line.data_before);
+            self.data_line = None;
+            return self.line_too_long(sink);
+        }
+        line.len += bytes.len();
+        let mut value = bytes;
+        if line.space_pending && !value.is_empty() {
+            line.space_pending = false;
+            value = value.strip_prefix(b" ").unwrap_or(value);
+        }
+        self.event.data.extend_from_slice(value);
+    }
+
+    /// The streamed `data:` line ended: the plain path's `append_data` for its whole value (the
+    /// event limit, then the LF), or the end of a line the line limit cut short.
+    fn end_data_line<S: Sink>(&mut self, sink: &mut S) {
+        match self.data_line.take() {
+            Some(line) if self.event.data.len() + 1 > self.limits.max_event_size => {
+                self.event.data.truncate(line.data_before);
+                self.event_too_large(sink);
+            }
+            Some(_) => self.event.data.push(b'\n'),
+            None => self.end_line(&[], sink),
+        }
+    }
+
+    /// Dispatches an event whose data buffer would hold `value` and one LF: the plain path's
+    /// `append_data` and `dispatch` in one step, without touching the data buffer.
+    fn dispatch_one_line<S: Sink>(&mut self, value: &[u8], sink: &mut S) {
+        let event = &mut self.event;
+        // Dispatch step 1, as in `dispatch`.
+        if event.last_event_id != event.last_event_id_buffer {
+            event.last_event_id.clone_from(&event.last_event_id_buffer);
+        }
+        // Steps 2 and 3: the buffer is not empty, and its final LF is the one not appended here.
+        if event.event_type == "message" {
+            event.event_type.clear();
+        }
+        sink.event(&mut event.event_type, value, &event.last_event_id);
+        event.event_type.clear();
+    }
+}
+
+/// The length of the blank line at `chunk[at..]` with its ending, if one is there whole. A CR at
+/// the end of the chunk is not whole: its LF may come in the next chunk.
+#[inline]
+fn blank_line_len(chunk: &[u8], at: usize) -> Option<usize> {
+    match chunk.get(at..) {
+        Some([b'\n', ..]) => Some(1),
+        Some([b'\r', b'\n', ..]) => Some(2),
+        Some([b'\r', _, ..]) => Some(1),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::find_line_end;
+    use crate::{FrameRef, Limits, Parser};
+
+    /// Bytes shaped like an event stream, with the shapes the fast paths look for in every variant:
+    /// `data:` lines with and without a space, blank lines of every ending, a BOM, CR at the ends.
+    fn streamish() -> impl Strategy<Value = Vec<u8>> {
+        let token = prop_oneof![
+            Just(b"data: x\n\n".to_vec()),
+            Just(b"data:y\r\n\r\n".to_vec()),
+            Just(b"data: ab\r\r".to_vec()),
+            Just(b"data".to_vec()),
+            Just(b"data:".to_vec()),
+            Just(b"data: ".to_vec()),
+            Just(b"event: e".to_vec()),
+            Just(b"id: 7".to_vec()),
+            Just(b"retry: 10".to_vec()),
+            Just(b":".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"\r".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\xef\xbb\xbf".to_vec()),
+            Just("\u{e9}\u{1f600}".as_bytes().to_vec()),
+            Just(b"\0\xff".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..20),
+            "[a-z :]{0,24}".prop_map(String::into_bytes),
+        ];
+        proptest::collection::vec(token, 0..40).prop_map(|tokens| tokens.concat())
+    }
+
+    /// Everything the parser produces for `input` cut at `cuts` (with a `finish` before every fourth
+    /// piece), then `finish`. With `mixed`, the
+    /// pieces take turns between `feed` read to the end, `feed_with`, and `feed` left after one
+    /// frame (the rest must then come from `next_frame`); without it, only `feed_with`, which does
+    /// not go through the `Frames` iterator at all.
+    fn run(mut parser: Parser, input: &[u8], cuts: &[usize], mixed: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
+        cuts.sort_unstable();
+        cuts.push(input.len());
+        let mut start = 0;
+        for (i, &cut) in cuts.iter().enumerate() {
+            let piece = &input[start..cut];
+            start = cut;
+            if i % 4 == 3 {
+                // Now and then the stream is cut here and a new one begins.
+                out.push(format!("finish {}", parser.finish()));
+            }
+            match if mixed { i % 3 } else { 1 } {
+                0 => out.extend(parser.feed(piece).map(|frame| format!("{frame:?}"))),
+                1 => parser.feed_with(piece, |frame| {
+                    out.push(format!(
+                        "{:?}",
+                        frame.map(|f| match f {
+                            FrameRef::Event(event) => crate::Frame::Event(event.to_owned()),
+                            FrameRef::Retry(time) => crate::Frame::Retry(time),
+                        })
+                    ));
+                }),
+                _ => {
+                    out.extend(parser.feed(piece).next().map(|frame| format!("{frame:?}")));
+                    while let Some(frame) = parser.next_frame() {
+                        out.push(format!("{frame:?}"));
+                    }
+                }
+            }
+        }
+        out.push(format!(
+            "finish {} {:?}",
+            parser.finish(),
+            parser.last_event_id()
+        ));
+        out
+    }
+
+    fn plain(limits: Limits) -> Parser {
+        let mut parser = Parser::with_limits(limits);
+        parser.fast_paths = false;
+        parser
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn fast_paths_give_the_plain_paths_frames(
+            input in streamish(),
+            cuts in proptest::collection::vec(any::<usize>(), 0..8),
+            small in proptest::option::of((2usize..40, 2usize..40)),
+        ) {
+            let limits = match small {
+                Some((line, event)) => Limits::default().max_line_len(line).max_event_size(event),
+                None => Limits::default(),
+            };
+            prop_assert_eq!(
+                run(Parser::with_limits(limits), &input, &cuts, true),
+                run(plain(limits), &input, &cuts, false)
+            );
+        }
+
+        #[test]
+        fn find_line_end_finds_the_first_cr_or_lf(input in proptest::collection::vec(
+            prop_oneof![Just(b'\n'), Just(b'\r'), any::<u8>(), any::<u8>(), any::<u8>()], 0..40)
+        ) {
+            prop_assert_eq!(
+                find_line_end(&input),
+                input.iter().position(|&b| b == b'\n' || b == b'\r')
+            );
+        }
+    }
+}
