@@ -95,6 +95,8 @@ pub struct Redis {
     /// Bumped when a channel needs the reader; the reader records the generation it read.
     wanted: AtomicU64,
     seen: AtomicU64,
+    /// Whether a waker task is running (one at a time, however many subscribe at once).
+    waking: AtomicBool,
     wake: Notify,
     /// Itself, for the tasks it spawns.
     me: Weak<Redis>,
@@ -132,6 +134,7 @@ impl Redis {
             reader_id: AtomicU64::new(0),
             wanted: AtomicU64::new(0),
             seen: AtomicU64::new(0),
+            waking: AtomicBool::new(false),
             wake: Notify::new(),
             me: me.clone(),
         });
@@ -297,18 +300,28 @@ impl Redis {
 
     /// Makes the reader re-issue its read with the current channels, until it has.
     fn wake_reader(&self) {
-        let generation = self.wanted.fetch_add(1, Ordering::AcqRel) + 1;
+        self.wanted.fetch_add(1, Ordering::AcqRel);
         self.wake.notify_one();
+        if self.waking.swap(true, Ordering::AcqRel) {
+            return; // a waker task is already on it, and will see this generation too
+        }
         let storage = self.me.clone();
         tokio::spawn(async move {
             // `CLIENT UNBLOCK` is lost if it arrives just before the reader blocks: repeat it
-            // until the reader has seen this generation (bounded).
-            for _ in 0..40 {
+            // until the reader has read the wanted generation (bounded: about 5 s).
+            for _ in 0..200 {
                 let Some(storage) = storage.upgrade() else {
                     return;
                 };
-                if storage.seen.load(Ordering::Acquire) >= generation {
-                    return;
+                if storage.seen.load(Ordering::Acquire) >= storage.wanted.load(Ordering::Acquire) {
+                    storage.waking.store(false, Ordering::Release);
+                    // A wake between the check and the store found `waking` set and left: look
+                    // again, and carry on if there was one.
+                    let behind = storage.seen.load(Ordering::Acquire)
+                        < storage.wanted.load(Ordering::Acquire);
+                    if !behind || storage.waking.swap(true, Ordering::AcqRel) {
+                        return;
+                    }
                 }
                 let id = storage.reader_id.load(Ordering::Acquire);
                 if id != 0 {
@@ -324,6 +337,9 @@ impl Redis {
                 }
                 drop(storage);
                 tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            if let Some(storage) = storage.upgrade() {
+                storage.waking.store(false, Ordering::Release);
             }
         });
     }
