@@ -760,3 +760,76 @@ impl Storage for Redis {
         .boxed()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bulk(text: &str) -> Value {
+        Value::BulkString(text.as_bytes().to_vec())
+    }
+
+    fn entry(id: &str, fields: &[&str]) -> Value {
+        Value::Array(vec![
+            bulk(id),
+            Value::Array(fields.iter().map(|f| bulk(f)).collect()),
+        ])
+    }
+
+    #[test]
+    fn entries_are_read_with_their_event_type_and_odd_ones_are_skipped() {
+        let reply = Value::Array(vec![
+            entry("5-1", &["data", "one"]),
+            entry("5-2", &["event", "tick", "data", "two"]),
+            entry("5-3", &["other", "x"]),      // no data: not ours
+            entry("not-an-id", &["data", "x"]), // not an id
+            Value::Nil,
+        ]);
+        assert_eq!(
+            parse_entries(&reply),
+            [
+                (EventId::new(5, 1), None, "one".to_owned()),
+                (
+                    EventId::new(5, 2),
+                    Some("tick".to_owned()),
+                    "two".to_owned()
+                ),
+            ]
+        );
+        assert!(parse_entries(&Value::Nil).is_empty());
+    }
+
+    #[test]
+    fn xinfo_stream_becomes_a_stream_state_and_a_trim_counts_as_deletion() {
+        let info = |length: i64, added: i64| {
+            Value::Array(vec![
+                bulk("length"),
+                Value::Int(length),
+                bulk("last-generated-id"),
+                bulk("9-4"),
+                bulk("max-deleted-entry-id"),
+                bulk("0-0"),
+                bulk("entries-added"),
+                Value::Int(added),
+                bulk("first-entry"),
+                entry("9-2", &["data", "x"]),
+            ])
+        };
+        let whole = parse_stream_state(&info(3, 3));
+        assert_eq!(
+            whole,
+            StreamState {
+                origin: EventId::ZERO,
+                first: Some(EventId::new(9, 2)),
+                last: EventId::new(9, 4),
+                max_deleted: EventId::ZERO,
+            }
+        );
+        // Five added, three kept: everything before 9-2 is gone.
+        let trimmed = parse_stream_state(&info(3, 5));
+        assert_eq!(trimmed.max_deleted, EventId::new(9, 1));
+        assert!(decide(Some(EventId::new(9, 0)), &trimmed).gap);
+        assert!(!decide(Some(EventId::new(9, 2)), &trimmed).gap);
+        assert_eq!(parse_stream_state(&Value::Nil), StreamState::default());
+    }
+}
