@@ -374,3 +374,77 @@ async fn chaos_every_event_exactly_once_in_order_through_cuts_and_a_node_restart
     );
     assert!(seen.nodes.contains(&"a".to_owned()) && seen.nodes.contains(&"b".to_owned()));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn while_redis_is_down_health_and_publish_say_503_and_open_streams_keep_alive() {
+    let Some(mut redis) = LocalRedis::start_or_skip().await else {
+        return;
+    };
+    let node = Node::start(&redis, "a").await;
+    let client = reqwest::Client::new();
+    let stream = client
+        .get(format!("{}/events/quiet", node.base()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut body = stream.bytes_stream();
+    redis.kill().await;
+    let health = within(async {
+        loop {
+            let response = reqwest::get(format!("{}/health", node.base()))
+                .await
+                .unwrap();
+            if response.status() == 503 {
+                return response.json::<Value>().await.unwrap();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    assert_eq!(
+        health,
+        json!({"node": "a", "hub": "redis", "redis": "unreachable"})
+    );
+    let refused = client
+        .post(format!("{}/publish/quiet", node.base()))
+        .json(&json!({"data": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 503);
+    assert!(refused.headers().contains_key("retry-after"));
+    let message = refused.text().await.unwrap();
+    assert!(
+        message.contains("unavailable") && !message.contains("redis://"),
+        "{message}"
+    );
+    // The open stream still gets its keep-alive comments (every second here).
+    let mut received = Vec::new();
+    within(async {
+        while !received.ends_with(b":\n\n") {
+            received.extend_from_slice(&body.next().await.unwrap().unwrap());
+        }
+    })
+    .await;
+    redis.restart().await;
+    within(async {
+        while reqwest::get(format!("{}/health", node.base()))
+            .await
+            .unwrap()
+            .status()
+            != 200
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    publish(&client, &node.base(), "quiet", "back").await;
+    // The same stream, never reconnected, carries on once the node's reader is back.
+    within(async {
+        while !String::from_utf8_lossy(&received).contains("data: back\n\n") {
+            received.extend_from_slice(&body.next().await.unwrap().unwrap());
+        }
+    })
+    .await;
+}

@@ -57,7 +57,7 @@ pub mod storage;
 
 pub use channel::{ChannelName, NameError};
 pub use id::EventId;
-pub use queue::{Live, Published};
+pub use queue::{Live, Published, Text};
 pub use replay::ReplayBounds;
 pub use resume::{Gap, REPLAY_GAP};
 pub use storage::{Health, NewEvent, Storage};
@@ -97,7 +97,7 @@ impl Default for HubConfig {
             max_channels: 10_000,
             channel_ttl: Duration::from_secs(300),
             max_event_bytes: 256 * 1024,
-            total_replay_bytes: 64 << 20,
+            total_replay_bytes: 32 << 20,
         }
     }
 }

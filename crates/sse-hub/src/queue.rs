@@ -25,8 +25,8 @@ pub struct Published {
     /// The event's type, if not the default `message`.
     pub event: Option<Arc<str>>,
     /// The event's data, for transports other than SSE (WebSocket, polling) that frame it their
-    /// own way.
-    pub data: Arc<str>,
+    /// own way. For one-line data it shares the encoded bytes rather than copying them.
+    pub data: Text,
 }
 
 impl Published {
@@ -36,17 +36,53 @@ impl Published {
         if let Some(kind) = event {
             encoded = encoded.event(kind);
         }
+        let bytes = Bytes::from(encoded.to_bytes()?);
+        // One-line data ends the encoding as `data: <data>\n\n`: share that slice.
+        let end = bytes.len().saturating_sub(2);
+        let start = end.saturating_sub(data.len());
+        let data = if bytes.get(start..end) == Some(data.as_bytes()) {
+            Text(bytes.slice(start..end))
+        } else {
+            Text(Bytes::copy_from_slice(data.as_bytes()))
+        };
         Ok(Published {
             id,
-            bytes: Bytes::from(encoded.to_bytes()?),
+            bytes,
             event: event.map(Arc::from),
-            data: Arc::from(data),
+            data,
         })
     }
 
-    /// What it costs to keep: the wire bytes plus the data.
+    /// What it costs to keep: the wire bytes, plus the data when it is a separate copy.
     pub fn size(&self) -> usize {
-        self.bytes.len() + self.data.len()
+        let shared = self.data.0.as_ptr() >= self.bytes.as_ptr()
+            && self.data.0.as_ptr() < self.bytes.as_ptr().wrapping_add(self.bytes.len());
+        self.bytes.len() + if shared { 0 } else { self.data.len() }
+    }
+}
+
+/// UTF-8 text in shared bytes: the data of a [`Published`] event.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Text(Bytes);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // Only ever built from a `&str` (or a slice of one at character boundaries).
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
     }
 }
 
@@ -102,5 +138,24 @@ impl Live {
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn skip_through(&mut self, id: EventId) {
         self.after = self.after.max(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_data_shares_the_encoded_bytes() {
+        let one = Published::encode(EventId::new(1, 2), Some("tick"), "hello").unwrap();
+        assert_eq!(&one.bytes[..], b"event: tick\nid: 1-2\ndata: hello\n\n");
+        assert_eq!(&*one.data, "hello");
+        assert_eq!(one.size(), one.bytes.len(), "no second copy");
+        let lines = Published::encode(EventId::new(1, 3), None, "a\nb").unwrap();
+        assert_eq!(&*lines.data, "a\nb");
+        assert_eq!(lines.size(), lines.bytes.len() + 3);
+        let empty = Published::encode(EventId::new(1, 4), None, "").unwrap();
+        assert_eq!(&*empty.data, "");
+        assert_eq!(empty.data.to_string(), "");
     }
 }

@@ -95,6 +95,8 @@ pub struct Redis {
     /// Bumped when a channel needs the reader; the reader records the generation it read.
     wanted: AtomicU64,
     seen: AtomicU64,
+    /// Whether a waker task is running (one at a time, however many subscribe at once).
+    waking: AtomicBool,
     wake: Notify,
     /// Itself, for the tasks it spawns.
     me: Weak<Redis>,
@@ -132,6 +134,7 @@ impl Redis {
             reader_id: AtomicU64::new(0),
             wanted: AtomicU64::new(0),
             seen: AtomicU64::new(0),
+            waking: AtomicBool::new(false),
             wake: Notify::new(),
             me: me.clone(),
         });
@@ -299,18 +302,28 @@ impl Redis {
 
     /// Makes the reader re-issue its read with the current channels, until it has.
     fn wake_reader(&self) {
-        let generation = self.wanted.fetch_add(1, Ordering::AcqRel) + 1;
+        self.wanted.fetch_add(1, Ordering::AcqRel);
         self.wake.notify_one();
+        if self.waking.swap(true, Ordering::AcqRel) {
+            return; // a waker task is already on it, and will see this generation too
+        }
         let storage = self.me.clone();
         tokio::spawn(async move {
             // `CLIENT UNBLOCK` is lost if it arrives just before the reader blocks: repeat it
-            // until the reader has seen this generation (bounded).
-            for _ in 0..40 {
+            // until the reader has read the wanted generation (bounded: about 5 s).
+            for _ in 0..200 {
                 let Some(storage) = storage.upgrade() else {
                     return;
                 };
-                if storage.seen.load(Ordering::Acquire) >= generation {
-                    return;
+                if storage.seen.load(Ordering::Acquire) >= storage.wanted.load(Ordering::Acquire) {
+                    storage.waking.store(false, Ordering::Release);
+                    // A wake between the check and the store found `waking` set and left: look
+                    // again, and carry on if there was one.
+                    let behind = storage.seen.load(Ordering::Acquire)
+                        < storage.wanted.load(Ordering::Acquire);
+                    if !behind || storage.waking.swap(true, Ordering::AcqRel) {
+                        return;
+                    }
                 }
                 let id = storage.reader_id.load(Ordering::Acquire);
                 if id != 0 {
@@ -326,6 +339,9 @@ impl Redis {
                 }
                 drop(storage);
                 tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            if let Some(storage) = storage.upgrade() {
+                storage.waking.store(false, Ordering::Release);
             }
         });
     }
@@ -748,5 +764,78 @@ impl Storage for Redis {
             }
         }
         .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bulk(text: &str) -> Value {
+        Value::BulkString(text.as_bytes().to_vec())
+    }
+
+    fn entry(id: &str, fields: &[&str]) -> Value {
+        Value::Array(vec![
+            bulk(id),
+            Value::Array(fields.iter().map(|f| bulk(f)).collect()),
+        ])
+    }
+
+    #[test]
+    fn entries_are_read_with_their_event_type_and_odd_ones_are_skipped() {
+        let reply = Value::Array(vec![
+            entry("5-1", &["data", "one"]),
+            entry("5-2", &["event", "tick", "data", "two"]),
+            entry("5-3", &["other", "x"]),      // no data: not ours
+            entry("not-an-id", &["data", "x"]), // not an id
+            Value::Nil,
+        ]);
+        assert_eq!(
+            parse_entries(&reply),
+            [
+                (EventId::new(5, 1), None, "one".to_owned()),
+                (
+                    EventId::new(5, 2),
+                    Some("tick".to_owned()),
+                    "two".to_owned()
+                ),
+            ]
+        );
+        assert!(parse_entries(&Value::Nil).is_empty());
+    }
+
+    #[test]
+    fn xinfo_stream_becomes_a_stream_state_and_a_trim_counts_as_deletion() {
+        let info = |length: i64, added: i64| {
+            Value::Array(vec![
+                bulk("length"),
+                Value::Int(length),
+                bulk("last-generated-id"),
+                bulk("9-4"),
+                bulk("max-deleted-entry-id"),
+                bulk("0-0"),
+                bulk("entries-added"),
+                Value::Int(added),
+                bulk("first-entry"),
+                entry("9-2", &["data", "x"]),
+            ])
+        };
+        let whole = parse_stream_state(&info(3, 3));
+        assert_eq!(
+            whole,
+            StreamState {
+                origin: EventId::ZERO,
+                first: Some(EventId::new(9, 2)),
+                last: EventId::new(9, 4),
+                max_deleted: EventId::ZERO,
+            }
+        );
+        // Five added, three kept: everything before 9-2 is gone.
+        let trimmed = parse_stream_state(&info(3, 5));
+        assert_eq!(trimmed.max_deleted, EventId::new(9, 1));
+        assert!(decide(Some(EventId::new(9, 0)), &trimmed).gap);
+        assert!(!decide(Some(EventId::new(9, 2)), &trimmed).gap);
+        assert_eq!(parse_stream_state(&Value::Nil), StreamState::default());
     }
 }

@@ -210,8 +210,8 @@ async fn the_replay_is_bounded_by_count_and_bytes_on_read() {
     let sub = hub.subscribe("b", Some("0")).await.unwrap();
     assert_eq!(
         sub.replay.len(),
-        1,
-        "two would be ~12 KB with their encoding"
+        3,
+        "four would be ~12 KB with their encoding"
     );
 }
 
