@@ -38,7 +38,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use ipnet::IpNet;
+pub use ipnet::IpNet;
 use subtle::ConstantTimeEq;
 
 use crate::AppState;
