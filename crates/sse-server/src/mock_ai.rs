@@ -122,15 +122,14 @@ fn parse_fault(name: &str) -> Option<Fault> {
     }
 }
 
-/// Reads the common fields, or answers `400` in the vendor's shape.
+/// Reads the common fields, or says why the request is refused (a `400`).
 fn read_request(
     state: &AppState,
-    vendor: Vendor,
     headers: &HeaderMap,
     body: &Value,
     prompt: String,
     default_model: &str,
-) -> Result<Request, Response> {
+) -> Result<Request, String> {
     let mock = state.mock;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let fault = header("x-mock-fault").and_then(parse_fault).or_else(|| {
@@ -147,7 +146,7 @@ fn read_request(
                     "x-mock-token-delay-ms must be a whole number of milliseconds up to {}",
                     mock.max_token_delay.as_millis()
                 );
-                return Err(vendor.invalid(&message));
+                return Err(message);
             }
         },
     };
@@ -158,7 +157,7 @@ fn read_request(
             model.len(),
             mock.max_model_len
         );
-        return Err(vendor.invalid(&message));
+        return Err(message);
     }
     let tool = body["tools"]
         .as_array()
@@ -476,19 +475,20 @@ impl Vendor {
         (StatusCode::BAD_REQUEST, Json(body)).into_response()
     }
 
-    /// A stream slot for the client, or the vendor's `429`.
+    /// A stream slot for the client (none to take when served without peer addresses), or the
+    /// vendor's `429` when the client has all its streams open.
     fn slot(
         self,
         state: &AppState,
         peer: Option<Extension<ConnectInfo<SocketAddr>>>,
         headers: &HeaderMap,
-    ) -> Result<Option<StreamSlot>, Response> {
+    ) -> Result<Option<StreamSlot>, Box<Response>> {
         let Some(Extension(ConnectInfo(peer))) = peer else {
-            return Ok(None); // served without peer addresses: nothing to count by
+            return Ok(None);
         };
         match state.limit.acquire(state.client_ip(peer, headers)) {
             Some(slot) => Ok(Some(slot)),
-            None => Err(self.error(429)),
+            None => Err(Box::new(self.error(429))),
         }
     }
 }
@@ -522,9 +522,9 @@ pub async fn chat_completions(
 ) -> Response {
     let vendor = Vendor::OpenAi;
     let prompt = last_user_text(&body["messages"]);
-    let request = match read_request(&state, vendor, &headers, &body, prompt, "gpt-4o-mini") {
+    let request = match read_request(&state, &headers, &body, prompt, "gpt-4o-mini") {
         Ok(request) => request,
-        Err(refused) => return refused,
+        Err(message) => return vendor.invalid(&message),
     };
     if let Some(Fault::Status(status)) = request.fault {
         return vendor.error(status);
@@ -554,7 +554,7 @@ pub async fn chat_completions(
     }
     let slot = match vendor.slot(&state, peer, &headers) {
         Ok(slot) => slot,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let (model, include_usage) = (Arc::<str>::from(request.model), request.include_usage);
     let chunk = {
@@ -628,9 +628,9 @@ pub async fn responses(
         Value::String(text) => text.clone(),
         input => last_user_text(input),
     };
-    let request = match read_request(&state, vendor, &headers, &body, prompt, "gpt-4o-mini") {
+    let request = match read_request(&state, &headers, &body, prompt, "gpt-4o-mini") {
         Ok(request) => request,
-        Err(refused) => return refused,
+        Err(message) => return vendor.invalid(&message),
     };
     if let Some(Fault::Status(status)) = request.fault {
         return vendor.error(status);
@@ -660,7 +660,7 @@ pub async fn responses(
     }
     let slot = match vendor.slot(&state, peer, &headers) {
         Ok(slot) => slot,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let in_progress = json!({"response": response("in_progress", json!([]), Value::Null)});
     let opening = vec![
@@ -740,9 +740,9 @@ pub async fn messages(
 ) -> Response {
     let vendor = Vendor::Anthropic;
     let prompt = last_user_text(&body["messages"]);
-    let request = match read_request(&state, vendor, &headers, &body, prompt, "claude-sonnet-4-5") {
+    let request = match read_request(&state, &headers, &body, prompt, "claude-sonnet-4-5") {
         Ok(request) => request,
-        Err(refused) => return refused,
+        Err(message) => return vendor.invalid(&message),
     };
     if let Some(Fault::Status(status)) = request.fault {
         return vendor.error(status);
@@ -770,7 +770,7 @@ pub async fn messages(
     }
     let slot = match vendor.slot(&state, peer, &headers) {
         Ok(slot) => slot,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let opening = vec![
         named(
