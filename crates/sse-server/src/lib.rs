@@ -9,6 +9,10 @@
 //!   longer covers what a client missed, and slow subscribers disconnected instead of slowing the
 //!   others.
 //! - Optional bearer-token (or cookie) auth, CORS, and a limit on concurrent streams per client.
+//! - [`conn`]: one accept loop that survives hostile clients (header read and idle timeouts, a
+//!   connection cap answered with `503`, backoff when out of file descriptors); [`tls`]: HTTPS
+//!   with HTTP/2 by ALPN; [`access`]: the client address behind a trusted proxy, a `Host`
+//!   allow-list against DNS rebinding, and the constant-time token check.
 //! - [`mock_ai`]: offline OpenAI and Anthropic streaming endpoints with fault injection.
 //! - A demo page at `/` and, when the book has been built, the book at `/book/`.
 //!
