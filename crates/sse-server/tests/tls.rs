@@ -292,3 +292,37 @@ async fn an_h2_stream_outlives_the_idle_timeout() {
     read_until(&mut body, &mut seen, b"data: still here\n\n").await;
     let _ = server.stop.send(());
 }
+
+/// Over HTTP/2 the host is the `:authority` pseudo-header, not a `Host` header: checked the same.
+#[tokio::test]
+async fn dns_rebinding_check_reads_the_h2_authority() {
+    let mut config = sse_server::Config::default();
+    config.access.allowed_hosts = sse_server::access::AllowedHosts::Auto;
+    let server = start(config).await;
+    let trusted = client(&server, false);
+    let ok = trusted
+        .get(format!("{}/health", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.version(), reqwest::Version::HTTP_2);
+    assert_eq!(ok.status(), 200);
+    // A name that resolves to loopback, as a rebinding attacker's does (the certificate does not
+    // cover it, so this client skips verification: the attacker's page would be on plain HTTP).
+    let rebinding = reqwest::Client::builder()
+        .resolve("rebind.evil.example", server.addr)
+        .tls_danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    let refused = rebinding
+        .get(format!(
+            "https://rebind.evil.example:{}/health",
+            server.addr.port()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.version(), reqwest::Version::HTTP_2);
+    assert_eq!(refused.status(), 421);
+    let _ = server.stop.send(());
+}
