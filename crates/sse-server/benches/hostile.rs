@@ -22,6 +22,7 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -105,21 +106,20 @@ async fn half_open_run(addr: SocketAddr, pid: u32, count: usize, timeout: Durati
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let started = Instant::now();
-    let mut clients = Vec::with_capacity(count);
-    let mut failed = 0usize;
-    for _ in 0..count {
-        match TcpStream::connect(addr).await {
-            Ok(mut stream) => {
-                let partial = b"GET /events/counter HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-                if stream.write_all(partial).await.is_err() {
-                    failed += 1;
-                    continue;
-                }
-                clients.push((stream, Instant::now()));
-            }
-            Err(_) => failed += 1,
-        }
-    }
+    // Opened 100 at a time, so that all of them are open well before the first times out.
+    let connect = |_| async move {
+        let mut stream = TcpStream::connect(addr).await.ok()?;
+        let partial = b"GET /events/counter HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+        stream.write_all(partial).await.ok()?;
+        Some((stream, Instant::now()))
+    };
+    let opened: Vec<Option<(TcpStream, Instant)>> = futures::stream::iter(0..count)
+        .map(connect)
+        .buffer_unordered(100)
+        .collect()
+        .await;
+    let failed = opened.iter().filter(|c| c.is_none()).count();
+    let clients: Vec<(TcpStream, Instant)> = opened.into_iter().flatten().collect();
     let opened_in = started.elapsed();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let held_rss = rss_kib(pid);

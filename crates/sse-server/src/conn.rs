@@ -272,7 +272,12 @@ pub async fn serve_connections<A: Accept>(
         let task = if live.open.load(Ordering::Acquire) < max {
             live.open.fetch_add(1, Ordering::AcqRel);
             let slot = Slot(live.clone());
-            tokio::spawn(server.clone().connection(io, peer, slot))
+            // Two task types, not one future with both paths: a task is as large as its largest
+            // state, and the TLS one (rustls, HTTP/2) would cost every plain connection kilobytes.
+            match server.tls {
+                None => tokio::spawn(server.clone().plain(io, peer, slot)),
+                Some(_) => tokio::spawn(server.clone().tls(io, peer, slot)),
+            }
         } else if live.refusing.fetch_add(1, Ordering::AcqRel) < MAX_REFUSING {
             let refusal = Refusal(live.clone());
             tokio::spawn(server.clone().refuse(io, refusal))
@@ -289,18 +294,27 @@ pub async fn serve_connections<A: Accept>(
 }
 
 impl Server {
-    async fn connection<I>(self: Arc<Self>, io: I, peer: SocketAddr, _slot: Slot)
+    /// A plain TCP connection: HTTP/1.1.
+    async fn plain<I>(self: Arc<Self>, io: I, peer: SocketAddr, _slot: Slot)
+    where
+        I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let service = service(self.app.clone(), LocalAddr(self.local), peer, None);
+        let connection = self
+            .http1
+            .serve_connection(TokioIo::new(io), service)
+            .with_upgrades();
+        let shutdown = self.shutdown.clone();
+        drive(connection, |c| c.graceful_shutdown(), shutdown, None, &self).await;
+    }
+
+    /// A TLS connection: the handshake, then HTTP/2 or HTTP/1.1 as ALPN decided.
+    async fn tls<I>(self: Arc<Self>, io: I, peer: SocketAddr, _slot: Slot)
     where
         I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
         let mut shutdown = self.shutdown.clone();
         let Some(acceptor) = &self.tls else {
-            let service = service(self.app.clone(), LocalAddr(self.local), peer, None);
-            let connection = self
-                .http1
-                .serve_connection(TokioIo::new(io), service)
-                .with_upgrades();
-            drive(connection, |c| c.graceful_shutdown(), shutdown, None, &self).await;
             return;
         };
         let handshake = tokio::time::timeout(self.config.header_read_timeout, acceptor.accept(io));
