@@ -305,7 +305,14 @@ impl Server {
             .serve_connection(TokioIo::new(io), service)
             .with_upgrades();
         let shutdown = self.shutdown.clone();
-        drive(connection, |c| c.graceful_shutdown(), shutdown, None, &self).await;
+        drive(
+            Box::pin(connection),
+            |c| c.graceful_shutdown(),
+            shutdown,
+            None,
+            &self,
+        )
+        .await;
     }
 
     /// A TLS connection: the handshake, then HTTP/2 or HTTP/1.1 as ALPN decided.
@@ -337,7 +344,7 @@ impl Server {
             .serve_connection_with_upgrades(TokioIo::new(tls), service)
             .into_owned();
         drive(
-            connection,
+            Box::pin(connection),
             |c| c.graceful_shutdown(),
             shutdown,
             Some(activity),
@@ -413,8 +420,12 @@ fn service(
 
 /// Runs a connection until it ends, or until shutdown or idleness; then shuts it down gracefully
 /// (the response in progress finishes, nothing new starts), for at most the drain timeout.
+///
+/// The connection comes boxed: moved by value into this `async fn`, it would be stored twice in
+/// the task (rustc keeps an `async fn`'s arguments apart from its locals): the load benchmark
+/// measured 16.0 KiB per idle connection that way, 15.5 KiB boxed (15.4 KiB before this loop).
 async fn drive<C, E>(
-    connection: C,
+    mut connection: Pin<Box<C>>,
     graceful: fn(Pin<&mut C>),
     mut shutdown: Shutdown,
     activity: Option<Arc<Activity>>,
@@ -422,7 +433,6 @@ async fn drive<C, E>(
 ) where
     C: Future<Output = Result<(), E>>,
 {
-    let mut connection = std::pin::pin!(connection);
     let idle_timeout = server.config.idle_timeout;
     let idle = async {
         match &activity {
