@@ -97,6 +97,9 @@ fn apply_edge(
             .with_context(|| format!("--trusted-proxy {proxy:?}: not an address or CIDR range"))?;
         config.access.trusted_proxies.push(net);
     }
+    // Each stream holds a descriptor: raise the soft open-file limit to the hard one, so that the
+    // default connection cap (the limit minus a reserve) is not the shell's usual 1,024.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
     config.conn.max_connections = args.max_connections;
     config.conn.header_read_timeout = Duration::from_secs(args.header_timeout.max(1));
     let mut notes = Vec::new();
