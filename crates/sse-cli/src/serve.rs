@@ -46,7 +46,120 @@ pub struct ServeArgs {
     /// let one node publish them).
     #[arg(long)]
     no_demo_channels: bool,
+    #[command(flatten)]
+    edge: EdgeArgs,
 }
+
+// ANCHOR: edge_args
+/// TLS, connection limits and access: what faces the network.
+#[derive(Debug, clap::Args)]
+struct EdgeArgs {
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this PEM certificate chain.
+    #[arg(
+        long,
+        value_name = "PEM",
+        requires = "tls_key",
+        conflicts_with = "tls_self_signed"
+    )]
+    tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve HTTPS with a certificate made at start-up for localhost, 127.0.0.1 and ::1; prints
+    /// its fingerprint and writes it (PEM) to a file clients can trust.
+    #[arg(long)]
+    tls_self_signed: bool,
+    /// Also answer to this Host name (repeatable). On loopback the server answers only to
+    /// localhost, 127.0.0.1 and [::1] by default, against DNS rebinding.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    allow_host: Vec<String>,
+    /// Answer to any Host (turns the DNS-rebinding check off).
+    #[arg(long, conflicts_with = "allow_host")]
+    allow_any_host: bool,
+    /// Believe `Forwarded` / `X-Forwarded-For` from this reverse proxy (an address or a CIDR
+    /// range; repeatable), so per-client limits count the users behind it.
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    trusted_proxy: Vec<String>,
+    /// Most connections served at once; past it, 503 (default: the open-file limit minus 128).
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+    /// Seconds a client has to send a request head (slow or silent clients are closed).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    header_timeout: u64,
+}
+
+/// Applies the edge options to `config`; returns the scheme and lines to print.
+fn apply_edge(
+    args: &EdgeArgs,
+    addr: SocketAddr,
+    config: &mut Config,
+) -> Result<(&'static str, Vec<String>)> {
+    use sse_server::access::{AllowedHosts, LOOPBACK_HOSTS};
+    config.access.allowed_hosts = if args.allow_any_host {
+        AllowedHosts::Any
+    } else if args.allow_host.is_empty() {
+        AllowedHosts::Auto
+    } else {
+        let mut hosts: Vec<String> = LOOPBACK_HOSTS.iter().map(|h| (*h).to_owned()).collect();
+        hosts.extend(args.allow_host.iter().cloned());
+        AllowedHosts::List(hosts)
+    };
+    for proxy in &args.trusted_proxy {
+        let net = proxy
+            .parse::<sse_server::access::IpNet>()
+            .or_else(|_| proxy.parse::<std::net::IpAddr>().map(Into::into))
+            .with_context(|| format!("--trusted-proxy {proxy:?}: not an address or CIDR range"))?;
+        config.access.trusted_proxies.push(net);
+    }
+    // Each stream holds a descriptor: raise the soft open-file limit to the hard one, so that the
+    // default connection cap (the limit minus a reserve) is not the shell's usual 1,024.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    config.conn.max_connections = args.max_connections;
+    config.conn.header_read_timeout = Duration::from_secs(args.header_timeout.max(1));
+    let mut notes = Vec::new();
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        config.conn.tls = Some(sse_server::tls::from_pem_files(cert, key)?);
+        notes.push(format!(
+            "  TLS              {} (HTTP/2 and HTTP/1.1)",
+            cert.display()
+        ));
+    } else if args.tls_self_signed {
+        let mut names = vec![
+            "localhost".to_owned(),
+            "127.0.0.1".to_owned(),
+            "::1".to_owned(),
+        ];
+        if !addr.ip().is_unspecified() && !addr.ip().is_loopback() {
+            names.push(addr.ip().to_string());
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let local = sse_server::tls::self_signed(&names)?;
+        let path = std::env::temp_dir().join(format!("sse-serve-{}.pem", addr.port()));
+        std::fs::write(&path, &local.cert_pem)
+            .with_context(|| format!("writing the certificate to {}", path.display()))?;
+        config.conn.tls = Some(local.config);
+        notes.push(
+            "  TLS              self-signed for localhost, 127.0.0.1, ::1 (HTTP/2 and HTTP/1.1)"
+                .into(),
+        );
+        notes.push(format!(
+            "  certificate      {} (trust it: curl --cacert {0})",
+            path.display()
+        ));
+        notes.push(format!("  SHA-256          {}", local.fingerprint));
+        notes.push(format!(
+            "  Chromium         --ignore-certificate-errors-spki-list={}",
+            local.spki_sha256
+        ));
+    }
+    let scheme = if config.conn.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    Ok((scheme, notes))
+}
+// ANCHOR_END: edge_args
 
 /// Runs until Ctrl-C or SIGTERM.
 pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
@@ -76,7 +189,8 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     config.mock.token_delay = Duration::from_millis(args.token_delay_ms);
     config.sse.retry = Duration::from_millis(args.retry_ms);
     config.sse.keep_alive = Duration::from_secs(args.keep_alive.max(1));
-    let base = format!("http://{addr}");
+    let (scheme, edge_notes) = apply_edge(&args.edge, addr, &mut config)?;
+    let base = format!("{scheme}://{addr}");
     println!("sse serve: listening on {base}");
     let hub = if args.redis.is_some() {
         format!(
@@ -88,6 +202,9 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     };
     println!("  node             {} (hub {hub})", config.node_name);
     println!("  health           {base}/health");
+    for note in &edge_notes {
+        println!("{note}");
+    }
     println!("  demo page        {base}/");
     if args.book_dir.join("index.html").exists() {
         println!("  course book      {base}/book/");

@@ -124,6 +124,30 @@ impl AsyncWrite for Counted {
     }
 }
 
+/// Counts and wraps each data connection, and keeps its task so that `/drop` can cut it.
+struct CountingAccept {
+    stats: Arc<Stats>,
+    connections: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl sse_server::conn::Accept for CountingAccept {
+    type Io = Counted;
+
+    fn wrap(&mut self, socket: TcpStream) -> Counted {
+        self.stats.connections.fetch_add(1, Ordering::Relaxed);
+        Counted {
+            inner: socket,
+            stats: self.stats.clone(),
+        }
+    }
+
+    fn spawned(&mut self, task: tokio::task::AbortHandle) {
+        let mut handles = self.connections.lock().expect("lock");
+        handles.retain(|h| !h.is_finished());
+        handles.push(task);
+    }
+}
+
 #[derive(Clone)]
 struct Control {
     hub: Hub,
@@ -166,7 +190,7 @@ pub async fn run() -> anyhow::Result<()> {
     };
     config.sse.retry = std::time::Duration::from_millis(100);
     let (_trigger, shutdown) = sse_server::sse::Shutdown::new();
-    let (sse_app, state) = sse_server::router(&config, shutdown);
+    let (sse_app, state) = sse_server::router(&config, shutdown.clone());
     let hub = state.hub.clone();
     let stats = Arc::new(Stats::default());
     let (drops, drops_rx) = watch::channel(0u64);
@@ -203,37 +227,19 @@ pub async fn run() -> anyhow::Result<()> {
     tokio::spawn(async move {
         let _ = axum::serve(control_listener, control_app).await;
     });
-    tokio::spawn(async move {
-        loop {
-            let Ok((socket, peer)) = data.accept().await else {
-                continue;
-            };
-            let _ = socket.set_nodelay(true);
-            control.stats.connections.fetch_add(1, Ordering::Relaxed);
-            let io = hyper_util::rt::TokioIo::new(Counted {
-                inner: socket,
-                stats: control.stats.clone(),
-            });
-            let app = data_app.clone();
-            let service = hyper::service::service_fn(
-                move |mut request: hyper::Request<hyper::body::Incoming>| {
-                    request
-                        .extensions_mut()
-                        .insert(axum::extract::ConnectInfo(peer));
-                    tower::ServiceExt::oneshot(app.clone(), request)
-                },
-            );
-            let task = tokio::spawn(async move {
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(io, service)
-                    .with_upgrades()
-                    .await;
-            });
-            let mut handles = control.connections.lock().expect("lock");
-            handles.retain(|h| !h.is_finished());
-            handles.push(task.abort_handle());
-        }
-    });
+    // The data listener runs on the server's own accept loop, with every socket counted. The
+    // cap is lifted: the benchmark opens as many connections as the open-file limit allows.
+    let accept = CountingAccept {
+        stats: control.stats.clone(),
+        connections: control.connections.clone(),
+    };
+    let conn = sse_server::conn::ConnConfig {
+        max_connections: Some(usize::MAX),
+        ..Default::default()
+    };
+    tokio::spawn(sse_server::conn::serve_connections(
+        data, data_app, conn, accept, shutdown,
+    ));
     // Run until the parent closes our stdin.
     let mut sink = Vec::new();
     let _ = tokio::io::stdin().read_to_end(&mut sink).await;

@@ -9,6 +9,10 @@
 //!   longer covers what a client missed, and slow subscribers disconnected instead of slowing the
 //!   others; in memory, or shared by many nodes through Redis Streams (`Config::redis`).
 //! - Optional bearer-token (or cookie) auth, CORS, and a limit on concurrent streams per client.
+//! - [`conn`]: one accept loop that survives hostile clients (header read and idle timeouts, a
+//!   connection cap answered with `503`, backoff when out of file descriptors); [`tls`]: HTTPS
+//!   with HTTP/2 by ALPN; [`access`]: the client address behind a trusted proxy, a `Host`
+//!   allow-list against DNS rebinding, and the constant-time token check.
 //! - [`mock_ai`]: offline OpenAI and Anthropic streaming endpoints with fault injection.
 //! - A demo page at `/` and, when the book has been built, the book at `/book/`.
 //!
@@ -36,10 +40,14 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
 pub use sse_hub as hub;
+
+pub mod access;
+pub mod conn;
 pub mod limit;
 pub mod mock_ai;
 pub mod routes;
 pub mod sse;
+pub mod tls;
 
 use hub::{Hub, HubConfig};
 use limit::StreamLimit;
@@ -74,6 +82,10 @@ pub struct Config {
     pub demo_channels: bool,
     /// The rendered book (`book/book`), served at `/book/` if it exists.
     pub book_dir: Option<PathBuf>,
+    /// Connection limits and TLS (see [`conn`]).
+    pub conn: conn::ConnConfig,
+    /// Trusted proxies and the `Host` allow-list (see [`access`]).
+    pub access: access::AccessConfig,
 }
 
 impl Default for Config {
@@ -90,6 +102,8 @@ impl Default for Config {
             counter_every: Duration::from_millis(500),
             demo_channels: true,
             book_dir: None,
+            conn: conn::ConnConfig::default(),
+            access: access::AccessConfig::default(),
         }
     }
 }
@@ -122,6 +136,19 @@ pub struct AppState {
     hub_shared: bool,
     auth_token: Option<Arc<str>>,
     book: bool,
+    access: Arc<access::AccessConfig>,
+}
+
+impl AppState {
+    /// The address per-client limits count by: the peer's, or the client's behind a trusted proxy
+    /// (see [`access::client_ip`]).
+    pub fn client_ip(
+        &self,
+        peer: std::net::SocketAddr,
+        headers: &axum::http::HeaderMap,
+    ) -> std::net::IpAddr {
+        access::client_ip(peer, headers, &self.access.trusted_proxies)
+    }
 }
 
 /// Builds the application. `shutdown` ends the streams; see [`serve`].
@@ -144,22 +171,25 @@ pub fn router(config: &Config, shutdown: Shutdown) -> (Router, AppState) {
             .book_dir
             .as_ref()
             .is_some_and(|d| d.join("index.html").exists()),
+        access: Arc::new(config.access.clone()),
     };
     let protected = Router::new()
         .route("/events/{channel}", get(routes::stream))
         .route("/publish/{channel}", post(routes::publish))
+        .merge(mock_ai::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_auth));
     let mut app = Router::new()
         .route("/", get(page))
         .route("/health", get(routes::health))
-        .route("/v1/chat/completions", post(mock_ai::chat_completions))
-        .route("/v1/responses", post(mock_ai::responses))
-        .route("/v1/messages", post(mock_ai::messages))
         .merge(protected)
         .with_state(state.clone());
     if let Some(dir) = config.book_dir.as_ref().filter(|_| state.book) {
         app = app.nest_service("/book", ServeDir::new(dir));
     }
+    app = app.layer(middleware::from_fn_with_state(
+        state.clone(),
+        access::check_host,
+    ));
     if !config.cors_origins.is_empty() {
         let origins = if config.cors_origins.iter().any(|o| o == "*") {
             AllowOrigin::any()
@@ -191,18 +221,8 @@ async fn require_auth(State(state): State<AppState>, request: Request, next: Nex
     let Some(token) = state.auth_token.as_deref() else {
         return next.run(request).await;
     };
-    let headers = request.headers();
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix("sse_token="));
-    if bearer == Some(token) || cookie == Some(token) {
+    // Bearer (any case), x-api-key or cookie; compared in constant time.
+    if access::presents_token(request.headers(), token) {
         next.run(request).await
     } else {
         (
@@ -245,58 +265,38 @@ async fn page(State(state): State<AppState>) -> Html<String> {
 /// every stream cleanly (clients see the end and reconnect elsewhere or later), waits for the
 /// connections to finish, and returns.
 ///
-/// Connections are served as HTTP/1.1 by hyper directly rather than through `axum::serve`, whose
+/// Connections go through [`conn::serve_connections`]: header-read and idle timeouts, a cap on
+/// connections (`503` past it), and TLS with HTTP/2 when [`conn::ConnConfig::tls`] is set. Plain
+/// TCP is served as HTTP/1.1 by hyper directly rather than through `axum::serve`, whose
 /// HTTP/1-or-2 detection costs memory on every connection: this server is built to hold many idle
-/// streams (browsers only speak HTTP/2 over TLS, which a proxy in front would terminate anyway).
+/// streams.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     config: Config,
     signal: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (trigger, shutdown) = Shutdown::new();
-    let (app, state) = router(&config, shutdown);
+    let (app, state) = router(&config, shutdown.clone());
+    let (demo_channels, counter_every) = (config.demo_channels, config.counter_every);
     let publishers = tokio::spawn(async move {
-        if config.demo_channels {
-            routes::run_demo_publishers(state, config.counter_every).await;
+        if demo_channels {
+            routes::run_demo_publishers(state, counter_every).await;
         }
     });
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut signal = std::pin::pin!(signal);
-    loop {
-        let (socket, peer) = tokio::select! {
-            () = &mut signal => break,
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                // Out of file descriptors, or a connection reset before accept: keep serving.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                }
-            },
-        };
-        let _ = socket.set_nodelay(true);
-        let app = app.clone();
-        let service = hyper::service::service_fn(
-            move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                tower::ServiceExt::oneshot(app.clone(), request)
-            },
-        );
-        let connection = hyper::server::conn::http1::Builder::new()
-            .serve_connection(hyper_util::rt::TokioIo::new(socket), service);
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            let _ = connection.await; // a client that vanishes is not a server error
-        });
-    }
-    drop(listener); // refuse new connections from here on
-    trigger.fire(); // end the streams
+    let accept = conn::serve_connections(listener, app, config.conn, conn::PlainTcp, shutdown);
+    // The signal ends the streams and stops the accept loop, which then waits (bounded) for the
+    // connections to close.
+    let stop = async move {
+        signal.await;
+        trigger.fire();
+    };
+    let mut accept = std::pin::pin!(accept);
+    let served = tokio::select! {
+        served = accept.as_mut() => served, // it failed to start
+        () = stop => accept.await,
+    };
     publishers.abort();
-    // Idle keep-alive connections close at once; streams end within a poll.
-    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
-    Ok(())
+    served
 }
 // ANCHOR_END: serve
 

@@ -17,34 +17,71 @@
 //! | `midstream-error` | three tokens, then the vendor's in-stream error event |
 //! | `drop` | three tokens, then the connection is cut |
 
+//!
+//! Bounded by construction, since anyone who can reach the server can call these endpoints: the
+//! answer is produced lazily, one event when the client is ready for it (never the whole answer in
+//! memory); the request body is at most [`MAX_BODY`]; a `model` longer than
+//! [`MockConfig::max_model_len`] and a delay above [`MockConfig::max_token_delay`] are refused with
+//! `400`; the prompt is restated up to [`MockConfig::max_prompt_words`] words (then `…`). With a
+//! token configured the endpoints require it (`Authorization: Bearer`, or `x-api-key` as the
+//! Anthropic SDKs send it), and a streamed answer takes one of the client's stream slots.
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Json;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Extension, Json, Router};
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use serde_json::{Value, json};
 use sse_format::Event;
 
 use crate::AppState;
+use crate::limit::StreamSlot;
 use crate::sse::sse_headers;
+
+/// Largest request body the mock endpoints read.
+pub const MAX_BODY: usize = 256 * 1024;
+
+/// Tokens sent before an injected `midstream-error` or `drop`.
+const FAULT_AFTER: usize = 3;
 
 /// Settings of the mock endpoints.
 #[derive(Clone, Copy, Debug)]
 pub struct MockConfig {
     /// Pause between tokens unless the request says otherwise.
     pub token_delay: Duration,
+    /// Largest `x-mock-token-delay-ms` accepted.
+    pub max_token_delay: Duration,
+    /// Longest `model` accepted, in bytes (it is repeated in every chunk).
+    pub max_model_len: usize,
+    /// Prompt words restated in the answer; the rest is shown as `…`. This bounds the answer's
+    /// length, and so how long a paced answer can hold a connection.
+    pub max_prompt_words: usize,
 }
 
 impl Default for MockConfig {
     fn default() -> Self {
         MockConfig {
             token_delay: Duration::from_millis(40),
+            max_token_delay: Duration::from_millis(1000),
+            max_model_len: 256,
+            max_prompt_words: 200,
         }
     }
+}
+
+/// The three endpoints, with the body limit. [`crate::router`] mounts them behind the token check.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/chat/completions", post(chat_completions))
+        .route("/v1/responses", post(responses))
+        .route("/v1/messages", post(messages))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
 }
 
 /// A fault to inject.
@@ -55,14 +92,22 @@ enum Fault {
     Drop,
 }
 
+/// Which API's shapes the errors take.
+#[derive(Clone, Copy, Debug)]
+enum Vendor {
+    OpenAi,
+    Anthropic,
+}
+
 struct Request {
-    prompt: String,
+    prompt: Arc<str>,
     model: String,
     stream: bool,
     include_usage: bool,
     tool: Option<String>,
     delay: Duration,
     fault: Option<Fault>,
+    max_words: usize,
 }
 
 fn parse_fault(name: &str) -> Option<Fault> {
@@ -77,22 +122,43 @@ fn parse_fault(name: &str) -> Option<Fault> {
     }
 }
 
+/// Reads the common fields, or says why the request is refused (a `400`).
 fn read_request(
     state: &AppState,
     headers: &HeaderMap,
     body: &Value,
     prompt: String,
     default_model: &str,
-) -> Request {
+) -> Result<Request, String> {
+    let mock = state.mock;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let fault = header("x-mock-fault").and_then(parse_fault).or_else(|| {
         let start = prompt.find("[fault:")? + "[fault:".len();
         let end = prompt[start..].find(']')? + start;
         parse_fault(&prompt[start..end])
     });
-    let delay = header("x-mock-token-delay-ms")
-        .and_then(|v| v.parse().ok())
-        .map_or(state.mock.token_delay, Duration::from_millis);
+    let delay = match header("x-mock-token-delay-ms") {
+        None => mock.token_delay,
+        Some(value) => match value.trim().parse::<u64>().map(Duration::from_millis) {
+            Ok(delay) if delay <= mock.max_token_delay => delay,
+            _ => {
+                let message = format!(
+                    "x-mock-token-delay-ms must be a whole number of milliseconds up to {}",
+                    mock.max_token_delay.as_millis()
+                );
+                return Err(message);
+            }
+        },
+    };
+    let model = body["model"].as_str().unwrap_or(default_model);
+    if model.len() > mock.max_model_len {
+        let message = format!(
+            "model is {} bytes long; the mock accepts at most {}",
+            model.len(),
+            mock.max_model_len
+        );
+        return Err(message);
+    }
     let tool = body["tools"]
         .as_array()
         .and_then(|tools| tools.first())
@@ -101,11 +167,11 @@ fn read_request(
             t["function"]["name"]
                 .as_str()
                 .or(t["name"].as_str())
-                .map(str::to_owned)
+                .map(|name| truncate(name, mock.max_model_len).to_owned())
         });
-    Request {
-        prompt,
-        model: body["model"].as_str().unwrap_or(default_model).to_owned(),
+    Ok(Request {
+        prompt: Arc::from(prompt),
+        model: model.to_owned(),
         stream: body["stream"].as_bool().unwrap_or(false),
         include_usage: body["stream_options"]["include_usage"]
             .as_bool()
@@ -113,50 +179,181 @@ fn read_request(
         tool,
         delay,
         fault,
+        max_words: mock.max_prompt_words,
+    })
+}
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn truncate(text: &str, max: usize) -> &str {
+    let mut cut = text.len().min(max);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    &text[..cut]
+}
+
+const ANSWER_END: &str =
+    "Server-sent events let a server push updates to a client over one long HTTP response.";
+
+/// The deterministic answer, token by token (each a word with its leading space), produced on
+/// demand from the prompt: `You asked: "<prompt>". Server-sent events let ...`, the prompt's
+/// whitespace collapsed and cut after `max_words` words.
+#[derive(Clone, Debug)]
+struct Tokens {
+    prompt: Arc<str>,
+    /// Byte offset of the rest of the prompt, or of the rest of [`ANSWER_END`].
+    at: usize,
+    words_left: usize,
+    stage: Stage,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    You,
+    Asked,
+    Prompt { first: bool },
+    Ellipsis,
+    End,
+    Done,
+}
+
+/// The next whitespace-separated word of `text` from `*at`, moving `*at` past it.
+fn next_word<'a>(text: &'a str, at: &mut usize) -> Option<&'a str> {
+    let rest = &text[*at..];
+    let start = rest.find(|c: char| !c.is_whitespace())?;
+    let len = rest[start..]
+        .find(char::is_whitespace)
+        .unwrap_or(rest.len() - start);
+    *at += start + len;
+    Some(&rest[start..start + len])
+}
+
+impl Tokens {
+    fn new(prompt: Arc<str>, max_words: usize) -> Self {
+        Tokens {
+            prompt,
+            at: 0,
+            words_left: max_words.max(1),
+            stage: Stage::You,
+        }
     }
 }
 
-/// The deterministic answer, as tokens (each a word with its leading space).
-fn answer_tokens(prompt: &str) -> Vec<String> {
-    let prompt: String = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = format!(
-        "You asked: \"{prompt}\". Server-sent events let a server push updates to a client over one long HTTP response."
-    );
-    let mut tokens = Vec::new();
-    for (i, word) in text.split(' ').enumerate() {
-        tokens.push(if i == 0 {
-            word.to_owned()
-        } else {
-            format!(" {word}")
-        });
+impl Iterator for Tokens {
+    type Item = String;
+
+    fn next(&mut self) -> Option<String> {
+        match self.stage {
+            Stage::You => {
+                self.stage = Stage::Asked;
+                Some("You".into())
+            }
+            Stage::Asked => {
+                self.stage = Stage::Prompt { first: true };
+                Some(" asked:".into())
+            }
+            Stage::Prompt { first } => {
+                let open = if first { "\"" } else { "" };
+                let Some(word) = next_word(&self.prompt, &mut self.at) else {
+                    self.stage = Stage::End;
+                    self.at = 0;
+                    return Some(" \"\".".into());
+                };
+                self.words_left -= 1;
+                let more = self.prompt[self.at..].chars().any(|c| !c.is_whitespace());
+                let token = if !more {
+                    self.stage = Stage::End;
+                    format!(" {open}{word}\".")
+                } else if self.words_left == 0 {
+                    self.stage = Stage::Ellipsis;
+                    format!(" {open}{word}")
+                } else {
+                    self.stage = Stage::Prompt { first: false };
+                    format!(" {open}{word}")
+                };
+                if self.stage == Stage::End {
+                    self.at = 0;
+                }
+                Some(token)
+            }
+            Stage::Ellipsis => {
+                self.stage = Stage::End;
+                self.at = 0;
+                Some(" …\".".into())
+            }
+            Stage::End => match next_word(ANSWER_END, &mut self.at) {
+                Some(word) => Some(format!(" {word}")),
+                None => {
+                    self.stage = Stage::Done;
+                    None
+                }
+            },
+            Stage::Done => None,
+        }
     }
-    tokens
 }
 
-/// Tool arguments, split into fragments the way models stream them.
-fn tool_fragments(prompt: &str) -> Vec<String> {
-    let arguments = json!({ "query": prompt }).to_string();
-    let mut fragments = Vec::new();
-    let mut rest = arguments.as_str();
-    while !rest.is_empty() {
+/// Tool arguments, `{"query": <prompt>}`, split into fragments of about 8 bytes the way models
+/// stream them; the query is the prompt's first 4 KiB.
+fn tool_fragments(prompt: &str) -> impl Iterator<Item = String> + Send + 'static {
+    let arguments = json!({ "query": truncate(prompt, 4096) }).to_string();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = &arguments[at..];
+        if rest.is_empty() {
+            return None;
+        }
         let mut cut = rest.len().min(8);
         while !rest.is_char_boundary(cut) {
             cut += 1;
         }
-        fragments.push(rest[..cut].to_owned());
-        rest = &rest[cut..];
-    }
-    fragments
+        at += cut;
+        Some(rest[..cut].to_owned())
+    })
 }
 
 /// One piece of a mock stream: an event, or a broken connection.
 enum Piece {
     Event(Event),
+    /// A Responses event, numbered by [`with_sequence_numbers`] on its way out.
+    Typed(&'static str, Value),
     Cut,
 }
 
-/// Paces the pieces and turns them into a streaming SSE response.
-fn paced(pieces: Vec<Piece>, delay: Duration) -> Response {
+/// Pieces produced on demand.
+type Pieces = Box<dyn Iterator<Item = Piece> + Send>;
+
+/// The one fault step of every streamed answer: the opening pieces, then the answer's pieces and
+/// its closing ones; or, with a `midstream-error` or `drop` fault, [`FAULT_AFTER`] answer pieces
+/// and then the vendor's error pieces or a cut.
+fn script(
+    opening: Vec<Piece>,
+    answer: impl Iterator<Item = Piece> + Send + 'static,
+    closing: impl FnOnce() -> Vec<Piece> + Send + 'static,
+    fault: Option<Fault>,
+    error: Vec<Piece>,
+) -> Pieces {
+    let opening = opening.into_iter();
+    match fault {
+        Some(Fault::MidstreamError) => {
+            Box::new(opening.chain(answer.take(FAULT_AFTER)).chain(error))
+        }
+        Some(Fault::Drop) => Box::new(
+            opening
+                .chain(answer.take(FAULT_AFTER))
+                .chain(std::iter::once(Piece::Cut)),
+        ),
+        _ => Box::new(
+            opening
+                .chain(answer)
+                .chain(std::iter::once_with(closing).flatten()),
+        ),
+    }
+}
+
+/// Paces the pieces and turns them into a streaming SSE response; `slot` (the client's stream
+/// slot) is held until the stream ends.
+fn paced(pieces: Pieces, delay: Duration, slot: Option<StreamSlot>) -> Response {
     let body = futures::stream::iter(pieces).then(move |piece| async move {
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
@@ -164,6 +361,13 @@ fn paced(pieces: Vec<Piece>, delay: Duration) -> Response {
         match piece {
             Piece::Event(event) => Ok(Bytes::from(
                 event.to_bytes().expect("mock events are valid"),
+            )),
+            Piece::Typed(kind, value) => Ok(Bytes::from(
+                Event::new()
+                    .event(kind)
+                    .data(value.to_string())
+                    .to_bytes()
+                    .expect("mock events are valid"),
             )),
             Piece::Cut => {
                 // Let what was sent reach the client first: hyper discards unsent bytes when a
@@ -176,7 +380,11 @@ fn paced(pieces: Vec<Piece>, delay: Duration) -> Response {
             }
         }
     });
-    (sse_headers(), Body::from_stream(stop_after_error(body))).into_response()
+    let body = stop_after_error(body).map(move |item| {
+        let _ = &slot;
+        item
+    });
+    (sse_headers(), Body::from_stream(body)).into_response()
 }
 
 /// Ends the stream after its first error (the error itself is passed on, which cuts the
@@ -218,35 +426,71 @@ fn status_error(status: u16, body: Value) -> Response {
     response
 }
 
-fn openai_error(status: u16) -> Response {
-    let (kind, code, message) = match status {
-        429 => (
-            "requests",
-            "rate_limit_exceeded",
-            "Rate limit reached (mock). Please try again in 1s.",
-        ),
-        _ => (
-            "server_error",
-            "server_error",
-            "The server had an error while processing your request (mock).",
-        ),
-    };
-    status_error(
-        status,
-        json!({"error": {"message": message, "type": kind, "param": null, "code": code}}),
-    )
-}
+impl Vendor {
+    /// The vendor's error response for an injected status fault.
+    fn error(self, status: u16) -> Response {
+        match self {
+            Vendor::OpenAi => {
+                let (kind, code, message) = match status {
+                    429 => (
+                        "requests",
+                        "rate_limit_exceeded",
+                        "Rate limit reached (mock). Please try again in 1s.",
+                    ),
+                    _ => (
+                        "server_error",
+                        "server_error",
+                        "The server had an error while processing your request (mock).",
+                    ),
+                };
+                status_error(
+                    status,
+                    json!({"error": {"message": message, "type": kind, "param": null, "code": code}}),
+                )
+            }
+            Vendor::Anthropic => {
+                let kind = match status {
+                    429 => "rate_limit_error",
+                    529 => "overloaded_error",
+                    _ => "api_error",
+                };
+                status_error(
+                    status,
+                    json!({"type": "error", "error": {"type": kind, "message": format!("{kind} (mock)")}, "request_id": "req_mock"}),
+                )
+            }
+        }
+    }
 
-fn anthropic_error(status: u16) -> Response {
-    let kind = match status {
-        429 => "rate_limit_error",
-        529 => "overloaded_error",
-        _ => "api_error",
-    };
-    status_error(
-        status,
-        json!({"type": "error", "error": {"type": kind, "message": format!("{kind} (mock)")}, "request_id": "req_mock"}),
-    )
+    /// `400` in the vendor's shape.
+    fn invalid(self, message: &str) -> Response {
+        let body = match self {
+            Vendor::OpenAi => {
+                json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}})
+            }
+            Vendor::Anthropic => {
+                json!({"type": "error", "error": {"type": "invalid_request_error", "message": message}, "request_id": "req_mock"})
+            }
+        };
+        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    }
+
+    /// A stream slot for the client (none to take when served without peer addresses), or the
+    /// vendor's `429` when the client has all its streams open.
+    fn slot(
+        self,
+        state: &AppState,
+        peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+        headers: &HeaderMap,
+    ) -> Result<Option<StreamSlot>, Box<Response>> {
+        let Some(Extension(ConnectInfo(peer))) = peer else {
+            return Ok(None);
+        };
+        match state.limit.acquire(state.client_ip(peer, headers)) {
+            Some(slot) => Ok(Some(slot)),
+            None => Err(Box::new(self.error(429))),
+        }
+    }
 }
 
 /// The text of the last user message (a string or an array of text parts).
@@ -272,31 +516,33 @@ fn last_user_text(messages: &Value) -> String {
 /// `POST /v1/chat/completions`.
 pub async fn chat_completions(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    let request = read_request(
-        &state,
-        &headers,
-        &body,
-        last_user_text(&body["messages"]),
-        "gpt-4o-mini",
-    );
+    let vendor = Vendor::OpenAi;
+    let prompt = last_user_text(&body["messages"]);
+    let request = match read_request(&state, &headers, &body, prompt, "gpt-4o-mini") {
+        Ok(request) => request,
+        Err(message) => return vendor.invalid(&message),
+    };
     if let Some(Fault::Status(status)) = request.fault {
-        return openai_error(status);
+        return vendor.error(status);
     }
     let id = format!("chatcmpl-mock{:08x}", now() % 0xffff_ffff);
     let created = now();
-    let tokens = answer_tokens(&request.prompt);
-    let usage = json!({"prompt_tokens": request.prompt.split_whitespace().count(), "completion_tokens": tokens.len(),
-                       "total_tokens": request.prompt.split_whitespace().count() + tokens.len()});
+    let tokens = Tokens::new(request.prompt.clone(), request.max_words);
+    let prompt_tokens = request.prompt.split_whitespace().count();
+    let completion_tokens = tokens.clone().count();
+    let usage = json!({"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                       "total_tokens": prompt_tokens + completion_tokens});
     if !request.stream {
         let message = match &request.tool {
             Some(name) => {
                 json!({"role": "assistant", "content": null, "tool_calls": [{"id": "call_mock1", "type": "function",
-                "function": {"name": name, "arguments": tool_fragments(&request.prompt).concat()}}]})
+                "function": {"name": name, "arguments": tool_fragments(&request.prompt).collect::<String>()}}]})
             }
-            None => json!({"role": "assistant", "content": tokens.concat()}),
+            None => json!({"role": "assistant", "content": tokens.collect::<String>()}),
         };
         let finish = if request.tool.is_some() {
             "tool_calls"
@@ -306,84 +552,105 @@ pub async fn chat_completions(
         return Json(json!({"id": id, "object": "chat.completion", "created": created, "model": request.model,
             "choices": [{"index": 0, "message": message, "finish_reason": finish}], "usage": usage})).into_response();
     }
-    let chunk = |delta: Value, finish: Value| {
-        let mut chunk = json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": request.model,
-            "system_fingerprint": "fp_mock", "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]});
-        if request.include_usage {
-            chunk["usage"] = Value::Null;
-        }
-        data(chunk)
+    let slot = match vendor.slot(&state, peer, &headers) {
+        Ok(slot) => slot,
+        Err(refused) => return *refused,
     };
-    let mut pieces = Vec::new();
-    match &request.tool {
-        Some(name) => {
-            pieces.push(chunk(json!({"role": "assistant", "content": null, "tool_calls": [{"index": 0, "id": "call_mock1",
-                "type": "function", "function": {"name": name, "arguments": ""}}], "refusal": null}), Value::Null));
-            for fragment in tool_fragments(&request.prompt) {
-                pieces.push(chunk(
-                    json!({"tool_calls": [{"index": 0, "function": {"arguments": fragment}}]}),
-                    Value::Null,
-                ));
+    let (model, include_usage) = (Arc::<str>::from(request.model), request.include_usage);
+    let chunk = {
+        let id = id.clone();
+        let model = model.clone();
+        move |delta: Value, finish: Value| {
+            let mut chunk = json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": &*model,
+                "system_fingerprint": "fp_mock", "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]});
+            if include_usage {
+                chunk["usage"] = Value::Null;
             }
-            pieces.push(chunk(json!({}), json!("tool_calls")));
+            data(chunk)
+        }
+    };
+    let error = vec![
+        data(
+            json!({"error": {"message": "The server had an error while processing your request (mock).",
+            "type": "server_error", "param": null, "code": null}}),
+        ),
+        Piece::Event(Event::new().data("[DONE]")),
+    ];
+    let (opening, answer, finish): (_, Pieces, _) = match &request.tool {
+        Some(name) => {
+            let opening = chunk(
+                json!({"role": "assistant", "content": null, "tool_calls": [{"index": 0, "id": "call_mock1",
+                "type": "function", "function": {"name": name, "arguments": ""}}], "refusal": null}),
+                Value::Null,
+            );
+            let fragment = chunk.clone();
+            let answer = tool_fragments(&request.prompt).map(move |fragment_text| {
+                fragment(
+                    json!({"tool_calls": [{"index": 0, "function": {"arguments": fragment_text}}]}),
+                    Value::Null,
+                )
+            });
+            (opening, Box::new(answer), "tool_calls")
         }
         None => {
-            pieces.push(chunk(
+            let opening = chunk(
                 json!({"role": "assistant", "content": "", "refusal": null}),
                 Value::Null,
-            ));
-            for (i, token) in tokens.iter().enumerate() {
-                if i == 3 && request.fault == Some(Fault::MidstreamError) {
-                    pieces.push(data(json!({"error": {"message": "The server had an error while processing your request (mock).",
-                        "type": "server_error", "param": null, "code": null}})));
-                    pieces.push(Piece::Event(Event::new().data("[DONE]")));
-                    return paced(pieces, request.delay);
-                }
-                if i == 3 && request.fault == Some(Fault::Drop) {
-                    pieces.push(Piece::Cut);
-                    return paced(pieces, request.delay);
-                }
-                pieces.push(chunk(json!({"content": token}), Value::Null));
-            }
-            pieces.push(chunk(json!({}), json!("stop")));
+            );
+            let token = chunk.clone();
+            let answer = tokens.map(move |text| token(json!({"content": text}), Value::Null));
+            (opening, Box::new(answer), "stop")
         }
-    }
-    if request.include_usage {
-        pieces.push(data(json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": request.model,
-            "choices": [], "usage": usage})));
-    }
-    pieces.push(Piece::Event(Event::new().data("[DONE]")));
-    paced(pieces, request.delay)
+    };
+    let closing = move || {
+        let mut closing = vec![chunk(json!({}), json!(finish))];
+        if include_usage {
+            closing.push(data(json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": &*model,
+                "choices": [], "usage": usage})));
+        }
+        closing.push(Piece::Event(Event::new().data("[DONE]")));
+        closing
+    };
+    let pieces = script(vec![opening], answer, closing, request.fault, error);
+    paced(pieces, request.delay, slot)
 }
 // ANCHOR_END: chat_completions
 
 /// `POST /v1/responses`.
 pub async fn responses(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
+    let vendor = Vendor::OpenAi;
     let prompt = match &body["input"] {
         Value::String(text) => text.clone(),
         input => last_user_text(input),
     };
-    let request = read_request(&state, &headers, &body, prompt, "gpt-4o-mini");
+    let request = match read_request(&state, &headers, &body, prompt, "gpt-4o-mini") {
+        Ok(request) => request,
+        Err(message) => return vendor.invalid(&message),
+    };
     if let Some(Fault::Status(status)) = request.fault {
-        return openai_error(status);
+        return vendor.error(status);
     }
-    let tokens = answer_tokens(&request.prompt);
-    let text = tokens.concat();
+    let tokens = Tokens::new(request.prompt.clone(), request.max_words);
     let response_id = format!("resp_mock{:08x}", now() % 0xffff_ffff);
-    let usage = json!({"input_tokens": request.prompt.split_whitespace().count(), "input_tokens_details": {"cached_tokens": 0},
-        "output_tokens": tokens.len(), "output_tokens_details": {"reasoning_tokens": 0},
-        "total_tokens": request.prompt.split_whitespace().count() + tokens.len()});
-    let response = |status: &str, output: Value, usage: Value| {
+    let prompt_tokens = request.prompt.split_whitespace().count();
+    let output_tokens = tokens.clone().count();
+    let usage = json!({"input_tokens": prompt_tokens, "input_tokens_details": {"cached_tokens": 0},
+        "output_tokens": output_tokens, "output_tokens_details": {"reasoning_tokens": 0},
+        "total_tokens": prompt_tokens + output_tokens});
+    let model = Arc::<str>::from(request.model);
+    let response = move |status: &str, output: Value, usage: Value| {
         json!({"id": response_id, "object": "response",
-        "created_at": now(), "status": status, "model": request.model, "output": output, "usage": usage})
+        "created_at": now(), "status": status, "model": &*model, "output": output, "usage": usage})
     };
     let message = |status: &str, content: Value| json!({"id": "msg_mock1", "type": "message", "status": status, "role": "assistant", "content": content});
     let part = |text: &str| json!({"type": "output_text", "annotations": [], "text": text});
     if !request.stream {
+        let text: String = tokens.collect();
         return Json(response(
             "completed",
             json!([message("completed", json!([part(&text)]))]),
@@ -391,97 +658,121 @@ pub async fn responses(
         ))
         .into_response();
     }
-    let mut seq = 0;
-    let mut event = |kind: &str, mut value: Value| {
-        value["type"] = json!(kind);
-        value["sequence_number"] = json!(seq);
-        seq += 1;
-        named(kind, value)
+    let slot = match vendor.slot(&state, peer, &headers) {
+        Ok(slot) => slot,
+        Err(refused) => return *refused,
     };
-    let mut pieces = vec![
-        event(
-            "response.created",
-            json!({"response": response("in_progress", json!([]), Value::Null)}),
-        ),
-        event(
-            "response.in_progress",
-            json!({"response": response("in_progress", json!([]), Value::Null)}),
-        ),
-        event(
+    let in_progress = json!({"response": response("in_progress", json!([]), Value::Null)});
+    let opening = vec![
+        Piece::Typed("response.created", in_progress.clone()),
+        Piece::Typed("response.in_progress", in_progress),
+        Piece::Typed(
             "response.output_item.added",
             json!({"output_index": 0, "item": message("in_progress", json!([]))}),
         ),
-        event(
+        Piece::Typed(
             "response.content_part.added",
             json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "part": part("")}),
         ),
     ];
-    for (i, token) in tokens.iter().enumerate() {
-        if i == 3 && request.fault == Some(Fault::MidstreamError) {
-            pieces.push(event("error", json!({"code": "server_error", "message": "The server had an error (mock).", "param": null})));
-            pieces.push(event(
-                "response.failed",
-                json!({"response": response("failed", json!([]), Value::Null)}),
-            ));
-            return paced(pieces, request.delay);
-        }
-        if i == 3 && request.fault == Some(Fault::Drop) {
-            pieces.push(Piece::Cut);
-            return paced(pieces, request.delay);
-        }
-        pieces.push(event(
+    let error = vec![
+        Piece::Typed(
+            "error",
+            json!({"code": "server_error", "message": "The server had an error (mock).", "param": null}),
+        ),
+        Piece::Typed(
+            "response.failed",
+            json!({"response": response("failed", json!([]), Value::Null)}),
+        ),
+    ];
+    let answer = tokens.clone().map(|token| {
+        Piece::Typed(
             "response.output_text.delta",
-            json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0,
-            "delta": token, "logprobs": []}),
-        ));
-    }
-    pieces.push(event("response.output_text.done", json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "text": text, "logprobs": []})));
-    pieces.push(event(
-        "response.content_part.done",
-        json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "part": part(&text)}),
-    ));
-    pieces.push(event(
-        "response.output_item.done",
-        json!({"output_index": 0, "item": message("completed", json!([part(&text)]))}),
-    ));
-    pieces.push(event("response.completed", json!({"response": response("completed", json!([message("completed", json!([part(&text)]))]), usage)})));
-    paced(pieces, request.delay)
+            json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "delta": token, "logprobs": []}),
+        )
+    });
+    let closing = move || {
+        // The finished text, once, at the end: bounded by `max_prompt_words`.
+        let text: String = tokens.collect();
+        vec![
+            Piece::Typed(
+                "response.output_text.done",
+                json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "text": text, "logprobs": []}),
+            ),
+            Piece::Typed(
+                "response.content_part.done",
+                json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "part": part(&text)}),
+            ),
+            Piece::Typed(
+                "response.output_item.done",
+                json!({"output_index": 0, "item": message("completed", json!([part(&text)]))}),
+            ),
+            Piece::Typed(
+                "response.completed",
+                json!({"response": response("completed", json!([message("completed", json!([part(&text)]))]), usage)}),
+            ),
+        ]
+    };
+    let pieces = script(opening, answer, closing, request.fault, error);
+    paced(with_sequence_numbers(pieces), request.delay, slot)
+}
+
+/// Gives every Responses event its `type` and a `sequence_number`, counted over what is sent.
+fn with_sequence_numbers(pieces: Pieces) -> Pieces {
+    let mut seq = 0u64;
+    Box::new(pieces.map(move |piece| match piece {
+        Piece::Typed(kind, mut value) => {
+            value["type"] = json!(kind);
+            value["sequence_number"] = json!(seq);
+            seq += 1;
+            named(kind, value)
+        }
+        other => other,
+    }))
 }
 
 /// `POST /v1/messages`.
 pub async fn messages(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    let request = read_request(
-        &state,
-        &headers,
-        &body,
-        last_user_text(&body["messages"]),
-        "claude-sonnet-4-5",
-    );
+    let vendor = Vendor::Anthropic;
+    let prompt = last_user_text(&body["messages"]);
+    let request = match read_request(&state, &headers, &body, prompt, "claude-sonnet-4-5") {
+        Ok(request) => request,
+        Err(message) => return vendor.invalid(&message),
+    };
     if let Some(Fault::Status(status)) = request.fault {
-        return anthropic_error(status);
+        return vendor.error(status);
     }
-    let tokens = answer_tokens(&request.prompt);
+    let tokens = Tokens::new(request.prompt.clone(), request.max_words);
     let input_tokens = request.prompt.split_whitespace().count();
+    let output_tokens = tokens.clone().count();
     let start_usage = json!({"input_tokens": input_tokens, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": 1});
-    let final_usage = json!({"input_tokens": input_tokens, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": tokens.len()});
+    let final_usage = json!({"input_tokens": input_tokens, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": output_tokens});
     let stop_reason = if request.tool.is_some() {
         "tool_use"
     } else {
         "end_turn"
     };
     if !request.stream {
-        let mut content = vec![json!({"type": "text", "text": tokens.concat()})];
+        let mut content = vec![json!({"type": "text", "text": tokens.collect::<String>()})];
         if let Some(name) = &request.tool {
-            content.push(json!({"type": "tool_use", "id": "toolu_mock1", "name": name, "input": {"query": request.prompt}}));
+            content.push(
+                json!({"type": "tool_use", "id": "toolu_mock1", "name": name,
+                "input": {"query": truncate(&request.prompt, 4096)}}),
+            );
         }
         return Json(json!({"id": "msg_mock1", "type": "message", "role": "assistant", "model": request.model,
             "content": content, "stop_reason": stop_reason, "stop_sequence": null, "usage": final_usage})).into_response();
     }
-    let mut pieces = vec![
+    let slot = match vendor.slot(&state, peer, &headers) {
+        Ok(slot) => slot,
+        Err(refused) => return *refused,
+    };
+    let opening = vec![
         named(
             "message_start",
             json!({"type": "message_start", "message": {"id": "msg_mock1", "type": "message", "role": "assistant",
@@ -494,50 +785,49 @@ pub async fn messages(
         // Anthropic's pings use Python-style separators; a JSON parser does not care.
         Piece::Event(Event::new().event("ping").data("{\"type\": \"ping\"}")),
     ];
-    for (i, token) in tokens.iter().enumerate() {
-        if i == 3 && request.fault == Some(Fault::MidstreamError) {
-            pieces.push(Piece::Event(Event::new().event("error").data(
-                "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}",
-            )));
-            return paced(pieces, request.delay);
-        }
-        if i == 3 && request.fault == Some(Fault::Drop) {
-            pieces.push(Piece::Cut);
-            return paced(pieces, request.delay);
-        }
-        pieces.push(named("content_block_delta", json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": token}})));
-    }
-    pieces.push(named(
-        "content_block_stop",
-        json!({"type": "content_block_stop", "index": 0}),
-    ));
-    if let Some(name) = &request.tool {
-        pieces.push(named(
-            "content_block_start",
-            json!({"type": "content_block_start", "index": 1,
-            "content_block": {"type": "tool_use", "id": "toolu_mock1", "name": name, "input": {}}}),
-        ));
-        pieces.push(named("content_block_delta", json!({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": ""}})));
-        for fragment in tool_fragments(&request.prompt) {
-            pieces.push(named(
-                "content_block_delta",
-                json!({"type": "content_block_delta", "index": 1,
-                "delta": {"type": "input_json_delta", "partial_json": fragment}}),
+    let error = vec![Piece::Event(Event::new().event("error").data(
+        "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}",
+    ))];
+    let answer = tokens.map(|token| {
+        named("content_block_delta", json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": token}}))
+    });
+    let (tool, prompt) = (request.tool, request.prompt);
+    let closing = move || {
+        let mut closing = vec![named(
+            "content_block_stop",
+            json!({"type": "content_block_stop", "index": 0}),
+        )];
+        if let Some(name) = tool {
+            closing.push(named(
+                "content_block_start",
+                json!({"type": "content_block_start", "index": 1,
+                "content_block": {"type": "tool_use", "id": "toolu_mock1", "name": name, "input": {}}}),
+            ));
+            closing.push(named("content_block_delta", json!({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": ""}})));
+            // At most 4 KiB of arguments, in 8-byte fragments: bounded.
+            closing.extend(tool_fragments(&prompt).map(|fragment| {
+                named(
+                    "content_block_delta",
+                    json!({"type": "content_block_delta", "index": 1,
+                    "delta": {"type": "input_json_delta", "partial_json": fragment}}),
+                )
+            }));
+            closing.push(named(
+                "content_block_stop",
+                json!({"type": "content_block_stop", "index": 1}),
             ));
         }
-        pieces.push(named(
-            "content_block_stop",
-            json!({"type": "content_block_stop", "index": 1}),
-        ));
-    }
-    pieces.push(named("message_delta", json!({"type": "message_delta", "delta": {"stop_reason": stop_reason, "stop_sequence": null}, "usage": final_usage})));
-    pieces.push(named("message_stop", json!({"type": "message_stop"})));
-    paced(pieces, request.delay)
+        closing.push(named("message_delta", json!({"type": "message_delta", "delta": {"stop_reason": stop_reason, "stop_sequence": null}, "usage": final_usage})));
+        closing.push(named("message_stop", json!({"type": "message_stop"})));
+        closing
+    };
+    let pieces = script(opening, answer, closing, request.fault, error);
+    paced(pieces, request.delay, slot)
 }
 
-/// The answer the mock gives to `prompt`, for tests and docs.
+/// The answer the mock gives to `prompt`, for tests and docs (with the default word limit).
 pub fn mock_answer(prompt: &str) -> String {
-    answer_tokens(prompt).concat()
+    Tokens::new(Arc::from(prompt), MockConfig::default().max_prompt_words).collect()
 }
 
 #[cfg(test)]
@@ -555,7 +845,7 @@ mod tests {
 
     #[test]
     fn tool_fragments_join_to_valid_json() {
-        let fragments = tool_fragments("weather in Zürich?");
+        let fragments: Vec<String> = tool_fragments("weather in Zürich?").collect();
         assert!(fragments.len() > 2);
         let joined: Value = serde_json::from_str(&fragments.concat()).unwrap();
         assert_eq!(joined["query"], "weather in Zürich?");
@@ -564,5 +854,37 @@ mod tests {
     #[test]
     fn answer_restates_the_prompt() {
         assert!(mock_answer("What   is\nSSE?").starts_with("You asked: \"What is SSE?\"."));
+        assert!(mock_answer("").starts_with("You asked: \"\". Server-sent"));
+        assert!(mock_answer("  one  ").starts_with("You asked: \"one\". Server-sent"));
+        assert!(mock_answer("a b").ends_with("over one long HTTP response."));
+    }
+
+    #[test]
+    fn tokens_are_words_with_their_leading_space() {
+        let tokens: Vec<String> = Tokens::new(Arc::from("hi there"), 10).collect();
+        assert_eq!(
+            tokens[..5],
+            ["You", " asked:", " \"hi", " there\".", " Server-sent"]
+        );
+        assert_eq!(tokens.len(), 4 + ANSWER_END.split(' ').count());
+    }
+
+    #[test]
+    fn long_prompts_are_cut_after_the_word_limit() {
+        let prompt = "word ".repeat(20_000);
+        let tokens: Vec<String> = Tokens::new(Arc::from(prompt.as_str()), 200).collect();
+        // You, asked:, 200 words, the ellipsis, and the fixed end.
+        assert_eq!(tokens.len(), 2 + 200 + 1 + ANSWER_END.split(' ').count());
+        assert_eq!(tokens[202], " …\".");
+        // Exactly at the limit: no ellipsis.
+        let exact: String = Tokens::new(Arc::from("a b c"), 3).collect();
+        assert!(exact.starts_with("You asked: \"a b c\". Server"), "{exact}");
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        assert_eq!(truncate("Zürich", 2), "Z");
+        assert_eq!(truncate("Zürich", 3), "Zü");
+        assert_eq!(truncate("abc", 10), "abc");
     }
 }

@@ -49,7 +49,7 @@ pub async fn stream(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(slot) = state.limit.acquire(peer.ip()) else {
+    let Some(slot) = state.limit.acquire(state.client_ip(peer, &headers)) else {
         let message = "too many concurrent streams from this address";
         return (
             StatusCode::TOO_MANY_REQUESTS,
