@@ -391,7 +391,9 @@ async fn ch04_ex04_forwards_the_hub_over_websocket() {
         let first: u64 = data[0]
             .strip_prefix(prefix)
             .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("your first message on /ws/{channel} has data {:?}", data[0]));
+            .unwrap_or_else(|| {
+                panic!("your first message on /ws/{channel} has data {:?}", data[0])
+            });
         let want: Vec<String> = (first..first + 5).map(|n| format!("{prefix}{n}")).collect();
         assert_eq!(
             data, want,

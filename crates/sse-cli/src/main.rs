@@ -36,7 +36,7 @@ enum Command {
     /// Stream an AI answer (OpenAI or Anthropic format) to stdout, token by token.
     Chat(chat::ChatArgs),
     /// Run the demo server: a browser page, live streams and mock OpenAI/Anthropic endpoints.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Measure one workload over SSE, WebSocket, long polling and polling, on loopback.
     Compare(sse_compare::Args),
 }
