@@ -404,7 +404,10 @@ async fn a_publish_retried_with_its_idempotency_key_is_stored_once() {
         .publish_idempotent("orders", Event::new().data("43"), &other)
         .await
         .unwrap();
-    assert!(!next.duplicate && next.id > first.id, "another key publishes");
+    assert!(
+        !next.duplicate && next.id > first.id,
+        "another key publishes"
+    );
     // The same key on another channel is another event.
     let elsewhere = hub
         .publish_idempotent("invoices", Event::new().data("42"), &key)
@@ -441,7 +444,10 @@ async fn idempotency_keys_are_bounded_in_count_and_time() {
     for n in 1..=1000 {
         assert!(!publish(n).await.duplicate);
     }
-    assert!(publish(1000).await.duplicate, "the newest key is remembered");
+    assert!(
+        publish(1000).await.duplicate,
+        "the newest key is remembered"
+    );
     assert!(publish(999).await.duplicate, "and the one before");
     assert!(
         !publish(998).await.duplicate,

@@ -496,7 +496,13 @@ async fn idempotency_keys_in_redis_are_per_channel_and_expire() {
     };
     let x = publish("x").await;
     assert!(!x.duplicate);
-    assert_eq!(publish("x").await, sse_hub::Receipt { duplicate: true, ..x });
+    assert_eq!(
+        publish("x").await,
+        sse_hub::Receipt {
+            duplicate: true,
+            ..x
+        }
+    );
     // A channel whose name looks like another channel's key is its own channel.
     assert!(!publish("idem:x:y").await.duplicate);
     assert!(!publish("x:y").await.duplicate);
@@ -504,6 +510,9 @@ async fn idempotency_keys_in_redis_are_per_channel_and_expire() {
     let ttl = redis.command(&["TTL", "sse:idem/x/y"]).await.unwrap();
     assert_eq!(ttl, redis::Value::Int(1), "the key lives for the TTL");
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    assert!(!publish("x").await.duplicate, "an expired key publishes again");
+    assert!(
+        !publish("x").await.duplicate,
+        "an expired key publishes again"
+    );
     assert_eq!(stream_data(&redis, "x").await.len(), 2);
 }
