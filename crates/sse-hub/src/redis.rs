@@ -106,8 +106,6 @@ pub struct Redis {
     /// Whether a waker task is running (one at a time, however many subscribe at once).
     waking: AtomicBool,
     wake: Notify,
-    /// [`PUBLISH_ONCE`], sent by hash (`EVALSHA`) once Redis has it.
-    publish_once: redis::Script,
     /// Itself, for the tasks it spawns.
     me: Weak<Redis>,
 }
@@ -164,7 +162,6 @@ impl Redis {
             seen: AtomicU64::new(0),
             waking: AtomicBool::new(false),
             wake: Notify::new(),
-            publish_once: redis::Script::new(PUBLISH_ONCE),
             me: me.clone(),
         });
         tokio::spawn(read_loop(Arc::downgrade(&storage)));
@@ -452,14 +449,19 @@ impl Redis {
     ) -> Result<Receipt, HubError> {
         let seen = format!("{}idem/{channel}/{idempotency}", self.redis.prefix);
         let remember = self.config.idempotency_ttl.as_secs().max(1);
-        let mut invocation = self.publish_once.key(key);
-        invocation.key(&seen).arg(count).arg(ttl).arg(remember);
+        // The script is sent whole (`EVAL`), not by hash (`EVALSHA`): a Redis that has not cached
+        // it (restarted, `SCRIPT FLUSH`) would answer a publish queued during a pause with
+        // NOSCRIPT, and the publisher's retry would no longer meet the first try. A few hundred
+        // bytes more per keyed publish buy that the queued try always runs.
+        let mut eval = redis::cmd("EVAL");
+        eval.arg(PUBLISH_ONCE).arg(2).arg(key).arg(&seen);
+        eval.arg(count).arg(ttl).arg(remember);
         if let Some(kind) = &event.event {
-            invocation.arg("event").arg(kind);
+            eval.arg("event").arg(kind);
         }
-        invocation.arg("data").arg(&event.data);
+        eval.arg("data").arg(&event.data);
         let reply: Value = self
-            .call(async |c| invocation.invoke_async(c).await)
+            .call(async |c| eval.query_async(c).await)
             .await
             .map_err(|e| self.unavailable(&e))?;
         let receipt = match &reply {
