@@ -10,6 +10,7 @@
 //! - [`replay`]: the replay bounds (count, age, bytes);
 //! - [`resume`]: from a `Last-Event-ID`, where to replay from and whether there is a gap;
 //! - [`queue`]: per-subscriber bounded queues and the fan-out;
+//! - [`idempotency`]: publish keys, so that a retried publish is stored once;
 //! - [`storage`]: the trait in front of where events live, with two implementations:
 //!   [`memory`] (the default) and, with the `redis` feature, `redis` (Redis Streams, so that many
 //!   server nodes share one hub).
