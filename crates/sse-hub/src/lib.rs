@@ -91,8 +91,8 @@ pub struct HubConfig {
     /// key within this time answers the first publish's id instead of publishing again.
     pub idempotency_ttl: Duration,
     /// In memory: idempotency keys remembered by the hub at once; past it, the oldest are
-    /// forgotten first (a retry after that publishes again). Each costs at most about 400 bytes
-    /// (a 128-byte key and a 128-byte channel name), so 4 MB for the default 10,000.
+    /// forgotten first (a retry after that publishes again). Each holds a key and a channel name
+    /// of at most 128 bytes each, plus the map's bookkeeping.
     pub idempotency_keys: usize,
 }
 
