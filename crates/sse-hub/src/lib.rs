@@ -10,6 +10,7 @@
 //! - [`replay`]: the replay bounds (count, age, bytes);
 //! - [`resume`]: from a `Last-Event-ID`, where to replay from and whether there is a gap;
 //! - [`queue`]: per-subscriber bounded queues and the fan-out;
+//! - [`idempotency`]: publish keys, so that a retried publish is stored once;
 //! - [`storage`]: the trait in front of where events live, with two implementations:
 //!   [`memory`] (the default) and, with the `redis` feature, `redis` (Redis Streams, so that many
 //!   server nodes share one hub).
@@ -44,6 +45,7 @@ use sse_format::{EncodeError, Event};
 
 pub mod channel;
 pub mod id;
+pub mod idempotency;
 #[cfg(feature = "redis")]
 pub mod local_redis;
 pub mod memory;
@@ -57,6 +59,7 @@ pub mod storage;
 
 pub use channel::{ChannelName, NameError};
 pub use id::EventId;
+pub use idempotency::{IdempotencyKey, KeyError, Receipt};
 pub use queue::{Live, Published, Text};
 pub use replay::ReplayBounds;
 pub use resume::{Gap, REPLAY_GAP};
@@ -84,6 +87,13 @@ pub struct HubConfig {
     /// In memory: bytes kept by all channels together; past it, idle channels are dropped, least
     /// recently used first.
     pub total_replay_bytes: usize,
+    /// How long an idempotency key is remembered (in memory and in Redis): a retry with the same
+    /// key within this time answers the first publish's id instead of publishing again.
+    pub idempotency_ttl: Duration,
+    /// In memory: idempotency keys remembered by the hub at once; past it, the oldest are
+    /// forgotten first (a retry after that publishes again). Each holds a key and a channel name
+    /// of at most 128 bytes each, plus the map's bookkeeping.
+    pub idempotency_keys: usize,
 }
 
 impl Default for HubConfig {
@@ -98,6 +108,8 @@ impl Default for HubConfig {
             channel_ttl: Duration::from_secs(300),
             max_event_bytes: 256 * 1024,
             total_replay_bytes: 32 << 20,
+            idempotency_ttl: Duration::from_secs(24 * 3600),
+            idempotency_keys: 10_000,
         }
     }
 }
@@ -130,6 +142,9 @@ pub enum HubError {
         /// The limit.
         max: usize,
     },
+    /// The idempotency key is not valid.
+    #[error("invalid idempotency key: {0}")]
+    IdempotencyKey(#[from] KeyError),
     /// The event cannot be encoded (an event name with a line break).
     #[error(transparent)]
     Encode(#[from] EncodeError),
@@ -158,7 +173,7 @@ impl HubError {
     /// many channels, 503 storage unavailable.
     pub fn status(&self) -> u16 {
         match self {
-            HubError::Channel(_) | HubError::ReservedEvent(_) => 400,
+            HubError::Channel(_) | HubError::ReservedEvent(_) | HubError::IdempotencyKey(_) => 400,
             HubError::EventTooLarge { .. } => 413,
             HubError::Encode(_) => 422,
             HubError::TooManyChannels { .. } => 429,
@@ -271,6 +286,43 @@ impl Hub {
     /// Publishes `event` on `channel` and returns the id it was given (any id set on `event` is
     /// replaced: ids are the storage's to assign, so they always increase).
     pub async fn publish(&self, channel: &str, event: Event) -> Result<EventId, HubError> {
+        Ok(self.publish_with(channel, event, None).await?.id)
+    }
+
+    /// Publishes `event` on `channel` once per `key`: if the hub has stored an event with this
+    /// key on this channel within [`HubConfig::idempotency_ttl`], nothing is stored and the
+    /// receipt carries that event's id with `duplicate: true`. Retrying a publish that failed
+    /// with [`HubError::Unavailable`] with the same key is therefore safe: the event is stored
+    /// at most once even if the failed try was applied after all.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), sse_hub::HubError> {
+    /// use sse_format::Event;
+    /// use sse_hub::{Hub, HubConfig, IdempotencyKey};
+    ///
+    /// let hub = Hub::new(HubConfig::default());
+    /// let key = IdempotencyKey::new("order-42")?;
+    /// let first = hub.publish_idempotent("news", Event::new().data("one"), &key).await?;
+    /// let retry = hub.publish_idempotent("news", Event::new().data("one"), &key).await?;
+    /// assert_eq!((retry.id, retry.duplicate), (first.id, true));
+    /// # Ok(()) }
+    /// ```
+    pub async fn publish_idempotent(
+        &self,
+        channel: &str,
+        event: Event,
+        key: &IdempotencyKey,
+    ) -> Result<Receipt, HubError> {
+        self.publish_with(channel, event, Some(key.clone())).await
+    }
+
+    async fn publish_with(
+        &self,
+        channel: &str,
+        event: Event,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Receipt, HubError> {
         let channel = ChannelName::new(channel)?;
         let kind = event.event_ref().map(str::to_owned);
         if kind.as_deref() == Some(REPLAY_GAP) {
@@ -289,7 +341,7 @@ impl Hub {
             event: kind,
             data: data.to_owned(),
         };
-        self.storage.publish(channel, event).await
+        self.storage.publish(channel, event, key).await
     }
 
     /// Subscribes to `channel`, resuming after `last_event_id` if the client sent one.

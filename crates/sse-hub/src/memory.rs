@@ -20,6 +20,7 @@ use tokio::time::Instant;
 
 use crate::channel::ChannelName;
 use crate::id::EventId;
+use crate::idempotency::{IdempotencyKey, Receipt, Recent};
 use crate::queue::{Published, deliver, queue};
 use crate::registry::{self, Channels};
 use crate::resume::{Gap, StreamState, decide};
@@ -41,6 +42,8 @@ struct State {
     next_seq: u64,
     /// Bytes kept by all channels, held under `config.total_replay_bytes`.
     total_bytes: usize,
+    /// Idempotency keys of recent publishes, bounded in count and age.
+    recent: Recent,
 }
 
 /// One channel's history.
@@ -140,6 +143,7 @@ impl Memory {
                 channels: Channels::default(),
                 next_seq: 1,
                 total_bytes: 0,
+                recent: Recent::default(),
             }),
         });
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
@@ -180,10 +184,27 @@ impl Memory {
     }
 
     // ANCHOR: publish
-    fn publish_now(&self, channel: &ChannelName, event: &NewEvent) -> Result<EventId, HubError> {
+    fn publish_now(
+        &self,
+        channel: &ChannelName,
+        event: &NewEvent,
+        key: Option<IdempotencyKey>,
+    ) -> Result<Receipt, HubError> {
         let now = Instant::now();
         let mut guard = self.lock();
         let state = &mut *guard;
+        // Checked and recorded under the same lock as the append: two concurrent publishes with
+        // one key store one event.
+        if let Some(key) = &key
+            && let Some(id) = state
+                .recent
+                .get(channel, key, self.config.idempotency_ttl, now)
+        {
+            return Ok(Receipt {
+                id,
+                duplicate: true,
+            });
+        }
         let entry = self.entry(&mut state.channels, &mut state.next_seq, channel, now)?;
         let id = EventId::new(self.epoch, state.next_seq);
         let published = Published::encode(id, event.event.as_deref(), &event.data)?;
@@ -201,7 +222,14 @@ impl Memory {
         if state.total_bytes > self.config.total_replay_bytes {
             self.relieve(state, channel);
         }
-        Ok(id)
+        if let Some(key) = key {
+            let max = self.config.idempotency_keys;
+            state.recent.insert(channel.clone(), key, id, max, now);
+        }
+        Ok(Receipt {
+            id,
+            duplicate: false,
+        })
     }
     // ANCHOR_END: publish
 
@@ -300,8 +328,9 @@ impl Storage for Memory {
         &self,
         channel: ChannelName,
         event: NewEvent,
-    ) -> BoxFuture<'_, Result<EventId, HubError>> {
-        futures::future::ready(self.publish_now(&channel, &event)).boxed()
+        key: Option<IdempotencyKey>,
+    ) -> BoxFuture<'_, Result<Receipt, HubError>> {
+        futures::future::ready(self.publish_now(&channel, &event, key)).boxed()
     }
 
     fn subscribe(

@@ -4,6 +4,13 @@
 //! - Publishing is `XADD key MAXLEN ~ <replay_count> * [event <type>] data <data>`, then
 //!   `EXPIRE key <stream_ttl>`: the approximate trim is the replay's count bound, and a channel
 //!   nobody publishes to disappears from Redis too.
+//! - A publish with an idempotency key runs [`PUBLISH_ONCE`], one Lua script, instead: if
+//!   `<prefix>idem/<channel>/<key>` exists it answers the id stored there (a duplicate), else it
+//!   does the same `XADD` and `EXPIRE` and `SET`s that key to the new id for
+//!   [`HubConfig::idempotency_ttl`]. A script runs atomically, and a publish that timed out
+//!   while Redis was paused is queued as one command: when the publisher retries with the same
+//!   key, the retry finds the id, whichever ran first. (`/` cannot occur in a channel name, so
+//!   such a key is never a stream and never another channel's key.)
 //! - The event id is the stream id (`1732780800000-0`): it means the same on every node.
 //! - Each node runs **one** reader task, on its own connection: `XREAD BLOCK` over the channels
 //!   that have subscribers on this node, each from the last id it forwarded, fanning out to the
@@ -35,6 +42,7 @@ use tokio::time::Instant;
 
 use crate::channel::ChannelName;
 use crate::id::EventId;
+use crate::idempotency::{IdempotencyKey, Receipt};
 use crate::queue::{Published, deliver, queue};
 use crate::registry::{self, Channels};
 use crate::replay::keep_from;
@@ -110,6 +118,24 @@ impl std::fmt::Debug for Redis {
             .finish_non_exhaustive()
     }
 }
+
+/// The idempotent publish, atomic in Redis. `KEYS`: the stream, the idempotency key. `ARGV`: the
+/// MAXLEN, the stream's TTL, the key's TTL (seconds), then the entry's fields and values.
+/// Answers `{id, 1}` for a key already stored, `{id, 0}` after adding the entry.
+pub const PUBLISH_ONCE: &str = r"
+local seen = redis.call('GET', KEYS[2])
+if seen then
+  return {seen, 1}
+end
+local xadd = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*'}
+for i = 4, #ARGV do
+  xadd[#xadd + 1] = ARGV[i]
+end
+local id = redis.call(unpack(xadd))
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], id, 'EX', ARGV[3])
+return {id, 0}
+";
 
 /// An entry as read: its id, event type and data.
 type Entry = (EventId, Option<String>, String);
@@ -350,7 +376,8 @@ impl Redis {
         &self,
         channel: ChannelName,
         event: NewEvent,
-    ) -> Result<EventId, HubError> {
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<Receipt, HubError> {
         {
             let mut channels = self.lock();
             registry::entry(
@@ -374,6 +401,11 @@ impl Redis {
         let key = self.key(channel.as_str());
         let ttl = self.redis.stream_ttl.as_secs().max(1);
         let count = self.config.replay_count.max(1);
+        if let Some(idempotency) = idempotency {
+            return self
+                .publish_once(&key, &channel, &event, &idempotency, count, ttl)
+                .await;
+        }
         let reply: (Value, Value) = self
             .call(async |c| {
                 let mut xadd = redis::cmd("XADD");
@@ -392,14 +424,62 @@ impl Redis {
             })
             .await
             .map_err(|e| self.unavailable(&e))?;
-        text_of(&reply.0)
-            .and_then(|id| id.parse().ok())
+        id_of(&reply.0)
+            .map(|id| Receipt {
+                id,
+                duplicate: false,
+            })
             .ok_or_else(|| HubError::Unavailable {
                 reason: "Redis answered XADD with something other than an id".to_owned(),
                 retry_after: self.redis.retry_after,
             })
         // ANCHOR_END: xadd
     }
+
+    // ANCHOR: publish_once
+    /// The publish with an idempotency key: [`PUBLISH_ONCE`].
+    async fn publish_once(
+        &self,
+        key: &str,
+        channel: &ChannelName,
+        event: &NewEvent,
+        idempotency: &IdempotencyKey,
+        count: usize,
+        ttl: u64,
+    ) -> Result<Receipt, HubError> {
+        let seen = format!("{}idem/{channel}/{idempotency}", self.redis.prefix);
+        let remember = self.config.idempotency_ttl.as_secs().max(1);
+        // The script is sent whole (`EVAL`), not by hash (`EVALSHA`): a Redis that has not cached
+        // it (restarted, `SCRIPT FLUSH`) would answer a publish queued during a pause with
+        // NOSCRIPT, and the publisher's retry would no longer meet the first try. A few hundred
+        // bytes more per keyed publish buy that the queued try always runs.
+        let mut eval = redis::cmd("EVAL");
+        eval.arg(PUBLISH_ONCE).arg(2).arg(key).arg(&seen);
+        eval.arg(count).arg(ttl).arg(remember);
+        if let Some(kind) = &event.event {
+            eval.arg("event").arg(kind);
+        }
+        eval.arg("data").arg(&event.data);
+        let reply: Value = self
+            .call(async |c| eval.query_async(c).await)
+            .await
+            .map_err(|e| self.unavailable(&e))?;
+        let receipt = match &reply {
+            Value::Array(parts) => match parts.as_slice() {
+                [id, Value::Int(flag)] => id_of(id).map(|id| Receipt {
+                    id,
+                    duplicate: *flag == 1,
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        receipt.ok_or_else(|| HubError::Unavailable {
+            reason: "Redis answered the publish script with something other than an id".to_owned(),
+            retry_after: self.redis.retry_after,
+        })
+    }
+    // ANCHOR_END: publish_once
 
     async fn subscribe_now(
         &self,
@@ -719,8 +799,9 @@ impl Storage for Redis {
         &self,
         channel: ChannelName,
         event: NewEvent,
-    ) -> BoxFuture<'_, Result<EventId, HubError>> {
-        self.publish_now(channel, event).boxed()
+        key: Option<IdempotencyKey>,
+    ) -> BoxFuture<'_, Result<Receipt, HubError>> {
+        self.publish_now(channel, event, key).boxed()
     }
 
     fn subscribe(

@@ -8,7 +8,7 @@
 use futures::future::BoxFuture;
 
 use crate::channel::ChannelName;
-use crate::id::EventId;
+use crate::idempotency::{IdempotencyKey, Receipt};
 use crate::{After, HubError, Subscription};
 
 /// An event to publish, checked by the hub.
@@ -31,12 +31,15 @@ pub struct Health {
 
 /// Where events live. See the module doc.
 pub trait Storage: Send + Sync + 'static {
-    /// Appends `event` to `channel` and returns its id.
+    /// Appends `event` to `channel` and returns its id; with a `key` already stored on this
+    /// channel (within the idempotency TTL), stores nothing and returns that event's id with
+    /// `duplicate` set. The check and the append are one atomic step.
     fn publish(
         &self,
         channel: ChannelName,
         event: NewEvent,
-    ) -> BoxFuture<'_, Result<EventId, HubError>>;
+        key: Option<IdempotencyKey>,
+    ) -> BoxFuture<'_, Result<Receipt, HubError>>;
     /// Registers a subscriber (live events from now on) and reads its replay.
     fn subscribe(
         &self,

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use sse_format::Event;
-use sse_hub::{EventId, Hub, HubConfig, HubError, Published};
+use sse_hub::{EventId, Hub, HubConfig, HubError, IdempotencyKey, Published};
 
 fn hub(count: usize) -> Hub {
     Hub::new(HubConfig {
@@ -376,4 +376,97 @@ async fn pollers_read_without_subscribing_and_see_the_gap() {
     assert!(exact.gap.is_none());
     assert_eq!(data(&exact.events), ["4"]);
     assert_eq!(hub.subscriber_count("p"), 0, "no throwaway queue");
+}
+
+#[tokio::test]
+async fn a_publish_retried_with_its_idempotency_key_is_stored_once() {
+    let hub = hub(10);
+    let mut subscription = hub.subscribe("orders", None).await.unwrap();
+    let key = IdempotencyKey::new("order-42").unwrap();
+    let other = IdempotencyKey::new("order-43").unwrap();
+    let first = hub
+        .publish_idempotent("orders", Event::new().data("42"), &key)
+        .await
+        .unwrap();
+    assert!(!first.duplicate, "a new key publishes");
+    for _ in 0..3 {
+        let retry = hub
+            .publish_idempotent("orders", Event::new().data("42"), &key)
+            .await
+            .unwrap();
+        assert_eq!(
+            (retry.id, retry.duplicate),
+            (first.id, true),
+            "a retry answers the first id"
+        );
+    }
+    let next = hub
+        .publish_idempotent("orders", Event::new().data("43"), &other)
+        .await
+        .unwrap();
+    assert!(
+        !next.duplicate && next.id > first.id,
+        "another key publishes"
+    );
+    // The same key on another channel is another event.
+    let elsewhere = hub
+        .publish_idempotent("invoices", Event::new().data("42"), &key)
+        .await
+        .unwrap();
+    assert!(!elsewhere.duplicate, "keys are per channel");
+    let got: Vec<String> = [
+        subscription.live.try_recv(),
+        subscription.live.try_recv(),
+        subscription.live.try_recv(),
+    ]
+    .into_iter()
+    .map(|p| p.map_or_else(|| "<none>".to_owned(), |p| p.data.to_string()))
+    .collect();
+    assert_eq!(got, ["42", "43", "<none>"], "each event delivered once");
+    let after = hub.events_after("orders", None).await.unwrap();
+    assert_eq!(data(&after.events), ["42", "43"], "each event stored once");
+}
+
+#[tokio::test(start_paused = true)]
+async fn idempotency_keys_are_bounded_in_count_and_time() {
+    let hub = Hub::new(HubConfig {
+        idempotency_keys: 2,
+        idempotency_ttl: Duration::from_secs(60),
+        ..HubConfig::default()
+    });
+    let key = |n: u32| IdempotencyKey::new(&format!("k{n}")).unwrap();
+    let publish = async |n: u32| {
+        hub.publish_idempotent("c", Event::new().data(n.to_string()), &key(n))
+            .await
+            .unwrap()
+    };
+    // A peer sending new keys only ever keeps the newest two.
+    for n in 1..=1000 {
+        assert!(!publish(n).await.duplicate);
+    }
+    assert!(
+        publish(1000).await.duplicate,
+        "the newest key is remembered"
+    );
+    assert!(publish(999).await.duplicate, "and the one before");
+    assert!(
+        !publish(998).await.duplicate,
+        "past the count bound the oldest keys are forgotten"
+    );
+    tokio::time::advance(Duration::from_secs(61)).await;
+    assert!(
+        !publish(998).await.duplicate,
+        "past the TTL a key is forgotten"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_idempotency_key_is_refused_with_400() {
+    for bad in ["", "a b", "tab\there", "é"] {
+        let error = IdempotencyKey::new(bad).unwrap_err();
+        assert_eq!(HubError::from(error).status(), 400, "key {bad:?}");
+    }
+    let long = "k".repeat(129);
+    assert!(IdempotencyKey::new(&long).is_err());
+    assert!(IdempotencyKey::new(&long[..128]).is_ok());
 }

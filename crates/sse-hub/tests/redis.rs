@@ -7,7 +7,7 @@ use std::time::Duration;
 use sse_format::Event;
 use sse_hub::local_redis::LocalRedis;
 use sse_hub::redis::RedisConfig;
-use sse_hub::{EventId, Hub, HubConfig, HubError};
+use sse_hub::{EventId, Hub, HubConfig, HubError, IdempotencyKey};
 
 fn node(redis: &LocalRedis, config: HubConfig) -> Hub {
     let mut settings = RedisConfig::new(redis.url());
@@ -368,4 +368,151 @@ async fn redis_restarted_mid_stream_loses_and_duplicates_nothing() {
     };
     within(futures::future::join(reader, writer)).await;
     assert_eq!(client.data, numbers(1..=6), "each once, in order");
+}
+
+/// The data of every entry of `sse:<channel>`, oldest first, read straight from Redis.
+async fn stream_data(redis: &LocalRedis, channel: &str) -> Vec<(String, String)> {
+    let key = format!("sse:{channel}");
+    let reply = redis.command(&["XRANGE", &key, "-", "+"]).await.unwrap();
+    let redis::Value::Array(entries) = reply else {
+        panic!("XRANGE answers an array, got {reply:?}");
+    };
+    let text = |v: &redis::Value| match v {
+        redis::Value::BulkString(b) => String::from_utf8(b.clone()).unwrap(),
+        other => panic!("a bulk string, got {other:?}"),
+    };
+    entries
+        .iter()
+        .map(|entry| {
+            let redis::Value::Array(parts) = entry else {
+                panic!("an entry, got {entry:?}");
+            };
+            let redis::Value::Array(fields) = &parts[1] else {
+                panic!("fields, got {:?}", parts[1]);
+            };
+            let data = fields
+                .chunks(2)
+                .find(|pair| text(&pair[0]) == "data")
+                .map(|pair| text(&pair[1]))
+                .expect("a data field");
+            (text(&parts[0]), data)
+        })
+        .collect()
+}
+
+// The finding: a publish that timed out while Redis was paused was applied when the pause
+// ended, so a publisher retrying after the 503 published the event twice.
+#[tokio::test]
+async fn publish_retried_after_a_paused_redis_is_not_duplicated() {
+    let Some(redis) = LocalRedis::start_or_skip().await else {
+        return;
+    };
+    let (a, b) = (
+        node(&redis, HubConfig::default()),
+        node(&redis, HubConfig::default()),
+    );
+    let mut subscription = within(b.subscribe("orders", None)).await.unwrap();
+    // A plain publish first: the connection is up, and the first keyed publish (the script's
+    // first run on this Redis) is the one that meets the pause.
+    let first = within(a.publish("orders", Event::new().data("41")))
+        .await
+        .unwrap();
+    redis
+        .command(&["CLIENT", "PAUSE", "1500", "ALL"])
+        .await
+        .unwrap();
+    let key = IdempotencyKey::new("order-42").unwrap();
+    let refused = within(a.publish_idempotent("orders", Event::new().data("42"), &key))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), 503, "the paused Redis did not answer");
+    // The publisher retries, as `Retry-After` says, with the same key, until Redis answers.
+    let retry = within(async {
+        loop {
+            match a
+                .publish_idempotent("orders", Event::new().data("42"), &key)
+                .await
+            {
+                Ok(receipt) => return receipt,
+                Err(HubError::Unavailable { .. }) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("{error}"),
+            }
+        }
+    })
+    .await;
+    assert!(
+        retry.duplicate,
+        "the timed-out publish ran when the pause ended; the retry must recognise it"
+    );
+    let stored = stream_data(&redis, "orders").await;
+    assert_eq!(
+        stored,
+        [
+            (first.to_string(), "41".to_owned()),
+            (retry.id.to_string(), "42".to_owned()),
+        ],
+        "one entry per key, and the retry answered the stored entry's id"
+    );
+    let end = within(a.publish("orders", Event::new().data("end")))
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    while got.last().is_none_or(|(id, _)| *id != end) {
+        let published = within(subscription.live.recv())
+            .await
+            .expect("the stream stayed open");
+        got.push((published.id, published.data.to_string()));
+    }
+    assert_eq!(
+        got,
+        [
+            (first, "41".to_owned()),
+            (retry.id, "42".to_owned()),
+            (end, "end".to_owned()),
+        ],
+        "the subscriber on the other node gets each event exactly once"
+    );
+}
+
+#[tokio::test]
+async fn idempotency_keys_in_redis_are_per_channel_and_expire() {
+    let Some(redis) = LocalRedis::start_or_skip().await else {
+        return;
+    };
+    let hub = node(
+        &redis,
+        HubConfig {
+            idempotency_ttl: Duration::from_secs(1),
+            ..HubConfig::default()
+        },
+    );
+    let key = IdempotencyKey::new("y").unwrap();
+    let publish = async |channel: &str| {
+        within(hub.publish_idempotent(channel, Event::new().data(channel), &key))
+            .await
+            .unwrap()
+    };
+    let x = publish("x").await;
+    assert!(!x.duplicate);
+    assert_eq!(
+        publish("x").await,
+        sse_hub::Receipt {
+            duplicate: true,
+            ..x
+        }
+    );
+    // A channel whose name looks like another channel's key is its own channel.
+    assert!(!publish("idem:x:y").await.duplicate);
+    assert!(!publish("x:y").await.duplicate);
+    assert_eq!(stream_data(&redis, "x").await.len(), 1);
+    let ttl = redis.command(&["TTL", "sse:idem/x/y"]).await.unwrap();
+    assert_eq!(ttl, redis::Value::Int(1), "the key lives for the TTL");
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert!(
+        !publish("x").await.duplicate,
+        "an expired key publishes again"
+    );
+    assert_eq!(stream_data(&redis, "x").await.len(), 2);
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use sse_format::Event;
 
 use crate::AppState;
-use crate::hub::HubError;
+use crate::hub::{HubError, IdempotencyKey, Receipt};
 use crate::sse::sse_response;
 
 /// The answer to a refused publish or subscription: the hub's status, its message, and
@@ -111,23 +111,64 @@ pub struct PublishBody {
     data: String,
 }
 
+// ANCHOR: publish
 /// `POST /publish/{channel}` with `{"event": "...", "data": "..."}`: returns `{"id": "<id>"}`,
-/// or the hub's refusal (400 bad channel name or reserved event name, 413, 429 too many channels,
-/// 503 storage down, with `Retry-After`).
+/// or the hub's refusal (400 bad channel name, reserved event name or bad `Idempotency-Key`,
+/// 413, 429 too many channels, 503 storage down, with `Retry-After`).
+///
+/// With an `Idempotency-Key` header (1 to 128 bytes of visible ASCII), a retry with the same key
+/// stores nothing and answers the first publish's id: `{"id": "<id>", "duplicate": true}`.
 pub async fn publish(
     State(state): State<AppState>,
     Path(channel): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<PublishBody>,
 ) -> Response {
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => match IdempotencyKey::from_bytes(value.as_bytes()) {
+            Ok(key) => Some(key),
+            Err(error) => return refused(&HubError::from(error)),
+        },
+    };
     let mut event = Event::new().data(body.data);
     if let Some(kind) = body.event {
         event = event.event(kind);
     }
-    match state.hub.publish(&channel, event).await {
-        Ok(id) => Json(serde_json::json!({ "id": id })).into_response(),
+    let result = match &key {
+        Some(key) => state.hub.publish_idempotent(&channel, event, key).await,
+        None => state.hub.publish(&channel, event).await.map(|id| Receipt {
+            id,
+            duplicate: false,
+        }),
+    };
+    match result {
+        Ok(Receipt {
+            id,
+            duplicate: false,
+        }) => Json(serde_json::json!({ "id": id })).into_response(),
+        Ok(Receipt {
+            id,
+            duplicate: true,
+        }) => Json(serde_json::json!({ "id": id, "duplicate": true })).into_response(),
+        Err(error @ HubError::Unavailable { .. }) => {
+            // A timeout cannot tell "not stored" from "stored late" (a paused Redis applies the
+            // queued write when it resumes): say so, and how to retry safely.
+            let outcome = if key.is_some() {
+                "the outcome is unknown: retry with the same Idempotency-Key; if the event was \
+                 stored, the retry answers its id with \"duplicate\": true"
+            } else {
+                "the event may have been published: a retry may publish it twice (send an \
+                 Idempotency-Key header to make retries safe)"
+            };
+            let mut response = refused(&error);
+            *response.body_mut() = format!("{error}\n{outcome}\n").into();
+            response
+        }
         Err(error) => refused(&error),
     }
 }
+// ANCHOR_END: publish
 
 /// `GET /health`: `{"node": "a", "hub": "memory"}`, or with Redis `{"node": "a", "hub": "redis",
 /// "redis": "ok"}` (200) or `"redis": "unreachable"` (503), so a load balancer stops sending

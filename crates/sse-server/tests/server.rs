@@ -677,3 +677,151 @@ async fn publishing_refuses_bad_channels_reserved_names_and_past_the_channel_cap
         .unwrap();
     assert_eq!(stream.status(), 429, "subscribing to a new channel too");
 }
+
+async fn publish_with_key(
+    base: &str,
+    channel: &str,
+    data: &str,
+    key: &[u8],
+) -> (reqwest::StatusCode, Option<String>, String) {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/publish/{channel}"))
+        .header(
+            "idempotency-key",
+            reqwest::header::HeaderValue::from_bytes(key).unwrap(),
+        )
+        .json(&json!({"data": data}))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (status, retry_after, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn publish_with_an_idempotency_key_answers_a_retry_with_the_first_id() {
+    let server = start(quick()).await;
+    let base = &server.base;
+    let (status, _, body) = within(publish_with_key(base, "orders", "42", b"order-42")).await;
+    assert_eq!(status, 200, "{body}");
+    let first: Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        first.get("duplicate").is_none(),
+        "a first publish keeps the {{\"id\"}} shape: {body}"
+    );
+    for _ in 0..2 {
+        let (status, _, body) = within(publish_with_key(base, "orders", "42", b"order-42")).await;
+        assert_eq!(status, 200, "{body}");
+        let retry: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(retry, json!({"id": first["id"], "duplicate": true}));
+    }
+    let other = publish(base, "orders", "43").await;
+    assert_ne!(Some(other.as_str()), first["id"].as_str());
+    // One event per key in what a client reads.
+    let polled: Vec<String> = server
+        .state
+        .hub
+        .events_after("orders", None)
+        .await
+        .unwrap()
+        .events
+        .iter()
+        .map(|p| p.data.to_string())
+        .collect();
+    assert_eq!(polled, ["42", "43"]);
+}
+
+#[tokio::test]
+async fn a_bad_idempotency_key_is_refused_with_400_and_nothing_is_published() {
+    let server = start(quick()).await;
+    let long = vec![b'k'; 129];
+    for bad in [&b""[..], b"a b", b"tab\tkey", b"\xc3\xa9", &long] {
+        let (status, _, body) = within(publish_with_key(&server.base, "orders", "x", bad)).await;
+        assert_eq!(status, 400, "key {bad:?}: {body}");
+        assert!(body.contains("idempotency key"), "{body}");
+    }
+    let after = server.state.hub.events_after("orders", None).await.unwrap();
+    assert!(after.events.is_empty(), "nothing was published");
+    let (status, _, _) = within(publish_with_key(&server.base, "orders", "x", &long[..128])).await;
+    assert_eq!(status, 200, "128 bytes is the limit, inclusive");
+}
+
+// The finding over HTTP: the 503 of a publish that timed out while Redis was paused now says the
+// outcome is unknown, and the retry with the same key answers the first id instead of
+// publishing twice.
+#[tokio::test]
+async fn publish_retried_after_a_paused_redis_is_not_duplicated_over_http() {
+    use sse_server::hub::local_redis::LocalRedis;
+    use sse_server::hub::redis::RedisConfig;
+    use sse_server::hub::{Hub, HubConfig};
+
+    let Some(redis) = LocalRedis::start_or_skip().await else {
+        return;
+    };
+    let mut settings = RedisConfig::new(redis.url());
+    settings.timeout = Duration::from_millis(300);
+    let mut config = quick();
+    config.shared_hub = Some(Hub::redis(HubConfig::default(), settings).unwrap());
+    let server = start(config).await;
+    let base = &server.base;
+    // The connection is up; the first keyed publish is the one that meets the pause.
+    within(publish(base, "orders", "41")).await;
+    redis
+        .command(&["CLIENT", "PAUSE", "1500", "ALL"])
+        .await
+        .unwrap();
+    let (status, retry_after, body) =
+        within(publish_with_key(base, "orders", "42", b"order-42")).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(retry_after.is_some(), "503 says when to retry");
+    assert!(
+        body.contains("outcome is unknown") && body.contains("same Idempotency-Key"),
+        "{body}"
+    );
+    let plain = within(
+        reqwest::Client::new()
+            .post(format!("{base}/publish/orders"))
+            .json(&json!({"data": "no key"}))
+            .send(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(plain.status(), 503);
+    let body = plain.text().await.unwrap();
+    assert!(
+        body.contains("may have been published") && body.contains("Idempotency-Key"),
+        "without a key, the 503 says a retry may duplicate: {body}"
+    );
+    let retried = within(async {
+        loop {
+            let (status, _, body) = publish_with_key(base, "orders", "42", b"order-42").await;
+            if status == 200 {
+                return body;
+            }
+            assert_eq!(status, 503, "{body}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    let retried: Value = serde_json::from_str(&retried).unwrap();
+    assert_eq!(retried["duplicate"], true, "{retried}");
+    let polled: Vec<(String, String)> = server
+        .state
+        .hub
+        .events_after("orders", None)
+        .await
+        .unwrap()
+        .events
+        .iter()
+        .map(|p| (p.id.to_string(), p.data.to_string()))
+        .collect();
+    assert_eq!(polled.len(), 2, "stored once: {polled:?}");
+    assert_eq!(
+        polled[1],
+        (retried["id"].as_str().unwrap().to_owned(), "42".to_owned())
+    );
+}
