@@ -47,6 +47,10 @@ pub struct ChatArgs {
     /// Refuse events (and lines) larger than this many bytes (default 128 MiB).
     #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
     max_event_size: Option<u64>,
+    /// Also trust the certificates in this PEM file (a private CA, or the one `sse serve
+    /// --tls-self-signed` prints).
+    #[arg(long, value_name = "PEM")]
+    ca_file: Option<std::path::PathBuf>,
 }
 
 /// Where the SDKs' base URLs end: the OpenAI one includes the version, the Anthropic one not.
@@ -122,6 +126,9 @@ pub async fn run(args: &ChatArgs) -> Result<ExitCode> {
     };
     if args.provider == Provider::Anthropic {
         builder = builder.header("anthropic-version", "2023-06-01");
+    }
+    if let Some(path) = &args.ca_file {
+        builder = crate::output::trust_ca_file(builder, path)?;
     }
     let source = builder.build()?;
     let (failure, answer) = match args.provider {

@@ -34,6 +34,10 @@ pub struct ListenArgs {
     /// Exit after this many events.
     #[arg(long, value_name = "N")]
     count: Option<u64>,
+    /// Also trust the certificates in this PEM file (a private CA, or the one `sse serve
+    /// --tls-self-signed` prints).
+    #[arg(long, value_name = "PEM")]
+    ca_file: Option<std::path::PathBuf>,
 }
 
 /// Runs `sse listen`. Exits 0 when the server ends the stream for good (204) or after `--count`
@@ -55,6 +59,9 @@ pub async fn run(args: &ListenArgs) -> Result<ExitCode> {
     }
     if let Some(max) = args.max_retries {
         builder = builder.max_retries(max);
+    }
+    if let Some(path) = &args.ca_file {
+        builder = crate::output::trust_ca_file(builder, path)?;
     }
     let mut source = builder.build()?;
     let mut out = io::stdout().lock();

@@ -48,6 +48,18 @@ pub fn parse_limits(max_event_size: u64) -> Limits {
         .max_line_len(bytes.saturating_add(64))
 }
 
+/// `--ca-file PEM`: the builder also trusts the certificates in that file.
+pub fn trust_ca_file(
+    builder: sse_client::Builder,
+    path: &std::path::Path,
+) -> anyhow::Result<sse_client::Builder> {
+    use anyhow::Context;
+    let pem = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    builder
+        .root_certificates_pem(&pem)
+        .with_context(|| format!("--ca-file {}", path.display()))
+}
+
 /// Writes one event: `{"event","data","id"}` as JSON, or a readable block with control
 /// characters escaped (JSON escapes them by itself).
 pub fn write_event(out: &mut impl Write, event: &MessageEvent, json: bool) -> std::io::Result<()> {

@@ -40,7 +40,8 @@ async fn serve_tls_self_signed_speaks_h2_with_a_certificate_clients_can_trust() 
         95,
         "32 bytes as AA:BB:...: {fingerprint}"
     );
-    let pem = std::fs::read(cert.expect("the certificate path")).unwrap();
+    let cert_path = cert.expect("the certificate path");
+    let pem = std::fs::read(&cert_path).unwrap();
 
     let client = reqwest::Client::builder()
         .tls_certs_only([reqwest::Certificate::from_pem(&pem).unwrap()])
@@ -67,6 +68,66 @@ async fn serve_tls_self_signed_speaks_h2_with_a_certificate_clients_can_trust() 
             .send()
             .await
             .is_err()
+    );
+    // `sse listen --ca-file` trusts the printed certificate and streams over HTTPS.
+    let listen = tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_sse"))
+            .args(["listen", "--json", "--count", "2", "--ca-file", &cert_path])
+            .arg(format!("{base}/events/counter"))
+            .kill_on_drop(true)
+            .output(),
+    )
+    .await
+    .expect("sse listen ended within 30 s")
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&listen.stdout);
+    let stderr = String::from_utf8_lossy(&listen.stderr);
+    assert!(listen.status.success(), "sse listen failed: {stderr}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains("\"data\"")).count(),
+        2,
+        "two events over HTTPS: {stdout} {stderr}"
+    );
+    assert!(stderr.contains("connected to https://"), "{stderr}");
+    server.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn sse_listen_without_the_certificate_refuses_the_server() {
+    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_sse"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--tls-self-signed"])
+        .args(["--book-dir", "/nonexistent"])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let base = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(url) = line.strip_prefix("sse serve: listening on ") {
+                return url.to_owned();
+            }
+        }
+        panic!("no address printed")
+    })
+    .await
+    .expect("sse serve printed its address");
+    let listen = tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_sse"))
+            .args(["listen", "--count", "1", "--max-retries", "0"])
+            .arg(format!("{base}/events/counter"))
+            .kill_on_drop(true)
+            .output(),
+    )
+    .await
+    .expect("sse listen ended within 30 s")
+    .unwrap();
+    assert!(
+        !listen.status.success(),
+        "an untrusted certificate must be refused: {}",
+        String::from_utf8_lossy(&listen.stderr)
     );
     server.kill().await.unwrap();
 }

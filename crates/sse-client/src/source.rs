@@ -121,6 +121,7 @@ pub struct Builder {
     body: Option<Bytes>,
     reconnect: Option<bool>,
     connect_timeout: Duration,
+    root_certificates: Vec<reqwest::Certificate>,
     config: Config,
 }
 
@@ -149,6 +150,22 @@ impl Builder {
     pub fn client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
+    }
+
+    /// Also trusts the certificates of this PEM bundle (a private CA, or the self-signed certificate
+    /// `sse serve --tls-self-signed` writes), besides the system's roots. HTTPS servers are spoken
+    /// to over HTTP/2 when they offer it (ALPN), HTTP/1.1 otherwise. Ignored with
+    /// [`Builder::client`], whose own TLS settings apply.
+    pub fn root_certificates_pem(mut self, pem: &[u8]) -> Result<Self, Error> {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| Error::InvalidRequest(format!("reading the CA certificates: {e}")))?;
+        if certificates.is_empty() {
+            return Err(Error::InvalidRequest(
+                "reading the CA certificates: no PEM certificate found".into(),
+            ));
+        }
+        self.root_certificates.extend(certificates);
+        Ok(self)
     }
 
     /// Sends a `POST` with this JSON body, as AI APIs expect. Reconnecting is then off unless
@@ -294,7 +311,12 @@ impl Builder {
         }
         let client = match self.client {
             Some(client) => client,
-            None => reqwest::Client::builder()
+            None => self
+                .root_certificates
+                .into_iter()
+                .fold(reqwest::Client::builder(), |client, certificate| {
+                    client.add_root_certificate(certificate)
+                })
                 .connect_timeout(self.connect_timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -335,6 +357,7 @@ impl EventSource {
             body: None,
             reconnect: None,
             connect_timeout: config.connect_timeout.unwrap_or(Duration::from_secs(10)),
+            root_certificates: Vec::new(),
             config,
         }
     }

@@ -770,3 +770,14 @@ async fn retry_after_ms_1e300_and_huge_retry_after_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn root_certificates_pem_without_a_certificate_is_a_clear_error() {
+    let error = EventSource::builder("https://127.0.0.1:1/")
+        .root_certificates_pem(b"not a certificate")
+        .expect_err("a file with no PEM certificate is refused");
+    assert!(
+        error.to_string().contains("CA certificates"),
+        "the error says what was being read: {error}"
+    );
+}
