@@ -35,6 +35,26 @@ async fn sse(args: &[&str], env: &[(&str, &str)]) -> Output {
         .unwrap()
 }
 
+/// Runs `sse` like [`sse`] and fails the test, showing its stderr, unless it exited with success.
+async fn sse_ok(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let output = sse(args, env).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    output
+}
+
+/// Fails the test, showing the whole stderr, unless `sse` wrote `needle` there.
+fn assert_stderr_contains(output: &Output, needle: &str) {
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(needle),
+        "{needle:?} not in stderr: {stderr}"
+    );
+}
+
+/// The text of the answer in the recorded streams `openai_chat_text.sse` and `anthropic_text.sse`.
+const FIXTURE_ANSWER: &str =
+    "Server-sent events let servers push updates to clients over one HTTP response.\n";
+
 fn stream(body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, "text/event-stream")], body).into_response()
 }
@@ -66,7 +86,7 @@ async fn listen_prints_events_reconnects_with_the_last_id_and_exits_on_204() {
         }),
     );
     let url = serve(app).await;
-    let output = sse(
+    let output = sse_ok(
         &[
             "listen",
             "--json",
@@ -77,7 +97,6 @@ async fn listen_prints_events_reconnects_with_the_last_id_and_exits_on_204() {
         &[],
     )
     .await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(
         text(&output.stdout),
         "{\"data\":\"one\",\"event\":\"message\",\"id\":\"1\"}\n{\"data\":\"two\",\"event\":\"tick\",\"id\":\"2\"}\n"
@@ -99,11 +118,7 @@ async fn listen_fails_clearly_on_a_404() {
     let url = serve(app).await;
     let output = sse(&["listen", &format!("{url}/nothing")], &[]).await;
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        text(&output.stderr).contains("HTTP 404"),
-        "{}",
-        text(&output.stderr)
-    );
+    assert_stderr_contains(&output, "HTTP 404");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -127,16 +142,12 @@ async fn chat_streams_an_openai_answer_and_sends_the_key() {
         }),
     );
     let url = serve(app).await;
-    let output = sse(
+    let output = sse_ok(
         &["chat", "--base-url", &url, "What is SSE?"],
         &[("OPENAI_API_KEY", "sk-test")],
     )
     .await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert_eq!(
-        text(&output.stdout),
-        "Server-sent events let servers push updates to clients over one HTTP response.\n"
-    );
+    assert_eq!(text(&output.stdout), FIXTURE_ANSWER);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -159,16 +170,12 @@ async fn chat_streams_an_anthropic_answer_with_its_headers() {
         }),
     );
     let url = serve(app).await;
-    let output = sse(
+    let output = sse_ok(
         &["chat", "--provider", "anthropic", "--base-url", &url, "hi"],
         &[("ANTHROPIC_API_KEY", "sk-ant")],
     )
     .await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert_eq!(
-        text(&output.stdout),
-        "Server-sent events let servers push updates to clients over one HTTP response.\n"
-    );
+    assert_eq!(text(&output.stdout), FIXTURE_ANSWER);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -192,11 +199,7 @@ async fn chat_reports_a_mid_stream_error_and_exits_non_zero() {
     .await;
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(text(&output.stdout), "Partial answer\n");
-    assert!(
-        text(&output.stderr).contains("overloaded_error: Overloaded"),
-        "{}",
-        text(&output.stderr)
-    );
+    assert_stderr_contains(&output, "overloaded_error: Overloaded");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -309,8 +312,7 @@ async fn chat_json_prints_the_assembled_answer_once_with_tool_calls_usage_and_re
         );
     let url = serve(app).await;
 
-    let output = sse(&["chat", "--json", "--base-url", &url, "weather?"], &[]).await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    let output = sse_ok(&["chat", "--json", "--base-url", &url, "weather?"], &[]).await;
     let answer = json_of(&output);
     assert_eq!(answer["text"], "Let me check.");
     assert_eq!(answer["tool_calls"][0]["id"], "call_1");
@@ -323,7 +325,7 @@ async fn chat_json_prints_the_assembled_answer_once_with_tool_calls_usage_and_re
     assert_eq!(answer["usage"]["total_tokens"], 14);
     assert_eq!(answer["error"], serde_json::Value::Null);
 
-    let output = sse(
+    let output = sse_ok(
         &[
             "chat",
             "--json",
@@ -336,7 +338,6 @@ async fn chat_json_prints_the_assembled_answer_once_with_tool_calls_usage_and_re
         &[],
     )
     .await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
     let answer = json_of(&output);
     assert_eq!(answer["text"], "Checking.");
     assert_eq!(answer["tool_calls"][0]["name"], "search");
@@ -398,8 +399,7 @@ async fn chat_escapes_terminal_control_characters_in_the_answer() {
         }),
     );
     let url = serve(app).await;
-    let output = sse(&["chat", "--base-url", &url, "hi"], &[]).await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    let output = sse_ok(&["chat", "--base-url", &url, "hi"], &[]).await;
     assert_eq!(
         text(&output.stdout),
         "red \\u{1b}[31malert\\u{1b}]0;owned\\u{7}\nline 2\n"
@@ -417,8 +417,7 @@ async fn listen_escapes_terminal_control_characters() {
         }),
     );
     let url = serve(app).await;
-    let output = sse(&["listen", "--count", "1", &format!("{url}/events")], &[]).await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
+    let output = sse_ok(&["listen", "--count", "1", &format!("{url}/events")], &[]).await;
     let stdout = text(&output.stdout);
     assert_eq!(
         stdout,
@@ -439,7 +438,7 @@ async fn listen_max_event_size_skips_large_events_and_goes_on() {
         Box::leak(format!("data: {}\n\ndata: small\n\n", "x".repeat(5000)).into_boxed_str());
     let app = Router::new().route("/events", get(move || async move { stream(big) }));
     let url = serve(app).await;
-    let output = sse(
+    let output = sse_ok(
         &[
             "listen",
             "--max-event-size",
@@ -451,13 +450,8 @@ async fn listen_max_event_size_skips_large_events_and_goes_on() {
         &[],
     )
     .await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout), "event: message\n  | small\n");
-    assert!(
-        text(&output.stderr).contains("skipped an event"),
-        "{}",
-        text(&output.stderr)
-    );
+    assert_stderr_contains(&output, "skipped an event");
     let refused = sse(&["listen", "--max-event-size", "0", &url], &[]).await;
     assert_eq!(
         refused.status.code(),
@@ -492,7 +486,7 @@ async fn listen_idle_timeout_is_reset_by_keepalive_comments() {
         }),
     );
     let url = serve(app).await;
-    let output = sse(
+    let output = sse_ok(
         &[
             "listen",
             "--idle-timeout",
@@ -504,7 +498,6 @@ async fn listen_idle_timeout_is_reset_by_keepalive_comments() {
         &[],
     )
     .await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(
         text(&output.stdout),
         "event: message\n  | first\nevent: message\n  | last\n"
@@ -541,11 +534,7 @@ async fn listen_survives_retry_after_ms_1e300() {
     )
     .await;
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
-    assert!(
-        text(&output.stderr).contains("gave up"),
-        "{}",
-        text(&output.stderr)
-    );
+    assert_stderr_contains(&output, "gave up");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -553,12 +542,11 @@ async fn listen_never_prints_a_url_password() {
     let app = Router::new().route("/events", get(|| async { stream("data: x\n\n") }));
     let url = serve(app).await;
     let with_password = url.replace("http://", "http://user:hunter2@");
-    let output = sse(
+    let output = sse_ok(
         &["listen", "--count", "1", &format!("{with_password}/events")],
         &[],
     )
     .await;
-    assert!(output.status.success(), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     assert!(stderr.contains("user:***@"), "{stderr}");
     assert!(!stderr.contains("hunter2"), "{stderr}");

@@ -3,72 +3,12 @@
 //!
 //! Chromium is required when `CI` is set; elsewhere the test says it is skipping if there is none.
 
-use std::path::PathBuf;
-use std::process::Stdio;
+mod support;
+
 use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
-use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio_tungstenite::tungstenite::Message;
-
-fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("CHROMIUM").ok(),
-        Some("/usr/bin/chromium".into()),
-        Some("/usr/bin/chromium-browser".into()),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
-
-/// Evaluates `expression` in the page and returns its value.
-struct Page {
-    socket: tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-    next_id: u64,
-}
-
-impl Page {
-    async fn call(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let request = json!({"id": id, "method": method, "params": params}).to_string();
-        self.socket
-            .send(Message::Text(request.into()))
-            .await
-            .unwrap();
-        loop {
-            let message = self
-                .socket
-                .next()
-                .await
-                .expect("devtools connection open")
-                .unwrap();
-            let Message::Text(text) = message else {
-                continue;
-            };
-            let reply: Value = serde_json::from_str(&text).unwrap();
-            if reply["id"] == id {
-                return reply["result"].clone();
-            }
-        }
-    }
-
-    async fn eval(&mut self, expression: &str) -> Value {
-        let result = self
-            .call(
-                "Runtime.evaluate",
-                json!({"expression": expression, "returnByValue": true}),
-            )
-            .await;
-        result["result"]["value"].clone()
-    }
-}
+use serde_json::Value;
+use support::devtools::{Browser, chromium, skip_without_chromium};
 
 const STATE: &str = r##"JSON.stringify({
   clock: document.getElementById("clock").textContent,
@@ -87,12 +27,7 @@ const STATE: &str = r##"JSON.stringify({
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_page_streams_resumes_without_gaps_and_chats() {
     let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install Debian's chromium for this test"
-        );
-        eprintln!("skipping: no chromium (install Debian's `chromium` package to run this test)");
-        return;
+        return skip_without_chromium();
     };
     // A fast demo: a counter event every 100 ms, reconnection after 200 ms, quick tokens.
     let mut config = sse_server::Config {
@@ -108,56 +43,12 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
         let _ = stopped.await;
     }));
 
-    let profile = std::env::temp_dir().join(format!("sse-chromium-{}", std::process::id()));
-    let mut child = tokio::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--remote-debugging-port=0",
-            "--window-size=1280,900",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("{base}/?autotest=1"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start chromium");
-
-    // Chromium prints "DevTools listening on ws://127.0.0.1:PORT/..." on stderr.
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port = tokio::time::timeout(Duration::from_secs(30), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
-                return rest.split('/').next().unwrap().to_owned();
-            }
-        }
-        panic!("chromium exited without a DevTools port");
-    })
-    .await
-    .expect("chromium started");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-
-    let targets: Vec<Value> = reqwest::get(format!("http://127.0.0.1:{port}/json/list"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let page_url = targets
-        .iter()
-        .find(|t| t["type"] == "page" && t["url"].as_str().unwrap_or("").starts_with(&base))
-        .and_then(|t| t["webSocketDebuggerUrl"].as_str())
-        .expect("the demo page target")
-        .to_owned();
-    let (socket, _) = tokio_tungstenite::connect_async(page_url).await.unwrap();
-    let mut page = Page { socket, next_id: 0 };
+    let mut page = Browser::open(
+        browser,
+        &format!("{base}/?autotest=1"),
+        &["--window-size=1280,900".to_owned()],
+    )
+    .await;
 
     // Watch the DOM until the page has seen several forced reconnections and the chat is done.
     let state = tokio::time::timeout(Duration::from_secs(60), async {
@@ -179,16 +70,8 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
     .await
     .expect("the page made progress");
 
-    let screenshot = page
-        .call("Page.captureScreenshot", json!({"format": "png"}))
+    page.screenshot(&std::env::temp_dir().join("sse-demo-page.png"))
         .await;
-    if let Some(data) = screenshot["data"].as_str() {
-        use base64::Engine as _;
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(data)
-            .unwrap();
-        let _ = std::fs::write(std::env::temp_dir().join("sse-demo-page.png"), png);
-    }
 
     // Every number arrived once, in order, across the reconnections, with increasing ids.
     let values: Vec<u64> = state["values"]
@@ -230,15 +113,13 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
         sse_server::mock_ai::mock_answer("What is SSE?")
     );
 
-    drop(page);
-    child.kill().await.unwrap();
+    page.close().await;
     let _ = stop.send(());
     tokio::time::timeout(Duration::from_secs(10), server)
         .await
         .unwrap()
         .unwrap()
         .unwrap();
-    let _ = std::fs::remove_dir_all(&profile);
 }
 
 /// Feeds the page's own `fetch` reader (`sseEvents`) chunks built in the page, and returns what it
@@ -272,61 +153,11 @@ fn reader_probe(chunks: &str, open: bool) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_page_reader_ends_a_line_at_a_cr_without_waiting_for_the_next_chunk() {
     let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install Debian's chromium for this test"
-        );
-        eprintln!("skipping: no chromium (install Debian's `chromium` package to run this test)");
-        return;
+        return skip_without_chromium();
     };
     // The page's script only needs to load: its streams fail over file://, its reader does not.
     let page_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/index.html");
-    let profile = std::env::temp_dir().join(format!("sse-chromium-cr-{}", std::process::id()));
-    let mut child = tokio::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("file://{}", page_file.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start chromium");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port = tokio::time::timeout(Duration::from_secs(30), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(rest) = line.split("ws://127.0.0.1:").nth(1) {
-                return rest.split('/').next().unwrap().to_owned();
-            }
-        }
-        panic!("chromium exited without a DevTools port");
-    })
-    .await
-    .expect("chromium started");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    let targets: Vec<Value> = reqwest::get(format!("http://127.0.0.1:{port}/json/list"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let page_url = targets
-        .iter()
-        .find(|t| t["type"] == "page" && t["url"].as_str().unwrap_or("").starts_with("file://"))
-        .and_then(|t| t["webSocketDebuggerUrl"].as_str())
-        .expect("the demo page target")
-        .to_owned();
-    let (socket, _) = tokio_tungstenite::connect_async(page_url).await.unwrap();
-    let mut page = Page { socket, next_id: 0 };
+    let mut page = Browser::open(browser, &format!("file://{}", page_file.display()), &[]).await;
     tokio::time::timeout(Duration::from_secs(30), async {
         while page.eval("typeof sseEvents").await != "function" {
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -355,14 +186,7 @@ async fn demo_page_reader_ends_a_line_at_a_cr_without_waiting_for_the_next_chunk
     for (chunks, open, want) in cases {
         let reply = tokio::time::timeout(
             Duration::from_secs(10),
-            page.call(
-                "Runtime.evaluate",
-                json!({
-                    "expression": reader_probe(chunks, open),
-                    "awaitPromise": true,
-                    "returnByValue": true,
-                }),
-            ),
+            page.eval_awaited(&reader_probe(chunks, open)),
         )
         .await
         .expect("the page answered");
@@ -377,7 +201,5 @@ async fn demo_page_reader_ends_a_line_at_a_cr_without_waiting_for_the_next_chunk
         );
     }
 
-    drop(page);
-    child.kill().await.unwrap();
-    let _ = std::fs::remove_dir_all(&profile);
+    page.close().await;
 }

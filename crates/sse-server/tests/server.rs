@@ -63,6 +63,18 @@ fn quick() -> Config {
     config
 }
 
+/// A quick server with this hub configuration.
+async fn start_with_hub(hub: HubConfig) -> Server {
+    let mut config = quick();
+    config.hub = hub;
+    start(config).await
+}
+
+/// The body of a GET, as text.
+async fn get_text(url: impl reqwest::IntoUrl) -> String {
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
 async fn publish(base: &str, channel: &str, data: &str) -> String {
     let response = reqwest::Client::new()
         .post(format!("{base}/publish/{channel}"))
@@ -169,12 +181,11 @@ async fn resume_by_header_or_query_replays_exactly_what_was_missed() {
 
 #[tokio::test]
 async fn evicted_events_are_announced_with_a_replay_gap_event() {
-    let mut config = quick();
-    config.hub = HubConfig {
+    let server = start_with_hub(HubConfig {
         replay_count: 3,
         ..HubConfig::default()
-    };
-    let server = start(config).await;
+    })
+    .await;
     let mut ids = Vec::new();
     for n in 1..=10 {
         ids.push(publish(&server.base, "feed", &n.to_string()).await);
@@ -194,12 +205,11 @@ async fn evicted_events_are_announced_with_a_replay_gap_event() {
 
 #[tokio::test]
 async fn a_slow_subscriber_is_disconnected_and_the_others_keep_up() {
-    let mut config = quick();
-    config.hub = HubConfig {
+    let server = start_with_hub(HubConfig {
         subscriber_queue: 8,
         ..HubConfig::default()
-    };
-    let server = start(config).await;
+    })
+    .await;
     // The slow client connects and then stops reading.
     let slow = reqwest::get(format!("{}/events/firehose", server.base))
         .await
@@ -587,30 +597,15 @@ async fn the_page_links_the_book_when_it_is_built() {
     let mut config = quick();
     config.book_dir = Some(dir.clone());
     let server = start(config).await;
-    let page = reqwest::get(&server.base)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&server.base).await;
     assert!(page.contains("new EventSource(\"/events/clock\")"));
     assert!(page.contains("href=\"/book/\""));
-    let book = reqwest::get(format!("{}/book/", server.base))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let book = get_text(format!("{}/book/", server.base)).await;
     assert_eq!(book, "<h1>The book</h1>");
     std::fs::remove_dir_all(&dir).unwrap();
 
     let without = start(quick()).await;
-    let page = reqwest::get(&without.base)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&without.base).await;
     assert!(page.contains("mdbook build book"));
 }
 
@@ -631,12 +626,7 @@ async fn health_names_the_node_and_its_hub() {
         .await
         .unwrap();
     assert_eq!(stream.headers()["x-sse-node"], "node-a");
-    let page = reqwest::get(&server.base)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = get_text(&server.base).await;
     assert!(
         page.contains("<code id=\"node\">node-a</code>"),
         "the page shows its node"
@@ -645,12 +635,11 @@ async fn health_names_the_node_and_its_hub() {
 
 #[tokio::test]
 async fn publishing_refuses_bad_channels_reserved_names_and_past_the_channel_cap() {
-    let mut config = quick();
-    config.hub = HubConfig {
+    let server = start_with_hub(HubConfig {
         max_channels: 2,
         ..HubConfig::default()
-    };
-    let server = start(config).await;
+    })
+    .await;
     let client = reqwest::Client::new();
     let post = |channel: &str, body: Value| {
         client

@@ -11,7 +11,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::devtools::{Browser, chromium};
+use support::devtools::{Browser, chromium, skip_without_chromium};
 
 /// The page: eight streams on the page's own origin, and a way to read their states.
 const PAGE: &str = r#"<!doctype html>
@@ -95,14 +95,6 @@ async fn eight_sources(tls: bool) -> Option<(Value, Duration)> {
     Some((state, settled))
 }
 
-fn skip() {
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must install Debian's chromium for this test"
-    );
-    eprintln!("skipping: no chromium (install Debian's `chromium` package to run this test)");
-}
-
 fn states(state: &Value) -> Vec<u64> {
     state["states"]
         .as_array()
@@ -115,7 +107,7 @@ fn states(state: &Value) -> Vec<u64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn http1_allows_six_event_sources_per_origin_and_http2_all_eight() {
     let Some((h1, h1_settled)) = eight_sources(false).await else {
-        return skip();
+        return skip_without_chromium();
     };
     println!("HTTP/1.1: {h1} (six open after {h1_settled:?})");
     assert_eq!(h1["protocol"], "http/1.1");

@@ -1,5 +1,5 @@
 //! Headless Chromium (Debian's `chromium`) driven over the DevTools protocol: start it on a URL,
-//! evaluate expressions in the page.
+//! evaluate expressions in the page, take a screenshot.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -21,6 +21,16 @@ pub fn chromium() -> Option<PathBuf> {
     .flatten()
     .map(PathBuf::from)
     .find(|p| p.exists())
+}
+
+/// Says why a browser test is skipping; fails instead when `CI` is set, where Chromium must be
+/// installed.
+pub fn skip_without_chromium() {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install Debian's chromium for this test"
+    );
+    eprintln!("skipping: no chromium (install Debian's `chromium` package to run this test)");
 }
 
 /// A running browser with one page open.
@@ -139,6 +149,31 @@ impl Browser {
             )
             .await;
         result["result"]["value"].clone()
+    }
+
+    /// Evaluates `expression`, awaiting it if it is a promise, and returns the whole DevTools
+    /// result: its value at `["result"]["value"]`, or the exception that it threw.
+    pub async fn eval_awaited(&mut self, expression: &str) -> Value {
+        self.call(
+            "Runtime.evaluate",
+            json!({"expression": expression, "awaitPromise": true, "returnByValue": true}),
+        )
+        .await
+    }
+
+    /// Saves a PNG of the page at `path`, if the browser can take one (a debugging aid: a browser that
+    /// takes none does not fail the test).
+    pub async fn screenshot(&mut self, path: &std::path::Path) {
+        use base64::Engine as _;
+        let reply = self
+            .call("Page.captureScreenshot", json!({"format": "png"}))
+            .await;
+        if let Some(data) = reply["data"].as_str() {
+            let png = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .expect("DevTools sends the screenshot in base64");
+            let _ = std::fs::write(path, png);
+        }
     }
 
     /// Stops the browser and removes its profile.
