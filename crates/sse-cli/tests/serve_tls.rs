@@ -5,15 +5,20 @@ use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-#[tokio::test(flavor = "multi_thread")]
-async fn serve_tls_self_signed_speaks_h2_with_a_certificate_clients_can_trust() {
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_sse"))
+/// Starts `sse serve --tls-self-signed` on a free port.
+fn serve_self_signed() -> tokio::process::Child {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_sse"))
         .args(["serve", "--addr", "127.0.0.1:0", "--tls-self-signed"])
         .args(["--book-dir", "/nonexistent"])
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_tls_self_signed_speaks_h2_with_a_certificate_clients_can_trust() {
+    let mut server = serve_self_signed();
     let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
     let (mut base, mut cert, mut fingerprint) = (None, None, None);
     tokio::time::timeout(Duration::from_secs(20), async {
@@ -95,13 +100,7 @@ async fn serve_tls_self_signed_speaks_h2_with_a_certificate_clients_can_trust() 
 
 #[tokio::test]
 async fn sse_listen_without_the_certificate_refuses_the_server() {
-    let mut server = tokio::process::Command::new(env!("CARGO_BIN_EXE_sse"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--tls-self-signed"])
-        .args(["--book-dir", "/nonexistent"])
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let mut server = serve_self_signed();
     let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
     let base = tokio::time::timeout(Duration::from_secs(20), async {
         while let Some(line) = lines.next_line().await.unwrap() {

@@ -11,8 +11,8 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -147,7 +147,10 @@ impl Memory {
             }),
         });
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(sweep(Arc::downgrade(&memory), config.channel_ttl));
+            runtime.spawn(crate::storage::sweep_idle(
+                Arc::downgrade(&memory),
+                config.channel_ttl,
+            ));
         }
         memory
     }
@@ -308,18 +311,6 @@ impl Memory {
             events,
             head: entry.local.last,
         }
-    }
-}
-
-/// Evicts idle channels every quarter TTL until the storage is dropped.
-async fn sweep(memory: Weak<Memory>, ttl: Duration) {
-    let every = (ttl / 4).max(Duration::from_millis(100));
-    loop {
-        tokio::time::sleep(every).await;
-        let Some(memory) = memory.upgrade() else {
-            return;
-        };
-        memory.evict_idle();
     }
 }
 

@@ -165,7 +165,10 @@ impl Redis {
             me: me.clone(),
         });
         tokio::spawn(read_loop(Arc::downgrade(&storage)));
-        tokio::spawn(sweep(Arc::downgrade(&storage), config.channel_ttl));
+        tokio::spawn(crate::storage::sweep_idle(
+            Arc::downgrade(&storage),
+            config.channel_ttl,
+        ));
         Ok(storage)
     }
 
@@ -636,18 +639,6 @@ fn parse_stream_state(value: &Value) -> StreamState {
         state.max_deleted = state.max_deleted.max(before_first);
     }
     state
-}
-
-/// Evicts idle channels every quarter TTL until the storage is dropped.
-async fn sweep(storage: Weak<Redis>, ttl: Duration) {
-    let every = (ttl / 4).max(Duration::from_millis(100));
-    loop {
-        tokio::time::sleep(every).await;
-        let Some(storage) = storage.upgrade() else {
-            return;
-        };
-        storage.evict_idle();
-    }
 }
 
 // ANCHOR: reader

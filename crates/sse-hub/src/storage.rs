@@ -61,3 +61,15 @@ pub trait Storage: Send + Sync + 'static {
     /// Checks the storage.
     fn health(&self) -> BoxFuture<'_, Health>;
 }
+
+/// Evicts idle channels every quarter TTL until the storage is dropped (both storages run it).
+pub(crate) async fn sweep_idle<S: Storage>(storage: std::sync::Weak<S>, ttl: std::time::Duration) {
+    let every = (ttl / 4).max(std::time::Duration::from_millis(100));
+    loop {
+        tokio::time::sleep(every).await;
+        let Some(storage) = storage.upgrade() else {
+            return;
+        };
+        storage.evict_idle();
+    }
+}
