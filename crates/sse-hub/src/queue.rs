@@ -6,7 +6,9 @@
 //! was held back. (A shared `broadcast` ring would make every subscriber take one lock to wait for
 //! the next event, and a stalled subscriber would only notice it had lagged when it read again.)
 
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use sse_format::{EncodeError, Event};
@@ -114,11 +116,21 @@ impl Live {
     /// The next event; `None` when the hub let this subscriber go (it fell too far behind, or
     /// the node lost track of the channel): reconnect with the last id to resume.
     pub async fn recv(&mut self) -> Option<Published> {
+        std::future::poll_fn(|cx| self.poll_recv(cx)).await
+    }
+
+    /// [`Live::recv`] as a poll: what a hand-written stream or response body calls, without an
+    /// `async` block to keep in between (this runs once per event per subscriber).
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Published>> {
         loop {
-            let published = self.receiver.recv().await?;
-            if published.id > self.after {
-                self.after = published.id;
-                return Some(published);
+            match self.receiver.poll_recv(cx) {
+                Poll::Ready(Some(published)) if published.id <= self.after => continue,
+                Poll::Ready(Some(published)) => {
+                    self.after = published.id;
+                    return Poll::Ready(Some(published));
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
             }
         }
     }
@@ -138,6 +150,15 @@ impl Live {
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn skip_through(&mut self, id: EventId) {
         self.after = self.after.max(id);
+    }
+}
+
+/// The live events as a stream: ends where [`Live::recv`] returns `None`.
+impl futures::Stream for Live {
+    type Item = Published;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Published>> {
+        self.get_mut().poll_recv(cx)
     }
 }
 

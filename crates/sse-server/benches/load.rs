@@ -6,7 +6,16 @@
 //! cargo bench -p sse-server --bench load -- --clients 2000 --broadcasts 10
 //! cargo bench -p sse-server --bench load -- --only memory    # or --only redis
 //! cargo bench -p sse-server --bench load -- --burst 10        # 10 events back to back per broadcast
+//! cargo bench -p sse-server --bench load -- --only floor     # or --only memory, --only redis
 //! ```
+//!
+//! The first column, "bare writes", is the floor no SSE server can go under on this machine: a
+//! process that answers each subscriber's request with a fixed response head and then, for each
+//! broadcast, makes one `write` of the same event bytes to each socket, in a loop, on one thread
+//! (no HTTP library, no queue, no task per connection; a burst goes out in one write). On loopback the kernel charges the
+//! sending process for the receiving socket's TCP work too, so its CPU time per delivery is the
+//! kernel's price of one small write to one TCP connection; the servers' figures above it are what
+//! the hub, the queues, tokio and hyper add.
 //!
 //! Each server node runs in a child process (this same binary, in server mode) so that its
 //! memory and CPU time can be read on their own from /proc; the Redis setup starts its own
@@ -57,6 +66,12 @@ fn rss_kib(pid: u32) -> u64 {
 
 /// CPU time (user + system) of a process so far, in milliseconds.
 fn cpu_ms(pid: u32) -> f64 {
+    let (user, system) = cpu_split_ms(pid);
+    user + system
+}
+
+/// CPU time of a process so far, in milliseconds: (user, system).
+fn cpu_split_ms(pid: u32) -> (f64, f64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // Fields after the command name (which is in parentheses and may contain spaces).
     let fields: Vec<&str> = stat
@@ -65,10 +80,15 @@ fn cpu_ms(pid: u32) -> f64 {
         .unwrap_or("")
         .split_whitespace()
         .collect();
-    let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
-        f.iter().filter_map(|v| v.parse::<f64>().ok()).sum()
-    });
-    ticks * 10.0 // USER_HZ is 100 on Linux
+    let ms = |i: usize| {
+        // USER_HZ is 100 on Linux.
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            * 10.0
+    };
+    (ms(11), ms(12))
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -103,9 +123,49 @@ async fn run_server() {
     sse_server::serve(listener, config, stop).await.unwrap();
 }
 
+/// Floor mode: no HTTP library, no hub. Accepts subscribers, answers each with a fixed SSE
+/// response head, and on each line of stdin (a broadcast) writes one event, encoded once, to every
+/// socket: one `write` per subscriber, on one thread, which is all a broadcast has to do.
+fn run_floor() {
+    use std::io::{BufRead, Write};
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    println!("{}", listener.local_addr().unwrap());
+    let sockets = Arc::new(Mutex::new(Vec::<std::net::TcpStream>::new()));
+    let accepted = sockets.clone();
+    std::thread::spawn(move || {
+        for socket in listener.incoming().flatten() {
+            let _ = socket.set_nodelay(true);
+            let mut socket = socket;
+            // The request is left unread in the socket's buffer: this floor does not parse HTTP.
+            let head = b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\
+                         transfer-encoding: chunked\r\n\r\n";
+            if socket.write_all(head).is_ok() {
+                accepted.lock().unwrap().push(socket);
+            }
+        }
+    });
+    let mut id = 0u64;
+    for line in std::io::stdin().lock().lines() {
+        let Ok(line) = line else { break };
+        // A burst is written as it would ideally be: all its events in one write per socket.
+        let mut chunk = String::new();
+        for _ in 0..line.trim().parse::<usize>().unwrap_or(1) {
+            id += 1;
+            let event = format!("id: {id}\ndata: {}\n\n", now_micros());
+            chunk.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
+        }
+        let mut sockets = sockets.lock().unwrap();
+        // Drop the sockets that cannot take the event, as the hub drops a full queue.
+        sockets.retain_mut(|socket| socket.write_all(chunk.as_bytes()).is_ok());
+    }
+}
+
 /// A server node in its own process.
 struct Node {
     child: Child,
+    /// The bare-writes floor: broadcasts are lines on its stdin, not HTTP publishes.
+    floor: bool,
     pid: u32,
     addr: SocketAddr,
 }
@@ -117,6 +177,19 @@ impl Node {
         if let Some(url) = redis {
             command.args(["--redis", url]);
         }
+        Node::spawn(command).await
+    }
+
+    /// The bare-writes floor (see the module docs).
+    async fn start_floor() -> Node {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command.arg("--floor-mode");
+        let mut node = Node::spawn(command).await;
+        node.floor = true;
+        node
+    }
+
+    async fn spawn(mut command: Command) -> Node {
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -132,6 +205,7 @@ impl Node {
             .expect("the node prints its address");
         Node {
             child,
+            floor: false,
             pid,
             addr: line.parse().unwrap(),
         }
@@ -265,6 +339,8 @@ struct Figures {
     node_base_rss_kib: u64,
     node_idle_rss_kib: u64,
     node_cpu_ms: f64,
+    /// The part of `node_cpu_ms` spent in user space (the rest is the kernel's).
+    node_user_ms: f64,
     redis_cpu_ms: Option<f64>,
     redis_rss_kib: Option<u64>,
     loadgen_cpu_ms: f64,
@@ -283,7 +359,7 @@ struct Workload {
 /// Runs the workload against `nodes` (subscribers split evenly, events published on the first).
 async fn run_workload(
     setup: &'static str,
-    nodes: &[Node],
+    nodes: &mut [Node],
     redis_pid: Option<u32>,
     workload: Workload,
 ) -> Figures {
@@ -317,13 +393,26 @@ async fn run_workload(
     let node_idle_rss_kib = nodes.iter().map(|n| rss_kib(n.pid)).sum();
 
     let node_cpu = |nodes: &[Node]| nodes.iter().map(|n| cpu_ms(n.pid)).sum::<f64>();
+    let node_user = |nodes: &[Node]| nodes.iter().map(|n| cpu_split_ms(n.pid).0).sum::<f64>();
     let node_cpu_before = node_cpu(nodes);
+    let node_user_before = node_user(nodes);
+
     let redis_cpu_before = redis_pid.map(cpu_ms);
     let loadgen_cpu_before = cpu_ms(std::process::id());
     let phase = Instant::now();
     let client = reqwest::Client::new();
     let publish_url = format!("http://{}/publish/bench", nodes[0].addr);
     for _ in 0..broadcasts {
+        if nodes[0].floor {
+            let stdin = nodes[0].child.stdin.as_mut().expect("the floor's stdin");
+            stdin
+                .write_all(format!("{burst}\n").as_bytes())
+                .await
+                .unwrap();
+            stdin.flush().await.unwrap();
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            continue;
+        }
         for _ in 0..burst {
             let body = format!("{{\"data\":\"{}\"}}", now_micros());
             let response = client
@@ -346,6 +435,8 @@ async fn run_workload(
     }
     let phase = phase.elapsed();
     let node_cpu_ms = node_cpu(nodes) - node_cpu_before;
+    let node_user_ms = node_user(nodes) - node_user_before;
+
     let redis_cpu_ms = redis_pid.zip(redis_cpu_before).map(|(p, b)| cpu_ms(p) - b);
     let loadgen_cpu_ms = cpu_ms(std::process::id()) - loadgen_cpu_before;
     let mut sorted_latencies = std::mem::take(&mut *latencies.lock().unwrap());
@@ -362,6 +453,7 @@ async fn run_workload(
         node_base_rss_kib,
         node_idle_rss_kib,
         node_cpu_ms,
+        node_user_ms,
         redis_cpu_ms,
         redis_rss_kib: redis_pid.map(rss_kib),
         loadgen_cpu_ms,
@@ -412,7 +504,12 @@ fn print_table(all: &[Figures]) {
         format!("{:.1} ms", percentile(&f.sorted_latencies, 100.0))
     });
     row("server CPU per delivery (all nodes)", &|f| {
-        format!("{:.1} µs", per_delivery(f.node_cpu_ms, f))
+        format!(
+            "{:.1} µs (user {:.1} + kernel {:.1})",
+            per_delivery(f.node_cpu_ms, f),
+            per_delivery(f.node_user_ms, f),
+            per_delivery(f.node_cpu_ms - f.node_user_ms, f)
+        )
     });
     // Redis's CPU time moves in 10 ms ticks and includes its own timers and the nodes'
     // re-issued blocking reads: report it against the length of the broadcast phase.
@@ -460,10 +557,17 @@ async fn run_bench() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     let mut all = Vec::new();
 
+    if only.as_deref().is_none_or(|o| o == "floor") {
+        let mut nodes = [Node::start_floor().await];
+        all.push(run_workload("bare writes (floor)", &mut nodes, None, workload).await);
+        for node in nodes {
+            node.stop().await;
+        }
+    }
     if only.as_deref().is_none_or(|o| o == "memory") {
         let node = Node::start(None, "a").await;
-        let nodes = [node];
-        all.push(run_workload("one node, in memory", &nodes, None, workload).await);
+        let mut nodes = [node];
+        all.push(run_workload("one node, in memory", &mut nodes, None, workload).await);
         for node in nodes {
             node.stop().await;
         }
@@ -471,11 +575,12 @@ async fn run_bench() {
     if only.as_deref().is_none_or(|o| o == "redis")
         && let Some(redis) = RedisServer::start().await
     {
-        let nodes = [
+        let mut nodes = [
             Node::start(Some(&redis.url), "a").await,
             Node::start(Some(&redis.url), "b").await,
         ];
-        let figures = run_workload("two nodes + Redis", &nodes, Some(redis.pid), workload).await;
+        let figures =
+            run_workload("two nodes + Redis", &mut nodes, Some(redis.pid), workload).await;
         all.push(figures);
         for node in nodes {
             node.stop().await;
@@ -491,6 +596,10 @@ async fn run_bench() {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "--floor-mode") {
+        run_floor();
+        return;
+    }
     if std::env::args().any(|a| a == "--server-mode") {
         // The server as `sse serve` runs it: a worker thread per core.
         let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -427,7 +427,7 @@ fn service(
 async fn drive<C, E>(
     mut connection: Pin<Box<C>>,
     graceful: fn(Pin<&mut C>),
-    mut shutdown: Shutdown,
+    shutdown: Shutdown,
     activity: Option<Arc<Activity>>,
     server: &Server,
 ) where
@@ -440,10 +440,31 @@ async fn drive<C, E>(
             None => std::future::pending().await,
         }
     };
-    tokio::select! {
-        _ = connection.as_mut() => return, // a client that vanishes is not a server error
-        () = shutdown.wait() => {}
-        () = idle => {}
+    let mut idle = std::pin::pin!(idle);
+    // The shutdown signal is shared by every connection: polling its waiter on every wake-up (as
+    // `select!` would, once per event sent) takes one lock shared by all of them, 10,000 times a
+    // broadcast. Register the waiter once; after that an atomic load says whether it fired.
+    let mut waiter = shutdown.clone();
+    let mut wake_at_shutdown = std::pin::pin!(waiter.wait());
+    let mut registered = false;
+    let ended = std::future::poll_fn(|cx| {
+        if connection.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(true); // a client that vanishes is not a server error
+        }
+        if shutdown.is_down() {
+            return Poll::Ready(false);
+        }
+        if !registered {
+            registered = true;
+            if wake_at_shutdown.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(false);
+            }
+        }
+        idle.as_mut().poll(cx).map(|()| false)
+    })
+    .await;
+    if ended {
+        return;
     }
     graceful(connection.as_mut());
     let _ = tokio::time::timeout(server.config.drain_timeout, connection).await;

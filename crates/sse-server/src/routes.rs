@@ -77,10 +77,7 @@ pub async fn stream(
     // The queue ends if this subscriber falls too far behind: the stream ends, the client
     // reconnects with its last id, and the replay catches it up, without ever holding back the
     // other subscribers.
-    let live = futures::stream::unfold(subscription.live, |mut live| async move {
-        let published = live.recv().await?;
-        Some((published.bytes, live))
-    });
+    let live = subscription.live.map(|published| published.bytes);
     let live = live.take(query.drop_after.unwrap_or(usize::MAX));
     let events = futures::stream::iter(prelude)
         .chain(live)
