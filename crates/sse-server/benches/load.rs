@@ -12,7 +12,7 @@
 //! The first column, "bare writes", is the floor no SSE server can go under on this machine: a
 //! process that answers each subscriber's request with a fixed response head and then, for each
 //! broadcast, makes one `write` of the same event bytes to each socket, in a loop, on one thread
-//! (no HTTP library, no queue, no task per connection; a burst goes out in one write). On loopback the kernel charges the
+//! per core (no HTTP library, no queue, no task per connection; a burst goes out in one write). On loopback the kernel charges the
 //! sending process for the receiving socket's TCP work too, so its CPU time per delivery is the
 //! kernel's price of one small write to one TCP connection; the servers' figures above it are what
 //! the hub, the queues, tokio and hyper add.
@@ -124,27 +124,46 @@ async fn run_server() {
 }
 
 /// Floor mode: no HTTP library, no hub. Accepts subscribers, answers each with a fixed SSE
-/// response head, and on each line of stdin (a broadcast) writes one event, encoded once, to every
-/// socket: one `write` per subscriber, on one thread, which is all a broadcast has to do.
+/// response head, and on each line of stdin (a broadcast) writes the event, encoded once, to every
+/// socket: one `write` per subscriber, which is all a broadcast has to do. The sockets are split
+/// over one writer thread per core, as the server's runtime has one worker thread per core.
 fn run_floor() {
     use std::io::{BufRead, Write};
+    type Sockets = Arc<Mutex<Vec<std::net::TcpStream>>>;
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     println!("{}", listener.local_addr().unwrap());
-    let sockets = Arc::new(Mutex::new(Vec::<std::net::TcpStream>::new()));
-    let accepted = sockets.clone();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let shards: Vec<Sockets> = (0..threads).map(|_| Sockets::default()).collect();
+    let accepted = shards.clone();
     std::thread::spawn(move || {
-        for socket in listener.incoming().flatten() {
+        for (n, socket) in listener.incoming().flatten().enumerate() {
             let _ = socket.set_nodelay(true);
             let mut socket = socket;
             // The request is left unread in the socket's buffer: this floor does not parse HTTP.
             let head = b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\
                          transfer-encoding: chunked\r\n\r\n";
             if socket.write_all(head).is_ok() {
-                accepted.lock().unwrap().push(socket);
+                accepted[n % accepted.len()].lock().unwrap().push(socket);
             }
         }
     });
+    let writers: Vec<std::sync::mpsc::Sender<Arc<Vec<u8>>>> = shards
+        .into_iter()
+        .map(|shard| {
+            let (sender, receiver) = std::sync::mpsc::channel::<Arc<Vec<u8>>>();
+            std::thread::spawn(move || {
+                for chunk in receiver {
+                    // Drop the sockets that cannot take it, as the hub drops a full queue.
+                    shard
+                        .lock()
+                        .unwrap()
+                        .retain_mut(|socket| socket.write_all(&chunk).is_ok());
+                }
+            });
+            sender
+        })
+        .collect();
     let mut id = 0u64;
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
@@ -155,9 +174,10 @@ fn run_floor() {
             let event = format!("id: {id}\ndata: {}\n\n", now_micros());
             chunk.push_str(&format!("{:x}\r\n{event}\r\n", event.len()));
         }
-        let mut sockets = sockets.lock().unwrap();
-        // Drop the sockets that cannot take the event, as the hub drops a full queue.
-        sockets.retain_mut(|socket| socket.write_all(chunk.as_bytes()).is_ok());
+        let chunk = Arc::new(chunk.into_bytes());
+        for writer in &writers {
+            let _ = writer.send(chunk.clone());
+        }
     }
 }
 
