@@ -40,9 +40,10 @@ use futures::{Stream, StreamExt};
 use serde_json::{Value, json};
 use sse_format::Event;
 
-use crate::AppState;
-use crate::limit::StreamSlot;
-use crate::sse::sse_headers;
+use sse_server::limit::StreamSlot;
+use sse_server::sse::sse_headers;
+
+use crate::DemoState;
 
 /// Largest request body the mock endpoints read.
 pub const MAX_BODY: usize = 256 * 1024;
@@ -76,7 +77,7 @@ impl Default for MockConfig {
 }
 
 /// The three endpoints, with the body limit. [`crate::router`] mounts them behind the token check.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<DemoState> {
     Router::new()
         .route("/v1/chat/completions", post(chat_completions))
         .route("/v1/responses", post(responses))
@@ -124,7 +125,7 @@ fn parse_fault(name: &str) -> Option<Fault> {
 
 /// Reads the common fields, or says why the request is refused (a `400`).
 fn read_request(
-    state: &AppState,
+    state: &DemoState,
     headers: &HeaderMap,
     body: &Value,
     prompt: String,
@@ -479,14 +480,15 @@ impl Vendor {
     /// vendor's `429` when the client has all its streams open.
     fn slot(
         self,
-        state: &AppState,
+        state: &DemoState,
         peer: Option<Extension<ConnectInfo<SocketAddr>>>,
         headers: &HeaderMap,
     ) -> Result<Option<StreamSlot>, Box<Response>> {
         let Some(Extension(ConnectInfo(peer))) = peer else {
             return Ok(None);
         };
-        match state.limit.acquire(state.client_ip(peer, headers)) {
+        let server = &state.server;
+        match server.limit.acquire(server.client_ip(peer, headers)) {
             Some(slot) => Ok(Some(slot)),
             None => Err(Box::new(self.error(429))),
         }
@@ -515,7 +517,7 @@ fn last_user_text(messages: &Value) -> String {
 // ANCHOR: chat_completions
 /// `POST /v1/chat/completions`.
 pub async fn chat_completions(
-    State(state): State<AppState>,
+    State(state): State<DemoState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
@@ -618,7 +620,7 @@ pub async fn chat_completions(
 
 /// `POST /v1/responses`.
 pub async fn responses(
-    State(state): State<AppState>,
+    State(state): State<DemoState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
@@ -733,7 +735,7 @@ fn with_sequence_numbers(pieces: Pieces) -> Pieces {
 
 /// `POST /v1/messages`.
 pub async fn messages(
-    State(state): State<AppState>,
+    State(state): State<DemoState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
