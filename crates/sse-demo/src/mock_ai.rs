@@ -478,51 +478,51 @@ fn status_error(status: u16, body: Value) -> Response {
 }
 
 impl Vendor {
+    /// The vendor's error body: `{"error": {...}}` (OpenAI) or `{"type": "error", "error":
+    /// {...}}` (Anthropic), the same shapes as their in-stream errors.
+    fn error_body(self, kind: &str, code: Option<&str>, message: String) -> Value {
+        let error = ApiError {
+            kind: Some(kind.into()),
+            code: code.map(str::to_owned),
+            message,
+        };
+        let body = match self {
+            Vendor::OpenAi => serde_json::to_value(chat::ErrorChunk { error }),
+            Vendor::Anthropic => serde_json::to_value(anthropic::StreamEvent::Error { error }),
+        };
+        body.unwrap_or_default() // strings only: always encodes
+    }
+
     /// The vendor's error response for an injected status fault.
     fn error(self, status: u16) -> Response {
-        match self {
-            Vendor::OpenAi => {
-                let (kind, code, message) = match status {
-                    429 => (
-                        "requests",
-                        "rate_limit_exceeded",
-                        "Rate limit reached (mock). Please try again in 1s.",
-                    ),
-                    _ => (
-                        "server_error",
-                        "server_error",
-                        "The server had an error while processing your request (mock).",
-                    ),
-                };
-                status_error(
-                    status,
-                    json!({"error": {"message": message, "type": kind, "param": null, "code": code}}),
-                )
-            }
+        let body = match self {
+            Vendor::OpenAi => match status {
+                429 => self.error_body(
+                    "requests",
+                    Some("rate_limit_exceeded"),
+                    "Rate limit reached (mock). Please try again in 1s.".into(),
+                ),
+                _ => self.error_body(
+                    "server_error",
+                    Some("server_error"),
+                    "The server had an error while processing your request (mock).".into(),
+                ),
+            },
             Vendor::Anthropic => {
                 let kind = match status {
                     429 => "rate_limit_error",
                     529 => "overloaded_error",
                     _ => "api_error",
                 };
-                status_error(
-                    status,
-                    json!({"type": "error", "error": {"type": kind, "message": format!("{kind} (mock)")}, "request_id": "req_mock"}),
-                )
+                self.error_body(kind, None, format!("{kind} (mock)"))
             }
-        }
+        };
+        status_error(status, body)
     }
 
     /// `400` in the vendor's shape.
     fn invalid(self, message: &str) -> Response {
-        let body = match self {
-            Vendor::OpenAi => {
-                json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}})
-            }
-            Vendor::Anthropic => {
-                json!({"type": "error", "error": {"type": "invalid_request_error", "message": message}, "request_id": "req_mock"})
-            }
-        };
+        let body = self.error_body("invalid_request_error", None, message.to_owned());
         (StatusCode::BAD_REQUEST, Json(body)).into_response()
     }
 
