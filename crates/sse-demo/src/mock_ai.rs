@@ -32,16 +32,14 @@
 //! token configured the endpoints require it (`Authorization: Bearer`, or `x-api-key` as the
 //! Anthropic SDKs send it), and a streamed answer takes one of the client's stream slots.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! // The mock alone, behind the library's checks: `sse_demo::router` mounts it with the demo.
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-//! let demo = sse_demo::DemoConfig { demo_channels: false, ..Default::default() };
-//! let signal = sse_server::shutdown_signal();
-//! sse_server::serve_with(listener, sse_server::Config::default(), signal, sse_demo::mount(demo)).await?;
-//! assert!(sse_demo::mock_ai::mock_answer("What is SSE?").starts_with("You asked: \"What is SSE?\"."));
-//! # Ok(())
-//! # }
+//! [`crate::router`] mounts these endpoints with the rest of the demo. What each of them answers:
+//!
+//! ```
+//! use sse_demo::mock_ai::mock_answer;
+//!
+//! // The same text from all three APIs, one word per event.
+//! let answer = mock_answer("What   is\nSSE?");
+//! assert!(answer.starts_with("You asked: \"What is SSE?\". Server-sent events"));
 //! ```
 
 use std::net::SocketAddr;

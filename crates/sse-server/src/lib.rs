@@ -87,8 +87,9 @@ pub struct Config {
     pub node_name: String,
     /// `retry:` and keep-alive interval.
     pub sse: SseConfig,
-    /// If set, `/events` and `/publish` (and routes added behind [`require_auth`]) require `Authorization: Bearer <token>` or the cookie
-    /// `sse_token=<token>` (browsers' `EventSource` cannot send headers, but sends cookies).
+    /// If set, `/events` and `/publish` (and routes added behind [`require_auth`]) require
+    /// `Authorization: Bearer <token>` or the cookie `sse_token=<token>` (browsers'
+    /// `EventSource` cannot send headers, but sends cookies).
     pub auth_token: Option<String>,
     /// Origins allowed by CORS (`*` for any); empty: no CORS headers.
     pub cors_origins: Vec<String>,
