@@ -127,6 +127,9 @@ pub fn router(state: &AppState, config: &DemoConfig) -> Router {
 
 /// What [`sse_server::serve_with`] needs to serve the demo: starts the demo channels (when
 /// [`DemoConfig::demo_channels`] is on; they stop at shutdown) and returns [`router`].
+///
+/// The returned closure spawns a task, so it must run inside a Tokio runtime (`serve_with` calls
+/// it there; with [`sse_server::router_with`], call that from async code).
 pub fn mount(config: DemoConfig) -> impl FnOnce(&AppState) -> Router {
     move |state| {
         if config.demo_channels {
