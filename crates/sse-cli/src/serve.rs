@@ -1,4 +1,4 @@
-//! `sse serve`: the demo server.
+//! `sse serve`: the demo server, `sse-server` with `sse-demo` mounted on it.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use sse_demo::DemoConfig;
 use sse_server::Config;
 
 /// Options of `sse serve`.
@@ -17,7 +18,7 @@ pub struct ServeArgs {
     /// The rendered book to serve at /book/ (built by `mdbook build book`).
     #[arg(long, value_name = "DIR", default_value = "book/book")]
     book_dir: PathBuf,
-    /// Require this bearer token (or cookie `sse_token`) on /events and /publish.
+    /// Require this bearer token (or cookie `sse_token`) on /events, /publish and the mock APIs.
     #[arg(long, value_name = "TOKEN", env = "SSE_TOKEN")]
     token: Option<String>,
     /// Allow these origins by CORS (repeatable; `*` for any).
@@ -170,13 +171,16 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     let mut config = Config {
         auth_token: args.token.clone(),
         cors_origins: args.cors.clone(),
-        book_dir: Some(args.book_dir.clone()),
         ..Config::default()
+    };
+    let mut demo = DemoConfig {
+        book_dir: Some(args.book_dir.clone()),
+        demo_channels: !args.no_demo_channels,
+        ..DemoConfig::default()
     };
     if let Some(name) = &args.node_name {
         config.node_name = name.clone();
     }
-    config.demo_channels = !args.no_demo_channels;
     if let Some(url) = &args.redis {
         let mut redis = sse_server::hub::redis::RedisConfig::new(url.clone());
         redis.prefix = args.redis_prefix.clone();
@@ -186,7 +190,7 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
                 .context("--redis: not a valid Redis URL")?,
         );
     }
-    config.mock.token_delay = Duration::from_millis(args.token_delay_ms);
+    demo.mock.token_delay = Duration::from_millis(args.token_delay_ms);
     config.sse.retry = Duration::from_millis(args.retry_ms);
     config.sse.keep_alive = Duration::from_secs(args.keep_alive.max(1));
     let (scheme, edge_notes) = apply_edge(&args.edge, addr, &mut config)?;
@@ -212,6 +216,7 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
         println!("  course book      (not built: run `mdbook build book`, then restart)");
     }
     println!("  streams          {base}/events/clock  {base}/events/counter  {base}/events/<name>");
+    println!("  reconnect demo   {base}/demo/events/counter?drop_after=5");
     println!(
         "  publish          curl -d '{{\"data\":\"hi\"}}' -H 'content-type: application/json' {base}/publish/<name>"
     );
@@ -221,10 +226,12 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     println!("                   sse chat --base-url {base} \"What is SSE?\"");
     if args.token.is_some() {
         println!(
-            "  auth             /events and /publish need 'Authorization: Bearer <token>' or cookie sse_token"
+            "  auth             /events, /publish and the mock APIs need 'Authorization: Bearer <token>' or cookie sse_token"
         );
     }
-    sse_server::serve(listener, config, sse_server::shutdown_signal()).await?;
+    // The library (streams, publish, health) with the demo mounted on the same accept loop.
+    let signal = sse_server::shutdown_signal();
+    sse_server::serve_with(listener, config, signal, sse_demo::mount(demo)).await?;
     eprintln!("sse serve: shut down cleanly");
     Ok(ExitCode::SUCCESS)
 }

@@ -225,13 +225,15 @@ async fn chat_reports_http_errors_with_the_body() {
 
 // ---- issue 10 ---------------------------------------------------------------------------------
 
-/// The in-repo mock endpoints (`sse serve`'s router), without token delays. Keep the trigger:
-/// dropping it shuts the streams.
+/// The in-repo mock endpoints (`sse serve`'s router: the library with sse-demo), without token
+/// delays. Keep the trigger: dropping it shuts the streams.
 async fn mock_server() -> (String, sse_server::sse::Trigger) {
-    let mut config = sse_server::Config::default();
-    config.mock.token_delay = Duration::ZERO;
+    let config = sse_server::Config::default();
+    let mut demo = sse_demo::DemoConfig::default();
+    demo.mock.token_delay = Duration::ZERO;
     let (trigger, shutdown) = sse_server::sse::Shutdown::new();
-    let (app, _) = sse_server::router(&config, shutdown);
+    let (app, _) =
+        sse_server::router_with(&config, shutdown, |state| sse_demo::router(state, &demo));
     (serve(app).await, trigger)
 }
 

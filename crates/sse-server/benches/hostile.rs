@@ -49,7 +49,6 @@ async fn run_server() {
     println!("{}", listener.local_addr().unwrap());
     let mut config = sse_server::Config {
         max_streams_per_client: 0, // every client comes from 127.0.0.1
-        counter_every: Duration::from_millis(100),
         ..sse_server::Config::default()
     };
     if let Some(ms) = arg("--header-timeout-ms") {
@@ -60,7 +59,28 @@ async fn run_server() {
         let mut sink = Vec::new();
         let _ = tokio::io::stdin().read_to_end(&mut sink).await;
     };
-    sse_server::serve(listener, config, stop).await.unwrap();
+    // The library publishes nothing by itself: a `counter` every 100 ms for the subscriber.
+    sse_server::serve_with(listener, config, stop, |state| {
+        tokio::spawn(publish_counter(state.clone()));
+        axum::Router::new()
+    })
+    .await
+    .unwrap();
+}
+
+/// Publishes 1, 2, 3, ... on `counter` every 100 ms until shutdown.
+async fn publish_counter(state: sse_server::AppState) {
+    let mut shutdown = state.shutdown.clone();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    for n in 1u64.. {
+        tokio::select! {
+            () = shutdown.wait() => return,
+            _ = tick.tick() => {
+                let event = sse_format::Event::new().data(n.to_string());
+                let _ = state.hub.publish("counter", event).await;
+            }
+        }
+    }
 }
 
 /// A subscriber that records when each event arrived, until `stop`.

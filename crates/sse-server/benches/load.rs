@@ -105,7 +105,6 @@ async fn run_server() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let mut config = sse_server::Config {
         max_streams_per_client: 0, // every subscriber comes from 127.0.0.1
-        demo_channels: false,      // the same workload on every setup: only the benchmark publishes
         node_name: arg("--node-name").unwrap_or_else(|| "bench".to_owned()),
         ..sse_server::Config::default()
     };

@@ -8,13 +8,19 @@
 //!   `Last-Event-ID` (or `?lastEventId=`), a documented `replay-gap` event when the replay no
 //!   longer covers what a client missed, and slow subscribers disconnected instead of slowing the
 //!   others; in memory, or shared by many nodes through Redis Streams (`Config::redis`).
-//! - Optional bearer-token (or cookie) auth, CORS, and a limit on concurrent streams per client.
+//! - Optional bearer-token (or cookie) auth ([`require_auth`]), CORS, and a limit on concurrent
+//!   streams per client ([`limit`]).
 //! - [`conn`]: one accept loop that survives hostile clients (header read and idle timeouts, a
 //!   connection cap answered with `503`, backoff when out of file descriptors); [`tls`]: HTTPS
 //!   with HTTP/2 by ALPN; [`access`]: the client address behind a trusted proxy, a `Host`
 //!   allow-list against DNS rebinding, and the constant-time token check.
-//! - [`mock_ai`]: offline OpenAI and Anthropic streaming endpoints with fault injection.
-//! - A demo page at `/` and, when the book has been built, the book at `/book/`.
+//!
+//! [`router`] serves `GET /events/{channel}`, `POST /publish/{channel}` and `GET /health`, and
+//! nothing else: no page, no demo channels, no mock endpoints (those are the `sse-demo` crate's,
+//! which `sse serve` mounts). An application adds its own routes with [`serve_with`] (or
+//! [`router_with`]): they are served by the same accept loop, behind the same `Host` check and
+//! CORS, and can use the library's pieces ([`AppState`], [`require_auth`], [`routes::open`],
+//! [`sse::sse_response`]).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -25,33 +31,48 @@
 //! serve(listener, Config::default(), sse_server::shutdown_signal()).await
 //! # }
 //! ```
+//!
+//! With a route of one's own, behind the token check when one is configured:
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use axum::Router;
+//! use axum::middleware::from_fn_with_state;
+//! use axum::routing::get;
+//! use sse_server::{Config, require_auth, serve_with};
+//!
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+//! let config = Config { auth_token: Some("s3cret".into()), ..Config::default() };
+//! serve_with(listener, config, sse_server::shutdown_signal(), |state| {
+//!     Router::new()
+//!         .route("/hello", get(|| async { "hello\n" }))
+//!         .route_layer(from_fn_with_state(state.clone(), require_auth))
+//! })
+//! .await
+//! # }
+//! ```
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::ServeDir;
 
 pub use sse_hub as hub;
 
 pub mod access;
 pub mod conn;
 pub mod limit;
-pub mod mock_ai;
 pub mod routes;
 pub mod sse;
 pub mod tls;
 
 use hub::{Hub, HubConfig};
 use limit::StreamLimit;
-use mock_ai::MockConfig;
 use sse::{Shutdown, SseConfig};
 
 /// Everything the server can be configured with.
@@ -66,22 +87,14 @@ pub struct Config {
     pub node_name: String,
     /// `retry:` and keep-alive interval.
     pub sse: SseConfig,
-    /// Mock AI pacing.
-    pub mock: MockConfig,
-    /// If set, `/events` and `/publish` require `Authorization: Bearer <token>` or the cookie
-    /// `sse_token=<token>` (browsers' `EventSource` cannot send headers, but sends cookies).
+    /// If set, `/events` and `/publish` (and routes added behind [`require_auth`]) require
+    /// `Authorization: Bearer <token>` or the cookie `sse_token=<token>` (browsers'
+    /// `EventSource` cannot send headers, but sends cookies).
     pub auth_token: Option<String>,
     /// Origins allowed by CORS (`*` for any); empty: no CORS headers.
     pub cors_origins: Vec<String>,
     /// Concurrent streams allowed per client address (0: unlimited).
     pub max_streams_per_client: usize,
-    /// Interval of the demo `counter` channel.
-    pub counter_every: Duration,
-    /// Publish the demo channels `clock` and `counter`. With several nodes on one Redis, let one
-    /// node do it, or each tick is published once per node.
-    pub demo_channels: bool,
-    /// The rendered book (`book/book`), served at `/book/` if it exists.
-    pub book_dir: Option<PathBuf>,
     /// Connection limits and TLS (see [`conn`]).
     pub conn: conn::ConnConfig,
     /// Trusted proxies and the `Host` allow-list (see [`access`]).
@@ -95,13 +108,9 @@ impl Default for Config {
             shared_hub: None,
             node_name: default_node_name(),
             sse: SseConfig::default(),
-            mock: MockConfig::default(),
             auth_token: None,
             cors_origins: Vec::new(),
             max_streams_per_client: 64,
-            counter_every: Duration::from_millis(500),
-            demo_channels: true,
-            book_dir: None,
             conn: conn::ConnConfig::default(),
             access: access::AccessConfig::default(),
         }
@@ -125,8 +134,6 @@ pub struct AppState {
     pub hub: Hub,
     /// How SSE responses are written.
     pub sse: SseConfig,
-    /// Mock AI settings.
-    pub mock: MockConfig,
     /// Fires at shutdown.
     pub shutdown: Shutdown,
     /// Per-client stream limit.
@@ -135,7 +142,6 @@ pub struct AppState {
     pub node: HeaderValue,
     hub_shared: bool,
     auth_token: Option<Arc<str>>,
-    book: bool,
     access: Arc<access::AccessConfig>,
 }
 
@@ -149,17 +155,39 @@ impl AppState {
     ) -> std::net::IpAddr {
         access::client_ip(peer, headers, &self.access.trusted_proxies)
     }
+
+    /// Whether the hub is shared with other nodes ([`Config::shared_hub`]) rather than this
+    /// process's own.
+    pub fn hub_is_shared(&self) -> bool {
+        self.hub_shared
+    }
 }
 
-/// Builds the application. `shutdown` ends the streams; see [`serve`].
+/// Builds the application: streams, publish and health, behind the `Host` check, CORS and (for
+/// streams and publish) the token. `shutdown` ends the streams; see [`serve`].
 pub fn router(config: &Config, shutdown: Shutdown) -> (Router, AppState) {
+    router_with(config, shutdown, |_| Router::new())
+}
+
+/// [`router`] with more routes merged in: `extra` is given the state (the hub, the limits, the
+/// shutdown signal) and its routes go behind the same `Host` check and CORS as the library's. They
+/// are not behind the token unless they add [`require_auth`] themselves (a page may stay open
+/// while its API needs the token).
+///
+/// # Panics
+///
+/// When `extra` returns a route the library already has (axum refuses overlapping routes).
+pub fn router_with(
+    config: &Config,
+    shutdown: Shutdown,
+    extra: impl FnOnce(&AppState) -> Router,
+) -> (Router, AppState) {
     let state = AppState {
         hub: config
             .shared_hub
             .clone()
             .unwrap_or_else(|| Hub::new(config.hub)),
         sse: config.sse,
-        mock: config.mock,
         shutdown,
         limit: StreamLimit::new(config.max_streams_per_client),
         // A name that is not a valid header value is shown as `node`, not refused.
@@ -167,25 +195,17 @@ pub fn router(config: &Config, shutdown: Shutdown) -> (Router, AppState) {
             .unwrap_or_else(|_| HeaderValue::from_static("node")),
         hub_shared: config.shared_hub.is_some(),
         auth_token: config.auth_token.as_deref().map(Arc::from),
-        book: config
-            .book_dir
-            .as_ref()
-            .is_some_and(|d| d.join("index.html").exists()),
         access: Arc::new(config.access.clone()),
     };
     let protected = Router::new()
         .route("/events/{channel}", get(routes::stream))
         .route("/publish/{channel}", post(routes::publish))
-        .merge(mock_ai::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_auth));
     let mut app = Router::new()
-        .route("/", get(page))
         .route("/health", get(routes::health))
         .merge(protected)
-        .with_state(state.clone());
-    if let Some(dir) = config.book_dir.as_ref().filter(|_| state.book) {
-        app = app.nest_service("/book", ServeDir::new(dir));
-    }
+        .with_state(state.clone())
+        .merge(extra(&state));
     app = app.layer(middleware::from_fn_with_state(
         state.clone(),
         access::check_host,
@@ -216,8 +236,11 @@ pub fn router(config: &Config, shutdown: Shutdown) -> (Router, AppState) {
 }
 
 // ANCHOR: auth
-/// Answers 401 before any stream starts unless the request carries the token.
-async fn require_auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// Middleware: answers 401 before any stream starts unless the request carries the token
+/// ([`Config::auth_token`]; no token configured, every request passes). [`router`] puts it on
+/// `/events` and `/publish`; put it on routes of your own with
+/// `route_layer(axum::middleware::from_fn_with_state(state.clone(), require_auth))`.
+pub async fn require_auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(token) = state.auth_token.as_deref() else {
         return next.run(request).await;
     };
@@ -235,31 +258,6 @@ async fn require_auth(State(state): State<AppState>, request: Request, next: Nex
 }
 // ANCHOR_END: auth
 
-async fn page(State(state): State<AppState>) -> Html<String> {
-    let book_link = if state.book {
-        "<a href=\"/book/\">Read the course book</a>"
-    } else {
-        "The course book is not built yet: run <code>mdbook build book</code> and restart to read it here."
-    };
-    let node = state.node.to_str().unwrap_or("node");
-    // The node name is the operator's, but it goes into HTML: keep it to plain characters.
-    let node: String = node
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
-        .collect();
-    let hub = if state.hub_shared {
-        "shared"
-    } else {
-        "in memory"
-    };
-    Html(
-        include_str!("../static/index.html")
-            .replace("<!--BOOK-->", book_link)
-            .replace("<!--NODE-->", &node)
-            .replace("<!--HUB-->", hub),
-    )
-}
-
 // ANCHOR: serve
 /// Runs the server on `listener` until `signal` resolves; then stops accepting connections, ends
 /// every stream cleanly (clients see the end and reconnect elsewhere or later), waits for the
@@ -275,14 +273,20 @@ pub async fn serve(
     config: Config,
     signal: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, config, signal, |_| Router::new()).await
+}
+
+/// [`serve`] with more routes: `extra` builds them from the state, as in [`router_with`]. It
+/// runs once, inside the runtime, before the first connection is accepted, so it may also spawn
+/// tasks; such tasks should end on [`AppState::shutdown`], which fires when `signal` resolves.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    config: Config,
+    signal: impl std::future::Future<Output = ()> + Send + 'static,
+    extra: impl FnOnce(&AppState) -> Router,
+) -> std::io::Result<()> {
     let (trigger, shutdown) = Shutdown::new();
-    let (app, state) = router(&config, shutdown.clone());
-    let (demo_channels, counter_every) = (config.demo_channels, config.counter_every);
-    let publishers = tokio::spawn(async move {
-        if demo_channels {
-            routes::run_demo_publishers(state, counter_every).await;
-        }
-    });
+    let (app, _state) = router_with(&config, shutdown.clone(), extra);
     let accept = conn::serve_connections(listener, app, config.conn, conn::PlainTcp, shutdown);
     // The signal ends the streams and stops the accept loop, which then waits (bounded) for the
     // connections to close.
@@ -291,12 +295,10 @@ pub async fn serve(
         trigger.fire();
     };
     let mut accept = std::pin::pin!(accept);
-    let served = tokio::select! {
+    tokio::select! {
         served = accept.as_mut() => served, // it failed to start
         () = stop => accept.await,
-    };
-    publishers.abort();
-    served
+    }
 }
 // ANCHOR_END: serve
 

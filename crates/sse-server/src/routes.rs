@@ -1,18 +1,20 @@
-//! The stream and publish endpoints, and the demo channels.
+//! The stream, publish and health endpoints, and the pieces of the stream endpoint ([`open`],
+//! [`live_events`], [`respond`]) for applications that serve streams of their own shape.
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures::StreamExt;
+use bytes::Bytes;
+use futures::{Stream, StreamExt};
 use serde::Deserialize;
 use sse_format::Event;
 
 use crate::AppState;
-use crate::hub::{HubError, IdempotencyKey, Receipt};
+use crate::hub::{HubError, IdempotencyKey, Live, Receipt};
+use crate::limit::StreamSlot;
 use crate::sse::sse_response;
 
 /// The answer to a refused publish or subscription: the hub's status, its message, and
@@ -34,9 +36,7 @@ fn refused(error: &HubError) -> Response {
 pub struct StreamQuery {
     /// Resume point for a browser's first connection (`EventSource` cannot set headers).
     #[serde(rename = "lastEventId")]
-    last_event_id: Option<String>,
-    /// Teaching aid: end the connection after this many live events, to show reconnection.
-    drop_after: Option<usize>,
+    pub last_event_id: Option<String>,
 }
 
 // ANCHOR: stream
@@ -49,36 +49,82 @@ pub async fn stream(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(slot) = state.limit.acquire(state.client_ip(peer, &headers)) else {
+    match open(&state, &channel, peer, &headers, query.last_event_id).await {
+        Ok(opened) => respond(
+            &state,
+            opened.prelude,
+            live_events(opened.live),
+            opened.slot,
+        ),
+        Err(refused) => refused,
+    }
+}
+
+/// A subscription opened for one request, before it becomes a response.
+#[derive(Debug)]
+pub struct Opened {
+    /// Sent first: the gap notice, the replay, and for a client with no id yet the head as an
+    /// id-only block, so that its first reconnect resumes instead of starting over.
+    pub prelude: Vec<Bytes>,
+    /// The live events (see [`live_events`]).
+    pub live: Live,
+    /// The client's stream slot: hold it as long as the stream ([`respond`] does).
+    pub slot: StreamSlot,
+}
+
+/// Opens `channel` for a request: takes one of the client's stream slots (`429` when it has
+/// them all), resumes after `Last-Event-ID` or else `query_last_event_id`, and subscribes (the
+/// hub's refusal as a response otherwise).
+pub async fn open(
+    state: &AppState,
+    channel: &str,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    query_last_event_id: Option<String>,
+) -> Result<Opened, Response> {
+    let Some(slot) = state.limit.acquire(state.client_ip(peer, headers)) else {
         let message = "too many concurrent streams from this address";
-        return (
+        return Err((
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, "5")],
             message,
         )
-            .into_response();
+            .into_response());
     };
     let last_event_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-        .or(query.last_event_id);
-    let mut subscription = match state
-        .hub
-        .subscribe(&channel, last_event_id.as_deref())
-        .await
-    {
+        .or(query_last_event_id);
+    let mut subscription = match state.hub.subscribe(channel, last_event_id.as_deref()).await {
         Ok(subscription) => subscription,
-        Err(error) => return with_node(refused(&error), &state),
+        Err(error) => return Err(with_node(refused(&error), state)),
     };
-    // The gap notice, the replay, and for a client with no id yet the head as an id-only block,
-    // so that its first reconnect resumes instead of starting over.
     let prelude = subscription.sse_prelude(last_event_id.as_deref());
-    // The queue ends if this subscriber falls too far behind: the stream ends, the client
-    // reconnects with its last id, and the replay catches it up, without ever holding back the
-    // other subscribers.
-    let live = subscription.live.map(|published| published.bytes);
-    let live = live.take(query.drop_after.unwrap_or(usize::MAX));
+    Ok(Opened {
+        prelude,
+        live: subscription.live,
+        slot,
+    })
+}
+
+/// The live events of a subscription, encoded. The queue ends if this subscriber falls too far
+/// behind: the stream ends, the client reconnects with its last id, and the replay catches it
+/// up, without ever holding back the other subscribers.
+pub fn live_events(live: Live) -> impl Stream<Item = Bytes> + Send + 'static {
+    // `Live` is a stream itself: no `async` block to keep between events (this runs once per
+    // event per subscriber).
+    live.map(|published| published.bytes)
+}
+
+/// The SSE response: `prelude`, then `live` (see [`crate::sse::sse_response`]), with the
+/// `x-sse-node` header; `slot` is held until the stream ends.
+pub fn respond(
+    state: &AppState,
+    prelude: Vec<Bytes>,
+    live: impl Stream<Item = Bytes> + Send + 'static,
+    slot: StreamSlot,
+) -> Response {
     let events = futures::stream::iter(prelude)
         .chain(live)
         // The slot lives as long as the stream, so the count drops when the client goes.
@@ -87,7 +133,7 @@ pub async fn stream(
             bytes
         });
     let response = sse_response(events, state.sse, state.shutdown.clone());
-    with_node(response, &state)
+    with_node(response, state)
 }
 
 /// Adds `x-sse-node`: which node served the request (behind a load balancer, it matters).
@@ -182,27 +228,4 @@ pub async fn health(State(state): State<AppState>) -> Response {
         }
     }
     (status, Json(body)).into_response()
-}
-
-/// Publishes the demo channels until shutdown: `clock` (the time, every second) and `counter`
-/// (1, 2, 3, ... every `counter_every`).
-pub async fn run_demo_publishers(state: AppState, counter_every: Duration) {
-    let mut shutdown = state.shutdown.clone();
-    let mut clock = tokio::time::interval(Duration::from_secs(1));
-    let mut counter = tokio::time::interval(counter_every);
-    let mut n = 0u64;
-    loop {
-        tokio::select! {
-            () = shutdown.wait() => return,
-            _ = clock.tick() => {
-                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-                let (h, m, s) = ((now.as_secs() / 3600) % 24, (now.as_secs() / 60) % 60, now.as_secs() % 60);
-                let _ = state.hub.publish("clock", Event::new().event("tick").data(format!("{h:02}:{m:02}:{s:02} UTC"))).await;
-            }
-            _ = counter.tick() => {
-                n += 1;
-                let _ = state.hub.publish("counter", Event::new().data(n.to_string())).await;
-            }
-        }
-    }
 }

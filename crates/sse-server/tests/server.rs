@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use serde_json::{Value, json};
-use sse_client::ai::{Accumulate, AiError, anthropic, openai_chat, openai_responses};
 use sse_client::{Error, EventSource, SourceEvent};
 use sse_server::hub::HubConfig;
 use sse_server::sse::Shutdown;
@@ -58,9 +57,7 @@ async fn next_message(source: &mut EventSource) -> sse_client::MessageEvent {
 }
 
 fn quick() -> Config {
-    let mut config = Config::default();
-    config.mock.token_delay = Duration::ZERO;
-    config
+    Config::default()
 }
 
 /// A quick server with this hub configuration.
@@ -68,11 +65,6 @@ async fn start_with_hub(hub: HubConfig) -> Server {
     let mut config = quick();
     config.hub = hub;
     start(config).await
-}
-
-/// The body of a GET, as text.
-async fn get_text(url: impl reqwest::IntoUrl) -> String {
-    reqwest::get(url).await.unwrap().text().await.unwrap()
 }
 
 async fn publish(base: &str, channel: &str, data: &str) -> String {
@@ -339,8 +331,19 @@ async fn auth_is_checked_before_any_stream() {
         .await
         .unwrap();
     assert_eq!(publish.status(), 401);
-    // The page and the mock APIs stay open.
-    assert_eq!(client.get(&server.base).send().await.unwrap().status(), 200);
+    // Health stays open (a load balancer has no token).
+    let health = client.get(format!("{}/health", server.base));
+    assert_eq!(health.send().await.unwrap().status(), 200);
+    // The library mounts nothing else: no page, no mock endpoints (they are sse-demo's).
+    for path in ["/", "/v1/chat/completions", "/book/"] {
+        let status = client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 404, "{path}");
+    }
 }
 
 #[tokio::test]
@@ -395,220 +398,6 @@ async fn concurrent_streams_per_client_are_limited() {
     .await;
 }
 
-async fn run_ai<A: Accumulate>(
-    source: EventSource,
-    mut answer: A,
-) -> (Result<(), AiError>, A::Output)
-where
-    A::Output: Clone,
-{
-    let mut source = source;
-    while let Some(item) = within(source.next()).await {
-        let Ok(SourceEvent::Message(event)) = item else {
-            continue;
-        };
-        if let Err(error) = answer.push(&event) {
-            return (Err(error), answer.output().clone());
-        }
-    }
-    let result = if answer.is_done() {
-        Ok(())
-    } else {
-        Err(AiError::Incomplete)
-    };
-    (result, answer.output().clone())
-}
-
-fn ai_source(base: &str, path: &str, body: Value) -> EventSource {
-    EventSource::builder(format!("{base}{path}"))
-        .post_json(&body)
-        .build()
-        .unwrap()
-}
-
-#[tokio::test]
-async fn mock_openai_chat_streams_the_answer_with_usage() {
-    let server = start(quick()).await;
-    let mut body = openai_chat::request_body("gpt-test", "What is SSE?", true);
-    body["stream_options"] = json!({"include_usage": true});
-    let (result, answer) = run_ai(
-        ai_source(&server.base, "/v1/chat/completions", body),
-        openai_chat::ChatAccumulator::new(),
-    )
-    .await;
-    result.unwrap();
-    assert_eq!(
-        answer.text,
-        sse_server::mock_ai::mock_answer("What is SSE?")
-    );
-    assert_eq!(answer.finish_reason.as_deref(), Some("stop"));
-    assert!(answer.usage.unwrap()["total_tokens"].as_u64().unwrap() > 10);
-}
-
-#[tokio::test]
-async fn mock_openai_chat_tool_call_and_non_streaming() {
-    let server = start(quick()).await;
-    let tools = json!([{"type": "function", "function": {"name": "search", "parameters": {"type": "object"}}}]);
-    let mut body = openai_chat::request_body("gpt-test", "find SSE docs", false);
-    body["tools"] = tools.clone();
-    let (result, answer) = run_ai(
-        ai_source(&server.base, "/v1/chat/completions", body),
-        openai_chat::ChatAccumulator::new(),
-    )
-    .await;
-    result.unwrap();
-    assert_eq!(answer.finish_reason.as_deref(), Some("tool_calls"));
-    assert_eq!(answer.tool_calls[0].name, "search");
-    assert_eq!(
-        serde_json::from_str::<Value>(&answer.tool_calls[0].arguments).unwrap(),
-        json!({"query": "find SSE docs"})
-    );
-
-    let plain = reqwest::Client::new()
-        .post(format!("{}/v1/chat/completions", server.base))
-        .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]}))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
-    assert_eq!(plain["object"], "chat.completion");
-    assert_eq!(
-        plain["choices"][0]["message"]["content"],
-        sse_server::mock_ai::mock_answer("hi")
-    );
-}
-
-#[tokio::test]
-async fn mock_responses_and_messages_stream_the_answer() {
-    let server = start(quick()).await;
-    let (result, answer) = run_ai(
-        ai_source(
-            &server.base,
-            "/v1/responses",
-            openai_responses::request_body("m", "Explain SSE"),
-        ),
-        openai_responses::ResponseAccumulator::new(),
-    )
-    .await;
-    result.unwrap();
-    assert_eq!(
-        (answer.text.as_str(), answer.status.as_deref()),
-        (
-            sse_server::mock_ai::mock_answer("Explain SSE").as_str(),
-            Some("completed")
-        )
-    );
-
-    let mut body = anthropic::request_body("claude-test", "Explain SSE", 100);
-    body["tools"] = json!([{"name": "lookup", "input_schema": {"type": "object"}}]);
-    let (result, answer) = run_ai(
-        ai_source(&server.base, "/v1/messages", body),
-        anthropic::MessageAccumulator::new(),
-    )
-    .await;
-    result.unwrap();
-    assert_eq!(answer.text, sse_server::mock_ai::mock_answer("Explain SSE"));
-    assert_eq!(answer.stop_reason.as_deref(), Some("tool_use"));
-    assert_eq!(answer.tool_calls[0].input, json!({"query": "Explain SSE"}));
-}
-
-#[tokio::test]
-async fn mock_faults_429_midstream_error_and_drop() {
-    let server = start(quick()).await;
-    // 429 with Retry-After, by header.
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/chat/completions", server.base))
-        .header("x-mock-fault", "429")
-        .json(&openai_chat::request_body("m", "hi", false))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 429);
-    assert_eq!(response.headers()["retry-after"], "1");
-    assert_eq!(
-        response.json::<Value>().await.unwrap()["error"]["code"],
-        "rate_limit_exceeded"
-    );
-
-    // A mid-stream error, by prompt marker, for each API.
-    let prompt = "hello there [fault:midstream-error]";
-    let (result, partial) = run_ai(
-        ai_source(
-            &server.base,
-            "/v1/chat/completions",
-            openai_chat::request_body("m", prompt, false),
-        ),
-        openai_chat::ChatAccumulator::new(),
-    )
-    .await;
-    assert!(matches!(result, Err(AiError::Api(e)) if e.kind.as_deref() == Some("server_error")));
-    assert!(!partial.text.is_empty());
-    let (result, _) = run_ai(
-        ai_source(
-            &server.base,
-            "/v1/messages",
-            anthropic::request_body("m", prompt, 10),
-        ),
-        anthropic::MessageAccumulator::new(),
-    )
-    .await;
-    assert!(
-        matches!(result, Err(AiError::Api(e)) if e.kind.as_deref() == Some("overloaded_error"))
-    );
-    let (result, _) = run_ai(
-        ai_source(
-            &server.base,
-            "/v1/responses",
-            openai_responses::request_body("m", prompt),
-        ),
-        openai_responses::ResponseAccumulator::new(),
-    )
-    .await;
-    assert!(matches!(result, Err(AiError::Api(_))));
-
-    // A dropped connection: the client reports it (POST streams are not retried).
-    let mut source = ai_source(
-        &server.base,
-        "/v1/chat/completions",
-        openai_chat::request_body("m", "[fault:drop]", false),
-    );
-    let mut error = None;
-    while let Some(item) = within(source.next()).await {
-        if let Err(e) = item {
-            error = Some(e);
-        }
-    }
-    assert!(
-        matches!(
-            error,
-            Some(Error::Transport(_)) | Some(Error::EndOfStream { mid_event: true })
-        ),
-        "{error:?}"
-    );
-}
-
-#[tokio::test]
-async fn the_page_links_the_book_when_it_is_built() {
-    let dir = std::env::temp_dir().join(format!("sse-book-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("index.html"), "<h1>The book</h1>").unwrap();
-    let mut config = quick();
-    config.book_dir = Some(dir.clone());
-    let server = start(config).await;
-    let page = get_text(&server.base).await;
-    assert!(page.contains("new EventSource(\"/events/clock\")"));
-    assert!(page.contains("href=\"/book/\""));
-    let book = get_text(format!("{}/book/", server.base)).await;
-    assert_eq!(book, "<h1>The book</h1>");
-    std::fs::remove_dir_all(&dir).unwrap();
-
-    let without = start(quick()).await;
-    let page = get_text(&without.base).await;
-    assert!(page.contains("mdbook build book"));
-}
-
 #[tokio::test]
 async fn health_names_the_node_and_its_hub() {
     let mut config = quick();
@@ -626,11 +415,6 @@ async fn health_names_the_node_and_its_hub() {
         .await
         .unwrap();
     assert_eq!(stream.headers()["x-sse-node"], "node-a");
-    let page = get_text(&server.base).await;
-    assert!(
-        page.contains("<code id=\"node\">node-a</code>"),
-        "the page shows its node"
-    );
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use axum::response::Html;
 use serde_json::Value;
 use support::devtools::{Browser, chromium, skip_without_chromium};
 
@@ -26,17 +27,11 @@ const STATE: &str = r#"JSON.stringify({
   protocol: performance.getEntriesByType("navigation")[0].nextHopProtocol,
 })"#;
 
-/// Serves the page (as the "book" directory) over plain HTTP/1.1 or TLS; opens it in Chromium;
-/// returns the page's state once it has settled, and when it did.
+/// Serves the page (a route added with `serve_with`) over plain HTTP/1.1 or TLS; opens it in
+/// Chromium; returns the page's state once it has settled, and when it did.
 async fn eight_sources(tls: bool) -> Option<(Value, Duration)> {
     let browser = chromium()?;
-    let dir = std::env::temp_dir().join(format!("sse-eight-{}-{tls}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("index.html"), PAGE).unwrap();
-    let mut config = sse_server::Config {
-        book_dir: Some(dir.clone()),
-        ..Default::default()
-    };
+    let mut config = sse_server::Config::default();
     let mut flags = Vec::new();
     if tls {
         let local = sse_server::tls::self_signed(&["localhost", "127.0.0.1"]).unwrap();
@@ -49,13 +44,13 @@ async fn eight_sources(tls: bool) -> Option<(Value, Duration)> {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let scheme = if tls { "https" } else { "http" };
-    let url = format!(
-        "{scheme}://{}/book/index.html",
-        listener.local_addr().unwrap()
-    );
+    let url = format!("{scheme}://{}/eight", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(sse_server::serve(listener, config, async {
+    let signal = async {
         let _ = stopped.await;
+    };
+    let server = tokio::spawn(sse_server::serve_with(listener, config, signal, |_| {
+        axum::Router::new().route("/eight", axum::routing::get(|| async { Html(PAGE) }))
     }));
 
     let started = Instant::now();
@@ -91,7 +86,6 @@ async fn eight_sources(tls: bool) -> Option<(Value, Duration)> {
         .expect("serve returned")
         .unwrap()
         .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
     Some((state, settled))
 }
 

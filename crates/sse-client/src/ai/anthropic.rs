@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sse_format::MessageEvent;
 
-use super::{Accumulate, AiError, ApiError, Update, parse};
+use super::{Accumulate, AiError, ApiError, Update, lenient, parse};
 
 /// A `tool_use` block assembled from its `input_json_delta` fragments.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -43,76 +43,179 @@ pub struct Message {
     pub error: Option<ApiError>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One Messages stream event, tagged by `type` (the same as the SSE event name).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-enum Wire {
+pub enum StreamEvent {
+    /// The message, with no content yet, and its usage so far.
     MessageStart {
-        message: StartMessage,
+        /// The message.
+        message: MessageStart,
     },
+    /// A content block begins at `index`.
     ContentBlockStart {
+        /// The block's position.
         index: u32,
-        content_block: Block,
+        /// The block, empty.
+        content_block: ContentBlock,
     },
+    /// More of block `index`.
     ContentBlockDelta {
+        /// The block's position.
         index: u32,
+        /// What it adds.
         delta: BlockDelta,
     },
+    /// Block `index` is complete.
     ContentBlockStop {
+        /// The block's position.
         index: u32,
     },
+    /// The stop reason, and the usage so far (cumulative counts).
     MessageDelta {
+        /// The stop reason.
         #[serde(default)]
         delta: MessageDeltaBody,
-        #[serde(default)]
+        /// The usage (see [`Usage`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         usage: Option<Map<String, Value>>,
     },
+    /// The end of the stream.
     MessageStop,
+    /// Nothing; may come at any point.
     Ping,
+    /// An error mid-stream, such as `overloaded_error`.
     Error {
+        /// The error.
         error: ApiError,
     },
+    /// An event type added after this was written (read only; ignored).
     #[serde(other)]
     Unknown,
 }
 
-#[derive(Debug, Deserialize)]
-struct StartMessage {
+/// The message of `message_start`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessageStart {
+    /// The message's id.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// `message`.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
+    /// `assistant`.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role: Option<String>,
+    /// The model that answers.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model: Option<String>,
+    /// The content so far: empty.
+    #[serde(default, deserialize_with = "lenient")]
+    pub content: Option<Vec<Value>>,
+    /// `null` until `message_delta` (written as `null`).
+    #[serde(default, deserialize_with = "lenient")]
+    pub stop_reason: Option<String>,
+    /// `null` until `message_delta` (written as `null`).
+    #[serde(default, deserialize_with = "lenient")]
+    pub stop_sequence: Option<String>,
+    /// Usage so far (see [`Usage`]).
     #[serde(default)]
-    usage: Option<Map<String, Value>>,
+    pub usage: Option<Map<String, Value>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A content block as `content_block_start` announces it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-enum Block {
+pub enum ContentBlock {
+    /// Text, usually empty at the start.
     Text {
+        /// The text so far.
         #[serde(default)]
         text: String,
     },
+    /// A tool use; its input streams as `input_json_delta`s.
     ToolUse {
+        /// The tool use id.
         id: String,
+        /// The tool name.
         name: String,
+        /// `{}` at the start.
+        #[serde(default)]
+        input: Value,
     },
+    /// Another block type (thinking, ...; read only; ignored).
     #[serde(other)]
     Other,
 }
 
-#[derive(Debug, Deserialize)]
+/// What a `content_block_delta` adds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-enum BlockDelta {
+pub enum BlockDelta {
+    /// More text.
     TextDelta {
+        /// The text.
         text: String,
     },
+    /// A fragment of a tool use's input JSON.
     InputJsonDelta {
+        /// The fragment.
         partial_json: String,
     },
+    /// Another delta type (read only; ignored).
     #[serde(other)]
     Other,
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct MessageDeltaBody {
+/// The `delta` of `message_delta`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageDeltaBody {
+    /// `end_turn`, `max_tokens`, `tool_use`, ...
     #[serde(default)]
-    stop_reason: Option<String>,
+    pub stop_reason: Option<String>,
+    /// The stop sequence that ended the message, if one did.
+    #[serde(default, deserialize_with = "lenient")]
+    pub stop_sequence: Option<String>,
+}
+
+/// The usage object (of `message_start`, `message_delta` and a whole message).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens in the input.
+    pub input_tokens: u64,
+    /// Input tokens written to the cache.
+    pub cache_creation_input_tokens: u64,
+    /// Input tokens read from the cache.
+    pub cache_read_input_tokens: u64,
+    /// Tokens in the output so far.
+    pub output_tokens: u64,
+}
+
+impl Usage {
+    /// As the JSON object the events carry.
+    pub fn to_map(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(), // a struct of numbers always serializes to an object
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,19 +285,19 @@ impl Accumulate for MessageAccumulator {
         if !known {
             return Ok(Update::Nothing);
         }
-        match parse::<Wire>(event)? {
-            Wire::MessageStart { message } => {
+        match parse::<StreamEvent>(event)? {
+            StreamEvent::MessageStart { message } => {
                 self.output.usage = message.usage.map(Value::Object);
             }
-            Wire::ContentBlockStart {
+            StreamEvent::ContentBlockStart {
                 index,
                 content_block,
             } => match content_block {
-                Block::Text { text } => {
+                ContentBlock::Text { text } => {
                     self.blocks.insert(index, Kind::Text);
                     self.append_text(index, &text);
                 }
-                Block::ToolUse { id, name } => {
+                ContentBlock::ToolUse { id, name, .. } => {
                     let at = self.tool_position(index);
                     self.blocks.insert(index, Kind::Tool);
                     let tool = ToolUse {
@@ -204,11 +307,11 @@ impl Accumulate for MessageAccumulator {
                     };
                     self.output.tool_calls.insert(at, tool);
                 }
-                Block::Other => {
+                ContentBlock::Other => {
                     self.blocks.insert(index, Kind::Other);
                 }
             },
-            Wire::ContentBlockDelta { index, delta } => match delta {
+            StreamEvent::ContentBlockDelta { index, delta } => match delta {
                 BlockDelta::TextDelta { text } => {
                     self.blocks.entry(index).or_insert(Kind::Text);
                     self.append_text(index, &text);
@@ -228,7 +331,7 @@ impl Accumulate for MessageAccumulator {
                 }
                 BlockDelta::Other => {}
             },
-            Wire::ContentBlockStop { index } => {
+            StreamEvent::ContentBlockStop { index } => {
                 if self.blocks.get(&index) == Some(&Kind::Tool) {
                     let at = self.tool_position(index);
                     let tool = &mut self.output.tool_calls[at];
@@ -241,7 +344,7 @@ impl Accumulate for MessageAccumulator {
                     tool.input = serde_json::from_str(json).unwrap_or(Value::Null);
                 }
             }
-            Wire::MessageDelta { delta, usage } => {
+            StreamEvent::MessageDelta { delta, usage } => {
                 if delta.stop_reason.is_some() {
                     self.output.stop_reason = delta.stop_reason;
                 }
@@ -254,15 +357,15 @@ impl Accumulate for MessageAccumulator {
                     self.output.usage = Some(Value::Object(merged));
                 }
             }
-            Wire::MessageStop => {
+            StreamEvent::MessageStop => {
                 self.done = true;
                 return Ok(Update::Done);
             }
-            Wire::Error { error } => {
+            StreamEvent::Error { error } => {
                 self.output.error = Some(error.clone());
                 return Err(AiError::Api(error));
             }
-            Wire::Ping | Wire::Unknown => {}
+            StreamEvent::Ping | StreamEvent::Unknown => {}
         }
         Ok(Update::Nothing)
     }

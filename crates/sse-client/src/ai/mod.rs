@@ -11,8 +11,15 @@
 //! | OpenAI Chat Completions | [`openai_chat`] | `data: [DONE]` |
 //! | OpenAI Responses | [`openai_responses`] | `response.completed` / `.incomplete` / `.failed` |
 //! | Anthropic Messages | [`anthropic`] | `message_stop` |
+//!
+//! The event types are `Serialize` as well as `Deserialize`, so a server can write the same wire
+//! shapes (the course's mock endpoints, in `sse-demo`, build every event from them). Fields a
+//! client does not need are optional on the way in (a server that imitates an API may send them
+//! in another shape, or not at all) and left out on the way out when they are `None`.
 
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 use sse_format::MessageEvent;
 
 pub mod anthropic;
@@ -23,10 +30,10 @@ pub mod openai_responses;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     /// The error type, such as `overloaded_error` or `server_error`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The error code, where the API sends one (`rate_limit_exceeded`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The human-readable message.
     #[serde(default)]
@@ -147,4 +154,15 @@ fn parse<'a, T: Deserialize<'a>>(event: &'a MessageEvent) -> Result<T, AiError> 
         event: event.event_type().to_owned(),
         source,
     })
+}
+
+/// Reads a field the accumulators do not depend on: a value of another shape becomes `None`
+/// instead of failing the whole event.
+fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
 }

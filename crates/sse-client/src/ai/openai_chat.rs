@@ -12,24 +12,72 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sse_format::MessageEvent;
 
-use super::{Accumulate, AiError, ApiError, ToolCall, Update, parse};
+use super::{Accumulate, AiError, ApiError, ToolCall, Update, lenient, parse};
 
-/// One `chat.completion.chunk` (only the fields a client needs; the rest is ignored).
-#[derive(Clone, Debug, Default, Deserialize)]
+/// The `object` of a streamed chunk.
+pub const CHUNK_OBJECT: &str = "chat.completion.chunk";
+
+/// One `chat.completion.chunk`. A client needs `choices`, `usage` and `error`; the metadata
+/// (`id`, `object`, `created`, `model`, `system_fingerprint`) is read leniently and written
+/// when set.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Chunk {
+    /// The completion's id, the same in every chunk.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// [`CHUNK_OBJECT`].
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object: Option<String>,
+    /// Creation time, Unix seconds.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created: Option<u64>,
+    /// The model that answered.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model: Option<String>,
+    /// The backend configuration's fingerprint.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub system_fingerprint: Option<String>,
     /// The choices; empty in the usage chunk.
     #[serde(default)]
     pub choices: Vec<ChunkChoice>,
-    /// Token usage: `null` except in the last chunk, with `include_usage`.
-    #[serde(default)]
+    /// Token usage: `null` in every chunk but the last with `include_usage` (write
+    /// `Some(Value::Null)` for that `null`), absent without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage: Option<Value>,
-    /// A mid-stream error.
-    #[serde(default)]
+    /// A mid-stream error (then the chunk is [`ErrorChunk`]'s shape).
+    #[serde(default, skip_serializing)]
     pub error: Option<ApiError>,
 }
 
+/// A mid-stream error as the API sends it: `data: {"error": {...}}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorChunk {
+    /// The error.
+    pub error: ApiError,
+}
+
 /// One choice of a chunk.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ChunkChoice {
     /// Which choice (with `n > 1`).
     #[serde(default)]
@@ -37,47 +85,76 @@ pub struct ChunkChoice {
     /// What this chunk adds.
     #[serde(default)]
     pub delta: Delta,
-    /// Why generation stopped, in the last content chunk.
+    /// Log probabilities, when requested (`null` otherwise, and written as `null`).
+    #[serde(default, deserialize_with = "lenient")]
+    pub logprobs: Option<Value>,
+    /// Why generation stopped, in the last content chunk (`null` before, and written so).
     #[serde(default)]
     pub finish_reason: Option<String>,
 }
 
 /// The increment of a choice.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Delta {
     /// `assistant`, in the first chunk only.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// More text.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Tool-call fragments.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ToolCallDelta>>,
+    /// A refusal message, in the first chunk of a refused answer.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refusal: Option<String>,
 }
 
 /// A fragment of a tool call.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ToolCallDelta {
     /// Which call this fragment belongs to: merge by this, not by array position.
     pub index: u32,
     /// The call id (first fragment only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `function` (first fragment only).
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
     /// The function name and an arguments fragment.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionDelta>,
 }
 
 /// A function fragment.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FunctionDelta {
     /// The name (first fragment only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A piece of the arguments JSON text.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
+}
+
+/// The `usage` object (of the last chunk with `include_usage`, and of a whole completion).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens in the prompt.
+    pub prompt_tokens: u64,
+    /// Tokens in the answer.
+    pub completion_tokens: u64,
+    /// Their sum.
+    pub total_tokens: u64,
 }
 
 /// The assembled answer (of choice 0).

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sse_format::MessageEvent;
 
-use super::{Accumulate, AiError, ApiError, ToolCall, Update, parse};
+use super::{Accumulate, AiError, ApiError, ToolCall, Update, lenient, parse};
 
 /// The assembled response.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -31,51 +31,229 @@ pub struct Response {
     pub error: Option<ApiError>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct Wire {
-    #[serde(default)]
-    output_index: u32,
-    #[serde(default)]
-    content_index: u32,
-    #[serde(default)]
-    item_id: Option<String>,
-    #[serde(default)]
-    delta: Option<String>,
-    #[serde(default)]
-    item: Option<Item>,
-    #[serde(default)]
-    response: Option<TerminalResponse>,
-    // Error events, flat or nested.
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    error: Option<ApiError>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Item {
-    #[serde(default)]
-    id: Option<String>,
+/// One Responses stream event. `type` names it and `sequence_number` numbers it; the other
+/// fields are present as the type requires and left out when `None`:
+///
+/// | `type` | fields |
+/// |---|---|
+/// | `response.created`, `.in_progress`, `.completed`, `.incomplete`, `.failed` | `response` |
+/// | `response.output_item.added`, `.done` | `output_index`, `item` |
+/// | `response.content_part.added`, `.done` | `item_id`, `output_index`, `content_index`, `part` |
+/// | `response.output_text.delta` | `item_id`, `output_index`, `content_index`, `delta`, `logprobs` |
+/// | `response.output_text.done` | `item_id`, `output_index`, `content_index`, `text`, `logprobs` |
+/// | `response.function_call_arguments.delta` | `item_id`, `output_index`, `delta` |
+/// | `error` | `code`, `message`, `param` (the spec), or `error` (observed) |
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct StreamEvent {
+    /// The event type, the same as the SSE event name.
     #[serde(rename = "type", default)]
-    kind: String,
-    #[serde(default)]
-    call_id: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    arguments: Option<String>,
+    pub kind: String,
+    /// Position of the event in the stream, from 0.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sequence_number: Option<u64>,
+    /// The response, in the lifecycle events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseObject>,
+    /// Which output item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_index: Option<u32>,
+    /// Which content part of the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_index: Option<u32>,
+    /// The item's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    /// The item, when it is added or done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<OutputItem>,
+    /// The content part, when it is added or done.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub part: Option<ContentPart>,
+    /// A text or arguments delta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<String>,
+    /// The finished text.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub text: Option<String>,
+    /// Log probabilities of a text delta (`[]` unless requested).
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub logprobs: Option<Vec<Value>>,
+    /// An `error` event's code (flat form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// An `error` event's message (flat form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// An `error` event's offending parameter (flat form).
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub param: Option<String>,
+    /// An `error` event's error (nested form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct TerminalResponse {
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    usage: Option<Value>,
-    #[serde(default)]
-    error: Option<ApiError>,
+impl StreamEvent {
+    /// An event of this type with no fields yet.
+    pub fn new(kind: impl Into<String>) -> Self {
+        StreamEvent {
+            kind: kind.into(),
+            ..StreamEvent::default()
+        }
+    }
+}
+
+/// The response object of the lifecycle events (and of a non-streamed response).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ResponseObject {
+    /// The response's id.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// `response`.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object: Option<String>,
+    /// Creation time, Unix seconds.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<u64>,
+    /// `in_progress`, `completed`, `incomplete`, `failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The model that answered.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model: Option<String>,
+    /// The output items.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output: Option<Vec<OutputItem>>,
+    /// Token usage (see [`Usage`]), in the terminal events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Value>,
+    /// Why the response failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+}
+
+/// An output item: a `message` (with `content` parts) or a `function_call` (with `call_id`,
+/// `name`, `arguments`); other types keep only their common fields here.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OutputItem {
+    /// The item's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `message`, `function_call`, `reasoning`, ...
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// `in_progress`, `completed`, ...
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status: Option<String>,
+    /// `assistant`, for a message.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role: Option<String>,
+    /// A message's content parts.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub content: Option<Vec<ContentPart>>,
+    /// A function call's id, to send the result back with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
+    /// A function call's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A function call's arguments, complete in `response.output_item.done`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+}
+
+/// A content part of a message: `output_text` with its `text` and `annotations`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ContentPart {
+    /// `output_text`, `refusal`, ...
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// The text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Citations and the like (`[]` when there are none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<Value>>,
+}
+
+/// The `usage` object of a response.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens in the input.
+    pub input_tokens: u64,
+    /// Of which served from the cache.
+    pub input_tokens_details: InputTokensDetails,
+    /// Tokens in the output.
+    pub output_tokens: u64,
+    /// Of which spent on reasoning.
+    pub output_tokens_details: OutputTokensDetails,
+    /// Their sum.
+    pub total_tokens: u64,
+}
+
+/// Details of [`Usage::input_tokens`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputTokensDetails {
+    /// Input tokens served from the prompt cache.
+    pub cached_tokens: u64,
+}
+
+/// Details of [`Usage::output_tokens`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputTokensDetails {
+    /// Output tokens spent on reasoning.
+    pub reasoning_tokens: u64,
 }
 
 /// Assembles a [`Response`] from Responses events.
@@ -122,11 +300,14 @@ impl Accumulate for ResponseAccumulator {
             // Lifecycle events, `keepalive`, and event types added after this was written.
             return Ok(Update::Nothing);
         }
-        let wire: Wire = parse(event)?;
+        let wire: StreamEvent = parse(event)?;
         match kind {
             "response.output_text.delta" => {
                 let delta = wire.delta.unwrap_or_default();
-                let key = (wire.output_index, wire.content_index);
+                let key = (
+                    wire.output_index.unwrap_or_default(),
+                    wire.content_index.unwrap_or_default(),
+                );
                 self.texts.entry(key).or_default().push_str(&delta);
                 if self.texts.range(key..).nth(1).is_none() {
                     self.output.text.push_str(&delta);
@@ -141,7 +322,8 @@ impl Accumulate for ResponseAccumulator {
             }
             "response.output_item.added" | "response.output_item.done" => {
                 if let Some(item) = wire.item.filter(|i| i.kind == "function_call") {
-                    let (item_id, call) = self.calls.entry(wire.output_index).or_default();
+                    let index = wire.output_index.unwrap_or_default();
+                    let (item_id, call) = self.calls.entry(index).or_default();
                     *item_id = item.id.unwrap_or_default();
                     call.id = item.call_id.unwrap_or_default();
                     call.name = item.name.unwrap_or_default();

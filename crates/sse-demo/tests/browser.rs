@@ -3,6 +3,8 @@
 //!
 //! Chromium is required when `CI` is set; elsewhere the test says it is skipping if there is none.
 
+// The DevTools driver is shared with sse-server's six-connection test.
+#[path = "../../sse-server/tests/support/mod.rs"]
 mod support;
 
 use std::time::Duration;
@@ -30,18 +32,25 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
         return skip_without_chromium();
     };
     // A fast demo: a counter event every 100 ms, reconnection after 200 ms, quick tokens.
-    let mut config = sse_server::Config {
+    let mut config = sse_server::Config::default();
+    config.sse.retry = Duration::from_millis(200);
+    let mut demo = sse_demo::DemoConfig {
         counter_every: Duration::from_millis(100),
         ..Default::default()
     };
-    config.sse.retry = Duration::from_millis(200);
-    config.mock.token_delay = Duration::from_millis(5);
+    demo.mock.token_delay = Duration::from_millis(5);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(sse_server::serve(listener, config, async {
+    let signal = async {
         let _ = stopped.await;
-    }));
+    };
+    let server = tokio::spawn(sse_server::serve_with(
+        listener,
+        config,
+        signal,
+        sse_demo::mount(demo),
+    ));
 
     let mut page = Browser::open(
         browser,
@@ -110,7 +119,7 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
     assert_eq!(state["answerState"], "done", "{state}");
     assert_eq!(
         state["answer"],
-        sse_server::mock_ai::mock_answer("What is SSE?")
+        sse_demo::mock_ai::mock_answer("What is SSE?")
     );
 
     page.close().await;

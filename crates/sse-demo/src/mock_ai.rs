@@ -16,7 +16,13 @@
 //! | `500`, `503`, `529` | that status with the vendor's error body |
 //! | `midstream-error` | three tokens, then the vendor's in-stream error event |
 //! | `drop` | three tokens, then the connection is cut |
-
+//!
+//! Every streamed event is built from `sse_client::ai`'s wire types ([`chat::Chunk`],
+//! [`responses::StreamEvent`], [`anthropic::StreamEvent`]), the same types the client's
+//! accumulators read, so the two cannot drift apart unnoticed; `tests/round_trip.rs` streams
+//! several prompts through each accumulator and expects exactly [`mock_answer`]. Each answer is a
+//! script of pieces (opening, answer tokens, closing) that goes through one fault step,
+//! `script`, whichever the API.
 //!
 //! Bounded by construction, since anyone who can reach the server can call these endpoints: the
 //! answer is produced lazily, one event when the client is ready for it (never the whole answer in
@@ -25,6 +31,17 @@
 //! `400`; the prompt is restated up to [`MockConfig::max_prompt_words`] words (then `…`). With a
 //! token configured the endpoints require it (`Authorization: Bearer`, or `x-api-key` as the
 //! Anthropic SDKs send it), and a streamed answer takes one of the client's stream slots.
+//!
+//! [`crate::router`] mounts these endpoints with the rest of the demo. What each of them answers:
+//!
+//! ```
+//! use sse_demo::mock_ai::mock_answer;
+//!
+//! // The same text from all three APIs, one word per event.
+//! let answer = mock_answer("What   is\nSSE?");
+//! assert!(answer.starts_with("You asked: \"What is SSE?\". Server-sent events"));
+//! ```
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,12 +54,18 @@ use axum::routing::post;
 use axum::{Extension, Json, Router};
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use sse_client::ai::ApiError;
+use sse_client::ai::anthropic;
+use sse_client::ai::openai_chat as chat;
+use sse_client::ai::openai_responses as responses;
 use sse_format::Event;
 
-use crate::AppState;
-use crate::limit::StreamSlot;
-use crate::sse::sse_headers;
+use sse_server::limit::StreamSlot;
+use sse_server::sse::sse_headers;
+
+use crate::DemoState;
 
 /// Largest request body the mock endpoints read.
 pub const MAX_BODY: usize = 256 * 1024;
@@ -76,7 +99,7 @@ impl Default for MockConfig {
 }
 
 /// The three endpoints, with the body limit. [`crate::router`] mounts them behind the token check.
-pub fn routes() -> Router<AppState> {
+pub fn routes() -> Router<DemoState> {
     Router::new()
         .route("/v1/chat/completions", post(chat_completions))
         .route("/v1/responses", post(responses))
@@ -124,7 +147,7 @@ fn parse_fault(name: &str) -> Option<Fault> {
 
 /// Reads the common fields, or says why the request is refused (a `400`).
 fn read_request(
-    state: &AppState,
+    state: &DemoState,
     headers: &HeaderMap,
     body: &Value,
     prompt: String,
@@ -293,10 +316,23 @@ impl Iterator for Tokens {
     }
 }
 
-/// Tool arguments, `{"query": <prompt>}`, split into fragments of about 8 bytes the way models
-/// stream them; the query is the prompt's first 4 KiB.
+/// The arguments of the mock's tool call: `{"query": <the prompt's first 4 KiB>}`.
+#[derive(Serialize)]
+struct ToolArguments<'a> {
+    query: &'a str,
+}
+
+/// Tool arguments as JSON text.
+fn tool_arguments(prompt: &str) -> String {
+    let arguments = ToolArguments {
+        query: truncate(prompt, 4096),
+    };
+    serde_json::to_string(&arguments).unwrap_or_default() // a struct of one string always encodes
+}
+
+/// Tool arguments split into fragments of about 8 bytes, the way models stream them.
 fn tool_fragments(prompt: &str) -> impl Iterator<Item = String> + Send + 'static {
-    let arguments = json!({ "query": truncate(prompt, 4096) }).to_string();
+    let arguments = tool_arguments(prompt);
     let mut at = 0;
     std::iter::from_fn(move || {
         let rest = &arguments[at..];
@@ -316,7 +352,7 @@ fn tool_fragments(prompt: &str) -> impl Iterator<Item = String> + Send + 'static
 enum Piece {
     Event(Event),
     /// A Responses event, numbered by [`with_sequence_numbers`] on its way out.
-    Typed(&'static str, Value),
+    Response(Box<responses::StreamEvent>),
     Cut,
 }
 
@@ -362,10 +398,10 @@ fn paced(pieces: Pieces, delay: Duration, slot: Option<StreamSlot>) -> Response 
             Piece::Event(event) => Ok(Bytes::from(
                 event.to_bytes().expect("mock events are valid"),
             )),
-            Piece::Typed(kind, value) => Ok(Bytes::from(
+            Piece::Response(event) => Ok(Bytes::from(
                 Event::new()
-                    .event(kind)
-                    .data(value.to_string())
+                    .event(event.kind.as_str())
+                    .data(to_json(&event))
                     .to_bytes()
                     .expect("mock events are valid"),
             )),
@@ -401,12 +437,25 @@ fn stop_after_error<S: Stream<Item = Result<Bytes, std::io::Error>>>(
     })
 }
 
-fn data(value: Value) -> Piece {
-    Piece::Event(Event::new().data(value.to_string()))
+/// JSON text of a wire type: the `sse_client::ai` types hold strings, numbers and JSON values
+/// only, which always encode.
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
-fn named(kind: &str, value: Value) -> Piece {
-    Piece::Event(Event::new().event(kind).data(value.to_string()))
+/// A data-only event (Chat Completions).
+fn data(value: &impl Serialize) -> Piece {
+    Piece::Event(Event::new().data(to_json(value)))
+}
+
+/// A named event (Responses, Messages: the name is the JSON's `type`).
+fn named(kind: &str, value: &impl Serialize) -> Piece {
+    Piece::Event(Event::new().event(kind).data(to_json(value)))
+}
+
+/// Chat Completions' `data: [DONE]`.
+fn done() -> Piece {
+    Piece::Event(Event::new().data("[DONE]"))
 }
 
 fn now() -> u64 {
@@ -427,51 +476,51 @@ fn status_error(status: u16, body: Value) -> Response {
 }
 
 impl Vendor {
+    /// The vendor's error body: `{"error": {...}}` (OpenAI) or `{"type": "error", "error":
+    /// {...}}` (Anthropic), the same shapes as their in-stream errors.
+    fn error_body(self, kind: &str, code: Option<&str>, message: String) -> Value {
+        let error = ApiError {
+            kind: Some(kind.into()),
+            code: code.map(str::to_owned),
+            message,
+        };
+        let body = match self {
+            Vendor::OpenAi => serde_json::to_value(chat::ErrorChunk { error }),
+            Vendor::Anthropic => serde_json::to_value(anthropic::StreamEvent::Error { error }),
+        };
+        body.unwrap_or_default() // strings only: always encodes
+    }
+
     /// The vendor's error response for an injected status fault.
     fn error(self, status: u16) -> Response {
-        match self {
-            Vendor::OpenAi => {
-                let (kind, code, message) = match status {
-                    429 => (
-                        "requests",
-                        "rate_limit_exceeded",
-                        "Rate limit reached (mock). Please try again in 1s.",
-                    ),
-                    _ => (
-                        "server_error",
-                        "server_error",
-                        "The server had an error while processing your request (mock).",
-                    ),
-                };
-                status_error(
-                    status,
-                    json!({"error": {"message": message, "type": kind, "param": null, "code": code}}),
-                )
-            }
+        let body = match self {
+            Vendor::OpenAi => match status {
+                429 => self.error_body(
+                    "requests",
+                    Some("rate_limit_exceeded"),
+                    "Rate limit reached (mock). Please try again in 1s.".into(),
+                ),
+                _ => self.error_body(
+                    "server_error",
+                    Some("server_error"),
+                    "The server had an error while processing your request (mock).".into(),
+                ),
+            },
             Vendor::Anthropic => {
                 let kind = match status {
                     429 => "rate_limit_error",
                     529 => "overloaded_error",
                     _ => "api_error",
                 };
-                status_error(
-                    status,
-                    json!({"type": "error", "error": {"type": kind, "message": format!("{kind} (mock)")}, "request_id": "req_mock"}),
-                )
+                self.error_body(kind, None, format!("{kind} (mock)"))
             }
-        }
+        };
+        status_error(status, body)
     }
 
     /// `400` in the vendor's shape.
     fn invalid(self, message: &str) -> Response {
-        let body = match self {
-            Vendor::OpenAi => {
-                json!({"error": {"message": message, "type": "invalid_request_error", "param": null, "code": null}})
-            }
-            Vendor::Anthropic => {
-                json!({"type": "error", "error": {"type": "invalid_request_error", "message": message}, "request_id": "req_mock"})
-            }
-        };
+        let body = self.error_body("invalid_request_error", None, message.to_owned());
         (StatusCode::BAD_REQUEST, Json(body)).into_response()
     }
 
@@ -479,14 +528,15 @@ impl Vendor {
     /// vendor's `429` when the client has all its streams open.
     fn slot(
         self,
-        state: &AppState,
+        state: &DemoState,
         peer: Option<Extension<ConnectInfo<SocketAddr>>>,
         headers: &HeaderMap,
     ) -> Result<Option<StreamSlot>, Box<Response>> {
         let Some(Extension(ConnectInfo(peer))) = peer else {
             return Ok(None);
         };
-        match state.limit.acquire(state.client_ip(peer, headers)) {
+        let server = &state.server;
+        match server.limit.acquire(server.client_ip(peer, headers)) {
             Some(slot) => Ok(Some(slot)),
             None => Err(Box::new(self.error(429))),
         }
@@ -515,7 +565,7 @@ fn last_user_text(messages: &Value) -> String {
 // ANCHOR: chat_completions
 /// `POST /v1/chat/completions`.
 pub async fn chat_completions(
-    State(state): State<AppState>,
+    State(state): State<DemoState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
@@ -532,15 +582,18 @@ pub async fn chat_completions(
     let id = format!("chatcmpl-mock{:08x}", now() % 0xffff_ffff);
     let created = now();
     let tokens = Tokens::new(request.prompt.clone(), request.max_words);
-    let prompt_tokens = request.prompt.split_whitespace().count();
-    let completion_tokens = tokens.clone().count();
-    let usage = json!({"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                       "total_tokens": prompt_tokens + completion_tokens});
+    let prompt_tokens = request.prompt.split_whitespace().count() as u64;
+    let completion_tokens = tokens.clone().count() as u64;
+    let usage = chat::Usage {
+        prompt_tokens,
+        completion_tokens,
+        total_tokens: prompt_tokens + completion_tokens,
+    };
     if !request.stream {
         let message = match &request.tool {
             Some(name) => {
                 json!({"role": "assistant", "content": null, "tool_calls": [{"id": "call_mock1", "type": "function",
-                "function": {"name": name, "arguments": tool_fragments(&request.prompt).collect::<String>()}}]})
+                "function": {"name": name, "arguments": tool_arguments(&request.prompt)}}]})
             }
             None => json!({"role": "assistant", "content": tokens.collect::<String>()}),
         };
@@ -557,58 +610,103 @@ pub async fn chat_completions(
         Err(refused) => return *refused,
     };
     let (model, include_usage) = (Arc::<str>::from(request.model), request.include_usage);
+    // Every chunk of the answer: the same metadata, one choice with this delta.
     let chunk = {
         let id = id.clone();
         let model = model.clone();
-        move |delta: Value, finish: Value| {
-            let mut chunk = json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": &*model,
-                "system_fingerprint": "fp_mock", "choices": [{"index": 0, "delta": delta, "logprobs": null, "finish_reason": finish}]});
-            if include_usage {
-                chunk["usage"] = Value::Null;
-            }
-            data(chunk)
+        move |delta: chat::Delta, finish: Option<&str>| {
+            data(&chat::Chunk {
+                id: Some(id.clone()),
+                object: Some(chat::CHUNK_OBJECT.into()),
+                created: Some(created),
+                model: Some(model.to_string()),
+                system_fingerprint: Some("fp_mock".into()),
+                choices: vec![chat::ChunkChoice {
+                    index: 0,
+                    delta,
+                    logprobs: None,
+                    finish_reason: finish.map(str::to_owned),
+                }],
+                // With include_usage, every chunk says `"usage": null` until the last.
+                usage: include_usage.then_some(Value::Null),
+                error: None,
+            })
         }
     };
     let error = vec![
-        data(
-            json!({"error": {"message": "The server had an error while processing your request (mock).",
-            "type": "server_error", "param": null, "code": null}}),
-        ),
-        Piece::Event(Event::new().data("[DONE]")),
+        data(&chat::ErrorChunk {
+            error: ApiError {
+                kind: Some("server_error".into()),
+                code: None,
+                message: "The server had an error while processing your request (mock).".into(),
+            },
+        }),
+        done(),
     ];
     let (opening, answer, finish): (_, Pieces, _) = match &request.tool {
         Some(name) => {
-            let opening = chunk(
-                json!({"role": "assistant", "content": null, "tool_calls": [{"index": 0, "id": "call_mock1",
-                "type": "function", "function": {"name": name, "arguments": ""}}], "refusal": null}),
-                Value::Null,
-            );
+            let call = chat::ToolCallDelta {
+                index: 0,
+                id: Some("call_mock1".into()),
+                kind: Some("function".into()),
+                function: Some(chat::FunctionDelta {
+                    name: Some(name.clone()),
+                    arguments: Some(String::new()),
+                }),
+            };
+            let opening = chat::Delta {
+                role: Some("assistant".into()),
+                tool_calls: Some(vec![call]),
+                ..chat::Delta::default()
+            };
             let fragment = chunk.clone();
-            let answer = tool_fragments(&request.prompt).map(move |fragment_text| {
-                fragment(
-                    json!({"tool_calls": [{"index": 0, "function": {"arguments": fragment_text}}]}),
-                    Value::Null,
-                )
+            let answer = tool_fragments(&request.prompt).map(move |arguments| {
+                let call = chat::ToolCallDelta {
+                    index: 0,
+                    function: Some(chat::FunctionDelta {
+                        name: None,
+                        arguments: Some(arguments),
+                    }),
+                    ..chat::ToolCallDelta::default()
+                };
+                let delta = chat::Delta {
+                    tool_calls: Some(vec![call]),
+                    ..chat::Delta::default()
+                };
+                fragment(delta, None)
             });
-            (opening, Box::new(answer), "tool_calls")
+            (chunk(opening, None), Box::new(answer), "tool_calls")
         }
         None => {
-            let opening = chunk(
-                json!({"role": "assistant", "content": "", "refusal": null}),
-                Value::Null,
-            );
+            let opening = chat::Delta {
+                role: Some("assistant".into()),
+                content: Some(String::new()),
+                ..chat::Delta::default()
+            };
             let token = chunk.clone();
-            let answer = tokens.map(move |text| token(json!({"content": text}), Value::Null));
-            (opening, Box::new(answer), "stop")
+            let answer = tokens.map(move |text| {
+                let delta = chat::Delta {
+                    content: Some(text),
+                    ..chat::Delta::default()
+                };
+                token(delta, None)
+            });
+            (chunk(opening, None), Box::new(answer), "stop")
         }
     };
     let closing = move || {
-        let mut closing = vec![chunk(json!({}), json!(finish))];
+        let mut closing = vec![chunk(chat::Delta::default(), Some(finish))];
         if include_usage {
-            closing.push(data(json!({"id": id, "object": "chat.completion.chunk", "created": created, "model": &*model,
-                "choices": [], "usage": usage})));
+            closing.push(data(&chat::Chunk {
+                id: Some(id),
+                object: Some(chat::CHUNK_OBJECT.into()),
+                created: Some(created),
+                model: Some(model.to_string()),
+                usage: serde_json::to_value(usage).ok(),
+                ..chat::Chunk::default()
+            }));
         }
-        closing.push(Piece::Event(Event::new().data("[DONE]")));
+        closing.push(done());
         closing
     };
     let pieces = script(vec![opening], answer, closing, request.fault, error);
@@ -618,7 +716,7 @@ pub async fn chat_completions(
 
 /// `POST /v1/responses`.
 pub async fn responses(
-    State(state): State<AppState>,
+    State(state): State<DemoState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
@@ -637,79 +735,121 @@ pub async fn responses(
     }
     let tokens = Tokens::new(request.prompt.clone(), request.max_words);
     let response_id = format!("resp_mock{:08x}", now() % 0xffff_ffff);
-    let prompt_tokens = request.prompt.split_whitespace().count();
-    let output_tokens = tokens.clone().count();
-    let usage = json!({"input_tokens": prompt_tokens, "input_tokens_details": {"cached_tokens": 0},
-        "output_tokens": output_tokens, "output_tokens_details": {"reasoning_tokens": 0},
-        "total_tokens": prompt_tokens + output_tokens});
+    let input_tokens = request.prompt.split_whitespace().count() as u64;
+    let output_tokens = tokens.clone().count() as u64;
+    let usage = serde_json::to_value(responses::Usage {
+        input_tokens,
+        output_tokens,
+        total_tokens: input_tokens + output_tokens,
+        ..responses::Usage::default()
+    })
+    .ok();
     let model = Arc::<str>::from(request.model);
-    let response = move |status: &str, output: Value, usage: Value| {
-        json!({"id": response_id, "object": "response",
-        "created_at": now(), "status": status, "model": &*model, "output": output, "usage": usage})
+    let response = move |status: &str, output: Vec<responses::OutputItem>, usage: Option<Value>| {
+        responses::ResponseObject {
+            id: Some(response_id.clone()),
+            object: Some("response".into()),
+            created_at: Some(now()),
+            status: Some(status.into()),
+            model: Some(model.to_string()),
+            output: Some(output),
+            usage,
+            error: None,
+        }
     };
-    let message = |status: &str, content: Value| json!({"id": "msg_mock1", "type": "message", "status": status, "role": "assistant", "content": content});
-    let part = |text: &str| json!({"type": "output_text", "annotations": [], "text": text});
+    let message = |status: &str, content: Vec<responses::ContentPart>| responses::OutputItem {
+        id: Some(MESSAGE_ID.into()),
+        kind: "message".into(),
+        status: Some(status.into()),
+        role: Some("assistant".into()),
+        content: Some(content),
+        ..responses::OutputItem::default()
+    };
+    let part = |text: &str| responses::ContentPart {
+        kind: "output_text".into(),
+        text: Some(text.into()),
+        annotations: Some(Vec::new()),
+    };
     if !request.stream {
         let text: String = tokens.collect();
-        return Json(response(
+        let done = response(
             "completed",
-            json!([message("completed", json!([part(&text)]))]),
+            vec![message("completed", vec![part(&text)])],
             usage,
-        ))
-        .into_response();
+        );
+        return Json(done).into_response();
     }
     let slot = match vendor.slot(&state, peer, &headers) {
         Ok(slot) => slot,
         Err(refused) => return *refused,
     };
-    let in_progress = json!({"response": response("in_progress", json!([]), Value::Null)});
+    let lifecycle = |kind: &str, response: responses::ResponseObject| {
+        let mut event = responses::StreamEvent::new(kind);
+        event.response = Some(response);
+        Piece::Response(Box::new(event))
+    };
+    let item = |kind: &str, item: responses::OutputItem| {
+        let mut event = responses::StreamEvent::new(kind);
+        event.output_index = Some(0);
+        event.item = Some(item);
+        Piece::Response(Box::new(event))
+    };
     let opening = vec![
-        Piece::Typed("response.created", in_progress.clone()),
-        Piece::Typed("response.in_progress", in_progress),
-        Piece::Typed(
+        lifecycle(
+            "response.created",
+            response("in_progress", Vec::new(), None),
+        ),
+        lifecycle(
+            "response.in_progress",
+            response("in_progress", Vec::new(), None),
+        ),
+        item(
             "response.output_item.added",
-            json!({"output_index": 0, "item": message("in_progress", json!([]))}),
+            message("in_progress", Vec::new()),
         ),
-        Piece::Typed(
-            "response.content_part.added",
-            json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "part": part("")}),
-        ),
+        Piece::Response(Box::new(responses::StreamEvent {
+            part: Some(part("")),
+            ..in_message("response.content_part.added")
+        })),
     ];
+    let mut error = responses::StreamEvent::new("error");
+    error.code = Some("server_error".into());
+    error.message = Some("The server had an error (mock).".into());
     let error = vec![
-        Piece::Typed(
-            "error",
-            json!({"code": "server_error", "message": "The server had an error (mock).", "param": null}),
-        ),
-        Piece::Typed(
-            "response.failed",
-            json!({"response": response("failed", json!([]), Value::Null)}),
-        ),
+        Piece::Response(Box::new(error)),
+        lifecycle("response.failed", response("failed", Vec::new(), None)),
     ];
     let answer = tokens.clone().map(|token| {
-        Piece::Typed(
-            "response.output_text.delta",
-            json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "delta": token, "logprobs": []}),
-        )
+        Piece::Response(Box::new(responses::StreamEvent {
+            delta: Some(token),
+            logprobs: Some(Vec::new()),
+            ..in_message("response.output_text.delta")
+        }))
     });
     let closing = move || {
         // The finished text, once, at the end: bounded by `max_prompt_words`.
         let text: String = tokens.collect();
         vec![
-            Piece::Typed(
-                "response.output_text.done",
-                json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "text": text, "logprobs": []}),
-            ),
-            Piece::Typed(
-                "response.content_part.done",
-                json!({"item_id": "msg_mock1", "output_index": 0, "content_index": 0, "part": part(&text)}),
-            ),
-            Piece::Typed(
+            Piece::Response(Box::new(responses::StreamEvent {
+                text: Some(text.clone()),
+                logprobs: Some(Vec::new()),
+                ..in_message("response.output_text.done")
+            })),
+            Piece::Response(Box::new(responses::StreamEvent {
+                part: Some(part(&text)),
+                ..in_message("response.content_part.done")
+            })),
+            item(
                 "response.output_item.done",
-                json!({"output_index": 0, "item": message("completed", json!([part(&text)]))}),
+                message("completed", vec![part(&text)]),
             ),
-            Piece::Typed(
+            lifecycle(
                 "response.completed",
-                json!({"response": response("completed", json!([message("completed", json!([part(&text)]))]), usage)}),
+                response(
+                    "completed",
+                    vec![message("completed", vec![part(&text)])],
+                    usage,
+                ),
             ),
         ]
     };
@@ -717,15 +857,27 @@ pub async fn responses(
     paced(with_sequence_numbers(pieces), request.delay, slot)
 }
 
-/// Gives every Responses event its `type` and a `sequence_number`, counted over what is sent.
+/// The id of the mock's one output message.
+const MESSAGE_ID: &str = "msg_mock1";
+
+/// A Responses event about the first content part of the mock's message.
+fn in_message(kind: &str) -> responses::StreamEvent {
+    responses::StreamEvent {
+        item_id: Some(MESSAGE_ID.into()),
+        output_index: Some(0),
+        content_index: Some(0),
+        ..responses::StreamEvent::new(kind)
+    }
+}
+
+/// Numbers every Responses event (`sequence_number`), counted over what is sent.
 fn with_sequence_numbers(pieces: Pieces) -> Pieces {
     let mut seq = 0u64;
     Box::new(pieces.map(move |piece| match piece {
-        Piece::Typed(kind, mut value) => {
-            value["type"] = json!(kind);
-            value["sequence_number"] = json!(seq);
+        Piece::Response(mut event) => {
+            event.sequence_number = Some(seq);
             seq += 1;
-            named(kind, value)
+            Piece::Response(event)
         }
         other => other,
     }))
@@ -733,7 +885,7 @@ fn with_sequence_numbers(pieces: Pieces) -> Pieces {
 
 /// `POST /v1/messages`.
 pub async fn messages(
-    State(state): State<AppState>,
+    State(state): State<DemoState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
@@ -748,10 +900,18 @@ pub async fn messages(
         return vendor.error(status);
     }
     let tokens = Tokens::new(request.prompt.clone(), request.max_words);
-    let input_tokens = request.prompt.split_whitespace().count();
-    let output_tokens = tokens.clone().count();
-    let start_usage = json!({"input_tokens": input_tokens, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": 1});
-    let final_usage = json!({"input_tokens": input_tokens, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0, "output_tokens": output_tokens});
+    let input_tokens = request.prompt.split_whitespace().count() as u64;
+    let output_tokens = tokens.clone().count() as u64;
+    let start_usage = anthropic::Usage {
+        input_tokens,
+        output_tokens: 1,
+        ..anthropic::Usage::default()
+    };
+    let final_usage = anthropic::Usage {
+        input_tokens,
+        output_tokens,
+        ..anthropic::Usage::default()
+    };
     let stop_reason = if request.tool.is_some() {
         "tool_use"
     } else {
@@ -772,57 +932,90 @@ pub async fn messages(
         Ok(slot) => slot,
         Err(refused) => return *refused,
     };
+    use anthropic::{BlockDelta, ContentBlock, StreamEvent};
     let opening = vec![
-        named(
-            "message_start",
-            json!({"type": "message_start", "message": {"id": "msg_mock1", "type": "message", "role": "assistant",
-            "model": request.model, "content": [], "stop_reason": null, "stop_sequence": null, "usage": start_usage}}),
-        ),
-        named(
-            "content_block_start",
-            json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
-        ),
-        // Anthropic's pings use Python-style separators; a JSON parser does not care.
-        Piece::Event(Event::new().event("ping").data("{\"type\": \"ping\"}")),
+        message_event(&StreamEvent::MessageStart {
+            message: anthropic::MessageStart {
+                id: Some("msg_mock1".into()),
+                kind: Some("message".into()),
+                role: Some("assistant".into()),
+                model: Some(request.model),
+                content: Some(Vec::new()),
+                stop_reason: None,
+                stop_sequence: None,
+                usage: Some(start_usage.to_map()),
+            },
+        }),
+        message_event(&StreamEvent::ContentBlockStart {
+            index: 0,
+            content_block: ContentBlock::Text {
+                text: String::new(),
+            },
+        }),
+        message_event(&StreamEvent::Ping),
     ];
-    let error = vec![Piece::Event(Event::new().event("error").data(
-        "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}",
-    ))];
-    let answer = tokens.map(|token| {
-        named("content_block_delta", json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": token}}))
-    });
+    let error = vec![message_event(&StreamEvent::Error {
+        error: ApiError {
+            kind: Some("overloaded_error".into()),
+            code: None,
+            message: "Overloaded".into(),
+        },
+    })];
+    let text_delta = |index: u32, delta: BlockDelta| {
+        message_event(&StreamEvent::ContentBlockDelta { index, delta })
+    };
+    let answer = tokens.map(move |text| text_delta(0, BlockDelta::TextDelta { text }));
     let (tool, prompt) = (request.tool, request.prompt);
     let closing = move || {
-        let mut closing = vec![named(
-            "content_block_stop",
-            json!({"type": "content_block_stop", "index": 0}),
-        )];
+        let mut closing = vec![message_event(&StreamEvent::ContentBlockStop { index: 0 })];
         if let Some(name) = tool {
-            closing.push(named(
-                "content_block_start",
-                json!({"type": "content_block_start", "index": 1,
-                "content_block": {"type": "tool_use", "id": "toolu_mock1", "name": name, "input": {}}}),
-            ));
-            closing.push(named("content_block_delta", json!({"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": ""}})));
-            // At most 4 KiB of arguments, in 8-byte fragments: bounded.
-            closing.extend(tool_fragments(&prompt).map(|fragment| {
-                named(
-                    "content_block_delta",
-                    json!({"type": "content_block_delta", "index": 1,
-                    "delta": {"type": "input_json_delta", "partial_json": fragment}}),
-                )
+            closing.push(message_event(&StreamEvent::ContentBlockStart {
+                index: 1,
+                content_block: ContentBlock::ToolUse {
+                    id: "toolu_mock1".into(),
+                    name,
+                    input: Value::Object(Map::new()),
+                },
             }));
-            closing.push(named(
-                "content_block_stop",
-                json!({"type": "content_block_stop", "index": 1}),
-            ));
+            let partial_json = String::new();
+            closing.push(text_delta(1, BlockDelta::InputJsonDelta { partial_json }));
+            // At most 4 KiB of arguments, in 8-byte fragments: bounded.
+            closing
+                .extend(tool_fragments(&prompt).map(|partial_json| {
+                    text_delta(1, BlockDelta::InputJsonDelta { partial_json })
+                }));
+            closing.push(message_event(&StreamEvent::ContentBlockStop { index: 1 }));
         }
-        closing.push(named("message_delta", json!({"type": "message_delta", "delta": {"stop_reason": stop_reason, "stop_sequence": null}, "usage": final_usage})));
-        closing.push(named("message_stop", json!({"type": "message_stop"})));
+        closing.push(message_event(&StreamEvent::MessageDelta {
+            delta: anthropic::MessageDeltaBody {
+                stop_reason: Some(stop_reason.into()),
+                stop_sequence: None,
+            },
+            usage: Some(final_usage.to_map()),
+        }));
+        closing.push(message_event(&StreamEvent::MessageStop));
         closing
     };
     let pieces = script(opening, answer, closing, request.fault, error);
     paced(pieces, request.delay, slot)
+}
+
+/// A Messages event, named after its type as the API names them.
+fn message_event(event: &anthropic::StreamEvent) -> Piece {
+    use anthropic::StreamEvent as E;
+    let name = match event {
+        E::MessageStart { .. } => "message_start",
+        E::ContentBlockStart { .. } => "content_block_start",
+        E::ContentBlockDelta { .. } => "content_block_delta",
+        E::ContentBlockStop { .. } => "content_block_stop",
+        E::MessageDelta { .. } => "message_delta",
+        E::MessageStop => "message_stop",
+        E::Ping => "ping",
+        E::Error { .. } => "error",
+        // Never built here: the mock writes only the types above.
+        E::Unknown => "unknown",
+    };
+    named(name, event)
 }
 
 /// The answer the mock gives to `prompt`, for tests and docs (with the default word limit).

@@ -40,11 +40,18 @@ async fn official_sdks_stream_from_the_mock_endpoints_and_agree_with_our_accumul
         eprintln!("skipping: python3 with the openai and anthropic packages is not installed");
         return;
     }
-    let mut config = sse_server::Config::default();
-    config.mock.token_delay = Duration::from_millis(1);
+    let config = sse_server::Config::default();
+    let mut demo = sse_demo::DemoConfig::default();
+    demo.mock.token_delay = Duration::from_millis(1);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(sse_server::serve(listener, config, std::future::pending()));
+    let signal = std::future::pending();
+    tokio::spawn(sse_server::serve_with(
+        listener,
+        config,
+        signal,
+        sse_demo::mount(demo),
+    ));
 
     let prompt = "How do AI APIs stream tokens?";
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sdk/stream_with_sdks.py");
@@ -64,7 +71,7 @@ async fn official_sdks_stream_from_the_mock_endpoints_and_agree_with_our_accumul
         String::from_utf8_lossy(&output.stderr)
     );
     let sdk: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let expected = sse_server::mock_ai::mock_answer(prompt);
+    let expected = sse_demo::mock_ai::mock_answer(prompt);
 
     // What the SDKs assembled.
     assert_eq!(sdk["openai_chat"]["text"], expected);
