@@ -368,3 +368,85 @@ fn anthropic_content_block_delta_index_4294967295_does_not_overflow() {
         "blocks are joined in index order"
     );
 }
+
+#[test]
+fn non_streamed_vendor_bodies_read_into_the_types() {
+    // Chat Completions as the API sends it, with fields the types do not name, and one field of
+    // another shape (`system_fingerprint`), which reads as `None` instead of failing the body.
+    let body = json!({
+        "id": "chatcmpl-1", "object": "chat.completion", "created": 1764804634,
+        "model": "gpt-4o-mini-2024-07-18", "system_fingerprint": 7, "service_tier": "default",
+        "choices": [
+            {"index": 0, "logprobs": null, "finish_reason": "tool_calls", "message": {
+                "role": "assistant", "content": null, "refusal": null, "annotations": [],
+                "tool_calls": [
+                    {"id": "call_a", "type": "function", "function": {"name": "weather", "arguments": "{\"city\":\"Oslo\"}"}},
+                    {"id": "call_b", "type": "function", "function": {"name": "time", "arguments": "{}"}}
+                ]}},
+            {"index": 1, "logprobs": null, "finish_reason": "stop", "message": {"role": "assistant", "content": "Hi."}}
+        ],
+        "usage": {"prompt_tokens": 19, "completion_tokens": 14, "total_tokens": 33,
+                  "prompt_tokens_details": {"cached_tokens": 0}}
+    });
+    let completion: openai_chat::CompletionObject = serde_json::from_value(body).unwrap();
+    assert_eq!(
+        completion.object.as_deref(),
+        Some(openai_chat::COMPLETION_OBJECT)
+    );
+    assert_eq!(
+        completion.system_fingerprint, None,
+        "a number is not a fingerprint"
+    );
+    let first = &completion.choices[0];
+    assert_eq!(first.message.content, None);
+    let calls = first.message.tool_calls.as_deref().unwrap();
+    let names: Vec<_> = calls
+        .iter()
+        .map(|c| (c.id.as_str(), c.function.name.as_str()))
+        .collect();
+    assert_eq!(names, [("call_a", "weather"), ("call_b", "time")]);
+    assert_eq!(calls[0].function.arguments, r#"{"city":"Oslo"}"#);
+    assert_eq!(
+        completion.choices[1].message.content.as_deref(),
+        Some("Hi.")
+    );
+    assert_eq!(completion.choices[1].finish_reason.as_deref(), Some("stop"));
+    let usage: openai_chat::Usage = serde_json::from_value(completion.usage.unwrap()).unwrap();
+    assert_eq!((usage.prompt_tokens, usage.total_tokens), (19, 33));
+
+    // A Messages `message` with a block type the types do not know and extra usage fields.
+    let body = json!({
+        "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+        "content": [
+            {"type": "thinking", "thinking": "...", "signature": "abc"},
+            {"type": "text", "text": "Let me look."},
+            {"type": "tool_use", "id": "toolu_1", "name": "weather", "input": {"city": "Oslo"}}
+        ],
+        "stop_reason": "tool_use", "stop_sequence": null,
+        "usage": {"input_tokens": 18, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0,
+                  "cache_creation": {"ephemeral_5m_input_tokens": 0}, "output_tokens": 17,
+                  "service_tier": "standard"}
+    });
+    let message: anthropic::MessageObject = serde_json::from_value(body).unwrap();
+    assert_eq!(
+        message.content,
+        [
+            anthropic::ContentBlock::Other,
+            anthropic::ContentBlock::Text {
+                text: "Let me look.".into()
+            },
+            anthropic::ContentBlock::ToolUse {
+                id: "toolu_1".into(),
+                name: "weather".into(),
+                input: json!({"city": "Oslo"}),
+            },
+        ]
+    );
+    assert_eq!(message.stop_reason.as_deref(), Some("tool_use"));
+    let usage = message.usage.unwrap();
+    assert_eq!(usage["output_tokens"], 17);
+    assert_eq!(
+        usage["service_tier"], "standard",
+        "extra usage fields are kept"
+    );
+}

@@ -19,10 +19,12 @@
 //!
 //! Every streamed event is built from `sse_client::ai`'s wire types ([`chat::Chunk`],
 //! [`responses::StreamEvent`], [`anthropic::StreamEvent`]), the same types the client's
-//! accumulators read, so the two cannot drift apart unnoticed; `tests/round_trip.rs` streams
-//! several prompts through each accumulator and expects exactly [`mock_answer`]. Each answer is a
-//! script of pieces (opening, answer tokens, closing) that goes through one fault step,
-//! `script`, whichever the API.
+//! accumulators read, so the two cannot drift apart unnoticed; so is every non-streamed answer
+//! ([`chat::CompletionObject`], [`responses::ResponseObject`], [`anthropic::MessageObject`]).
+//! `tests/round_trip.rs` streams several prompts through each accumulator and reads each
+//! non-streamed answer back into its type, and expects exactly [`mock_answer`]. Each streamed
+//! answer is a script of pieces (opening, answer tokens, closing) that goes through one fault
+//! step, `script`, whichever the API.
 //!
 //! Bounded by construction, since anyone who can reach the server can call these endpoints: the
 //! answer is produced lazily, one event when the client is ready for it (never the whole answer in
@@ -55,7 +57,7 @@ use axum::{Extension, Json, Router};
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use sse_client::ai::ApiError;
 use sse_client::ai::anthropic;
 use sse_client::ai::openai_chat as chat;
@@ -330,6 +332,14 @@ fn tool_arguments(prompt: &str) -> String {
     serde_json::to_string(&arguments).unwrap_or_default() // a struct of one string always encodes
 }
 
+/// Tool arguments as a JSON value (Anthropic's `input`).
+fn tool_input(prompt: &str) -> Value {
+    let arguments = ToolArguments {
+        query: truncate(prompt, 4096),
+    };
+    serde_json::to_value(arguments).unwrap_or_default() // a struct of one string always encodes
+}
+
 /// Tool arguments split into fragments of about 8 bytes, the way models stream them.
 fn tool_fragments(prompt: &str) -> impl Iterator<Item = String> + Send + 'static {
     let arguments = tool_arguments(prompt);
@@ -590,20 +600,49 @@ pub async fn chat_completions(
         total_tokens: prompt_tokens + completion_tokens,
     };
     if !request.stream {
-        let message = match &request.tool {
+        // The whole answer at once: what the stream below adds up to.
+        let (message, finish) = match &request.tool {
             Some(name) => {
-                json!({"role": "assistant", "content": null, "tool_calls": [{"id": "call_mock1", "type": "function",
-                "function": {"name": name, "arguments": tool_arguments(&request.prompt)}}]})
+                let call = chat::MessageToolCall {
+                    id: "call_mock1".into(),
+                    kind: Some("function".into()),
+                    function: chat::FunctionCall {
+                        name: name.clone(),
+                        arguments: tool_arguments(&request.prompt),
+                    },
+                };
+                let message = chat::CompletionMessage {
+                    role: Some("assistant".into()),
+                    content: None,
+                    tool_calls: Some(vec![call]),
+                    refusal: None,
+                };
+                (message, "tool_calls")
             }
-            None => json!({"role": "assistant", "content": tokens.collect::<String>()}),
+            None => {
+                let message = chat::CompletionMessage {
+                    role: Some("assistant".into()),
+                    content: Some(tokens.collect()),
+                    ..chat::CompletionMessage::default()
+                };
+                (message, "stop")
+            }
         };
-        let finish = if request.tool.is_some() {
-            "tool_calls"
-        } else {
-            "stop"
+        let completion = chat::CompletionObject {
+            id: Some(id),
+            object: Some(chat::COMPLETION_OBJECT.into()),
+            created: Some(created),
+            model: Some(request.model),
+            system_fingerprint: Some("fp_mock".into()),
+            choices: vec![chat::CompletionChoice {
+                index: 0,
+                message,
+                logprobs: None,
+                finish_reason: Some(finish.into()),
+            }],
+            usage: serde_json::to_value(usage).ok(),
         };
-        return Json(json!({"id": id, "object": "chat.completion", "created": created, "model": request.model,
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}], "usage": usage})).into_response();
+        return Json(completion).into_response();
     }
     let slot = match vendor.slot(&state, peer, &headers) {
         Ok(slot) => slot,
@@ -918,15 +957,28 @@ pub async fn messages(
         "end_turn"
     };
     if !request.stream {
-        let mut content = vec![json!({"type": "text", "text": tokens.collect::<String>()})];
-        if let Some(name) = &request.tool {
-            content.push(
-                json!({"type": "tool_use", "id": "toolu_mock1", "name": name,
-                "input": {"query": truncate(&request.prompt, 4096)}}),
-            );
+        // The whole message at once: the blocks the stream below builds, complete.
+        let mut content = vec![anthropic::ContentBlock::Text {
+            text: tokens.collect(),
+        }];
+        if let Some(name) = request.tool {
+            content.push(anthropic::ContentBlock::ToolUse {
+                id: "toolu_mock1".into(),
+                name,
+                input: tool_input(&request.prompt),
+            });
         }
-        return Json(json!({"id": "msg_mock1", "type": "message", "role": "assistant", "model": request.model,
-            "content": content, "stop_reason": stop_reason, "stop_sequence": null, "usage": final_usage})).into_response();
+        let message = anthropic::MessageObject {
+            id: Some("msg_mock1".into()),
+            kind: Some("message".into()),
+            role: Some("assistant".into()),
+            model: Some(request.model),
+            content,
+            stop_reason: Some(stop_reason.into()),
+            stop_sequence: None,
+            usage: Some(final_usage.to_map()),
+        };
+        return Json(message).into_response();
     }
     let slot = match vendor.slot(&state, peer, &headers) {
         Ok(slot) => slot,

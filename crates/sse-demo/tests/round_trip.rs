@@ -2,7 +2,9 @@
 //! on loopback; the real `sse-client` `EventSource` reading it; the API's accumulator assembling
 //! it. The assembled answer must be `mock_answer(prompt)` exactly, for several prompts (empty,
 //! spaced out, non-ASCII, past the word limit), with the tool call and usage the mock sends, and
-//! a mid-stream fault must leave a partial answer that is a prefix of it.
+//! a mid-stream fault must leave a partial answer that is a prefix of it. Without `"stream": true`
+//! each API's whole answer must read back into its `sse_client::ai` type with the same text, tool
+//! call and usage.
 
 use std::time::Duration;
 
@@ -340,5 +342,183 @@ async fn the_fault_step_leaves_a_prefix_of_the_answer_in_every_api() {
                 "{api}: {text:?} of {full:?}"
             );
         }
+    }
+}
+
+/// A non-streamed answer: the body's raw JSON and the body read into `T`.
+async fn whole<T: serde::de::DeserializeOwned>(base: &str, path: &str, body: &Value) -> (Value, T) {
+    let response = tokio::time::timeout(Duration::from_secs(20), async {
+        reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    })
+    .await
+    .expect("the answer came in time");
+    assert_eq!(response.status(), 200, "{path}");
+    let bytes = response.bytes().await.unwrap();
+    let raw: Value = serde_json::from_slice(&bytes).unwrap();
+    let typed = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{path}: {e} in {}", String::from_utf8_lossy(&bytes)));
+    (raw, typed)
+}
+
+/// The same request without `"stream": true`.
+fn unstreamed(mut body: Value) -> Value {
+    body["stream"] = json!(false);
+    body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_streamed_answers_read_back_into_the_shared_types() {
+    let (base, _stop) = mock().await;
+    for prompt in prompts() {
+        let answer = mock_answer(&prompt);
+
+        // Chat Completions: one `chat.completion`, the same text and usage as the stream.
+        let body = openai_chat::request_body("gpt-test", &prompt, true);
+        let streamed = stream(
+            &base,
+            "/v1/chat/completions",
+            body.clone(),
+            openai_chat::ChatAccumulator::new(),
+        )
+        .await
+        .output;
+        let (_, completion): (_, openai_chat::CompletionObject) =
+            whole(&base, "/v1/chat/completions", &unstreamed(body)).await;
+        assert_eq!(
+            completion.object.as_deref(),
+            Some(openai_chat::COMPLETION_OBJECT)
+        );
+        assert_eq!(completion.model.as_deref(), Some("gpt-test"));
+        assert_eq!(completion.choices.len(), 1, "{prompt:?}");
+        let choice = &completion.choices[0];
+        assert_eq!(
+            choice.message.content.as_deref(),
+            Some(answer.as_str()),
+            "prompt {prompt:?}: left = non-streamed, right = mock_answer"
+        );
+        assert_eq!(choice.message.role.as_deref(), Some("assistant"));
+        assert_eq!(choice.message.tool_calls, None, "{prompt:?}");
+        assert_eq!(choice.finish_reason.as_deref(), Some("stop"), "{prompt:?}");
+        let usage: openai_chat::Usage =
+            serde_json::from_value(completion.usage.clone().unwrap()).unwrap();
+        assert_eq!(usage.prompt_tokens, words(&prompt), "{prompt:?}");
+        assert_eq!(
+            completion.usage, streamed.usage,
+            "{prompt:?}: left = non-streamed usage, right = streamed"
+        );
+
+        // With a tool: `content: null` and the whole call.
+        let mut body = unstreamed(openai_chat::request_body("gpt-test", &prompt, false));
+        body["tools"] = json!([{"type": "function", "function": {"name": "search", "parameters": {"type": "object"}}}]);
+        let (raw, completion): (_, openai_chat::CompletionObject) =
+            whole(&base, "/v1/chat/completions", &body).await;
+        let choice = &completion.choices[0];
+        assert_eq!(
+            raw["choices"][0]["message"].get("content"),
+            Some(&Value::Null),
+            "content is written as null beside tool calls"
+        );
+        assert_eq!(
+            choice.finish_reason.as_deref(),
+            Some("tool_calls"),
+            "{prompt:?}"
+        );
+        let calls = choice.message.tool_calls.as_deref().unwrap_or_default();
+        assert_eq!(calls.len(), 1, "{prompt:?}");
+        assert_eq!(
+            (
+                calls[0].id.as_str(),
+                calls[0].kind.as_deref(),
+                calls[0].function.name.as_str()
+            ),
+            ("call_mock1", Some("function"), "search")
+        );
+        let arguments: Value = serde_json::from_str(&calls[0].function.arguments).unwrap();
+        assert_eq!(
+            arguments,
+            json!({"query": prompt}),
+            "arguments for {prompt:?}"
+        );
+
+        // Responses: one `response` object with the message item.
+        let body = unstreamed(openai_responses::request_body("gpt-test", &prompt));
+        let (_, response): (_, openai_responses::ResponseObject) =
+            whole(&base, "/v1/responses", &body).await;
+        assert_eq!(response.status.as_deref(), Some("completed"));
+        let output = response.output.unwrap_or_default();
+        let text = output[0].content.as_deref().unwrap_or_default()[0]
+            .text
+            .as_deref();
+        assert_eq!(
+            text,
+            Some(answer.as_str()),
+            "prompt {prompt:?}: left = non-streamed, right = mock_answer"
+        );
+
+        // Messages: one `message`, the same text and usage as the stream.
+        let body = anthropic::request_body("claude-test", &prompt, 1024);
+        let streamed = stream(
+            &base,
+            "/v1/messages",
+            body.clone(),
+            anthropic::MessageAccumulator::new(),
+        )
+        .await
+        .output;
+        let (raw, message): (_, anthropic::MessageObject) =
+            whole(&base, "/v1/messages", &unstreamed(body)).await;
+        assert_eq!(message.kind.as_deref(), Some("message"));
+        assert_eq!(message.role.as_deref(), Some("assistant"));
+        assert_eq!(message.model.as_deref(), Some("claude-test"));
+        assert_eq!(
+            message.content,
+            [anthropic::ContentBlock::Text {
+                text: answer.clone()
+            }],
+            "prompt {prompt:?}: left = non-streamed, right = mock_answer"
+        );
+        assert_eq!(
+            message.stop_reason.as_deref(),
+            Some("end_turn"),
+            "{prompt:?}"
+        );
+        assert_eq!(raw.get("stop_sequence"), Some(&Value::Null));
+        let usage: anthropic::Usage =
+            serde_json::from_value(Value::Object(message.usage.clone().unwrap())).unwrap();
+        assert_eq!(usage.input_tokens, words(&prompt), "{prompt:?}");
+        assert_eq!(
+            message.usage.map(Value::Object),
+            streamed.usage,
+            "{prompt:?}: left = non-streamed usage, right = streamed"
+        );
+
+        // With a tool: the text block, then the tool_use block with its whole input.
+        let mut body = unstreamed(anthropic::request_body("claude-test", &prompt, 1024));
+        body["tools"] = json!([{"name": "lookup", "input_schema": {"type": "object"}}]);
+        let (_, message): (_, anthropic::MessageObject) = whole(&base, "/v1/messages", &body).await;
+        assert_eq!(
+            message.content,
+            [
+                anthropic::ContentBlock::Text {
+                    text: answer.clone()
+                },
+                anthropic::ContentBlock::ToolUse {
+                    id: "toolu_mock1".into(),
+                    name: "lookup".into(),
+                    input: json!({"query": prompt}),
+                },
+            ],
+            "prompt {prompt:?}: left = non-streamed, right = expected"
+        );
+        assert_eq!(
+            message.stop_reason.as_deref(),
+            Some("tool_use"),
+            "{prompt:?}"
+        );
     }
 }

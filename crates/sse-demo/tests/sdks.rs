@@ -1,5 +1,6 @@
 //! The mock endpoints against the official OpenAI and Anthropic Python SDKs (from PyPI): a real
-//! client nobody here wrote. The project's own accumulators must agree with the SDKs.
+//! client nobody here wrote, streamed and non-streamed. The project's own accumulators must agree
+//! with the SDKs.
 //!
 //! Needs `python3` with the `openai` and `anthropic` packages; required when `CI` is set.
 
@@ -88,6 +89,29 @@ async fn official_sdks_stream_from_the_mock_endpoints_and_agree_with_our_accumul
     assert_eq!(sdk["anthropic"]["text"], expected);
     assert_eq!(sdk["anthropic"]["final_text"], expected);
     assert_eq!(sdk["anthropic"]["stop_reason"], "end_turn");
+    // The non-streamed answers, as the SDKs' models read them.
+    assert_eq!(sdk["openai_whole"]["text"], expected);
+    assert_eq!(sdk["openai_whole"]["finish_reason"], "stop");
+    assert_eq!(
+        sdk["openai_whole"]["total_tokens"], sdk["openai_chat"]["total_tokens"],
+        "left = non-streamed usage, right = streamed"
+    );
+    assert_eq!(
+        sdk["openai_whole"]["tool"],
+        json!({"content": null, "finish_reason": "tool_calls", "name": "search",
+            "arguments": {"query": prompt}})
+    );
+    assert_eq!(sdk["anthropic_whole"]["text"], expected);
+    assert_eq!(sdk["anthropic_whole"]["stop_reason"], "end_turn");
+    assert_eq!(
+        sdk["anthropic_whole"]["output_tokens"], sdk["anthropic"]["output_tokens"],
+        "left = non-streamed usage, right = streamed"
+    );
+    assert_eq!(
+        sdk["anthropic_whole"]["tool"],
+        json!({"types": ["text", "tool_use"], "stop_reason": "tool_use", "name": "lookup",
+            "input": {"query": prompt}})
+    );
     // Each SDK raises on the injected faults.
     assert_eq!(sdk["faults"]["openai_midstream"], "APIError");
     assert!(

@@ -5,6 +5,9 @@
 //! `content_block_stop`; then `message_delta` (stop reason, *cumulative* usage) and `message_stop`.
 //! Any number of `ping`s may come in between; `event: error` reports an error mid-stream (such as
 //! `overloaded_error`). There is no `[DONE]`.
+//!
+//! Without `"stream": true` the answer is one JSON object instead: [`MessageObject`], the message
+//! of `message_start` with all its content blocks, its stop reason and its final usage.
 
 use std::collections::BTreeMap;
 
@@ -140,23 +143,74 @@ pub struct MessageStart {
     pub usage: Option<Map<String, Value>>,
 }
 
-/// A content block as `content_block_start` announces it.
+/// A whole message: the answer to a request without `"stream": true`. The shape of
+/// [`MessageStart`]'s message, with its content blocks, stop reason and final usage filled in;
+/// the metadata is read leniently and written when set.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessageObject {
+    /// The message's id.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// `message`.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
+    /// `assistant`.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role: Option<String>,
+    /// The model that answered.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model: Option<String>,
+    /// The content blocks, in order (text and tool uses; other types read as
+    /// [`ContentBlock::Other`]).
+    #[serde(default)]
+    pub content: Vec<ContentBlock>,
+    /// `end_turn`, `max_tokens`, `tool_use`, ...
+    #[serde(default)]
+    pub stop_reason: Option<String>,
+    /// The stop sequence that ended the message, if one did (written as `null` otherwise).
+    #[serde(default, deserialize_with = "lenient")]
+    pub stop_sequence: Option<String>,
+    /// The usage (see [`Usage`]); kept as a JSON object, like [`MessageStart::usage`], so the
+    /// vendor's extra fields survive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Map<String, Value>>,
+}
+
+/// A content block: as `content_block_start` announces it (empty), or whole in a
+/// [`MessageObject`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ContentBlock {
-    /// Text, usually empty at the start.
+    /// Text, usually empty at the start of a stream.
     Text {
-        /// The text so far.
+        /// The text so far (all of it in a [`MessageObject`]).
         #[serde(default)]
         text: String,
     },
-    /// A tool use; its input streams as `input_json_delta`s.
+    /// A tool use; in a stream, its input follows as `input_json_delta`s.
     ToolUse {
         /// The tool use id.
         id: String,
         /// The tool name.
         name: String,
-        /// `{}` at the start.
+        /// `{}` at the start of a stream; the whole input in a [`MessageObject`].
         #[serde(default)]
         input: Value,
     },
@@ -195,7 +249,7 @@ pub struct MessageDeltaBody {
     pub stop_sequence: Option<String>,
 }
 
-/// The usage object (of `message_start`, `message_delta` and a whole message).
+/// The usage object (of `message_start`, `message_delta` and a whole [`MessageObject`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     /// Tokens in the input.

@@ -13,9 +13,11 @@
 //! | Anthropic Messages | [`anthropic`] | `message_stop` |
 //!
 //! The event types are `Serialize` as well as `Deserialize`, so a server can write the same wire
-//! shapes (the course's mock endpoints, in `sse-demo`, build every event from them). Fields a
-//! client does not need are optional on the way in (a server that imitates an API may send them
-//! in another shape, or not at all) and left out on the way out when they are `None`.
+//! shapes (the course's mock endpoints, in `sse-demo`, build every event from them). Each module
+//! also has the type of the API's non-streamed answer ([`openai_chat::CompletionObject`],
+//! [`openai_responses::ResponseObject`], [`anthropic::MessageObject`]). Fields a client does not
+//! need are optional on the way in (a server that imitates an API may send them in another shape,
+//! or not at all) and left out on the way out when they are `None`.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};

@@ -5,6 +5,9 @@
 //! arrive in fragments keyed by `tool_calls[].index`; `finish_reason` comes in its own chunk; with
 //! `stream_options.include_usage` a last chunk with empty `choices` carries `usage`. An error
 //! mid-stream arrives as `data: {"error": {...}}`.
+//!
+//! Without `"stream": true` the answer is one `chat.completion` JSON object instead:
+//! [`CompletionObject`], whose choices carry the whole `message`.
 
 use std::collections::BTreeMap;
 
@@ -155,6 +158,129 @@ pub struct Usage {
     pub completion_tokens: u64,
     /// Their sum.
     pub total_tokens: u64,
+}
+
+/// The `object` of a whole (non-streamed) completion.
+pub const COMPLETION_OBJECT: &str = "chat.completion";
+
+/// A whole `chat.completion`: the answer to a request without `"stream": true`. The metadata is
+/// read leniently and written when set, as in [`Chunk`].
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CompletionObject {
+    /// The completion's id.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// [`COMPLETION_OBJECT`].
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object: Option<String>,
+    /// Creation time, Unix seconds.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created: Option<u64>,
+    /// The model that answered.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub model: Option<String>,
+    /// The backend configuration's fingerprint.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub system_fingerprint: Option<String>,
+    /// The choices, one per `n`.
+    #[serde(default)]
+    pub choices: Vec<CompletionChoice>,
+    /// Token usage (see [`Usage`]); kept as JSON, like [`Chunk::usage`], so the vendor's extra
+    /// detail fields survive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Value>,
+}
+
+/// One choice of a whole completion.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CompletionChoice {
+    /// Which choice (with `n > 1`).
+    #[serde(default)]
+    pub index: u32,
+    /// The answer.
+    #[serde(default)]
+    pub message: CompletionMessage,
+    /// Log probabilities, when requested (`null` otherwise, and written as `null`).
+    #[serde(default, deserialize_with = "lenient")]
+    pub logprobs: Option<Value>,
+    /// Why generation stopped: `stop`, `length`, `tool_calls`, `content_filter`, ...
+    #[serde(default)]
+    pub finish_reason: Option<String>,
+}
+
+/// The assistant message of a choice: the whole of what the [`Delta`]s of a stream add up to.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CompletionMessage {
+    /// `assistant`.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub role: Option<String>,
+    /// The text; `null` when the model only calls tools (and written as `null`).
+    #[serde(default)]
+    pub content: Option<String>,
+    /// The tool calls, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<MessageToolCall>>,
+    /// A refusal message, when the model refused.
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refusal: Option<String>,
+}
+
+/// A whole tool call of a [`CompletionMessage`] (a stream sends it as [`ToolCallDelta`]s).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageToolCall {
+    /// The call id, to send the result back with.
+    #[serde(default)]
+    pub id: String,
+    /// `function`.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kind: Option<String>,
+    /// The function called.
+    #[serde(default)]
+    pub function: FunctionCall,
+}
+
+/// The function of a whole tool call.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunctionCall {
+    /// The function name.
+    #[serde(default)]
+    pub name: String,
+    /// The arguments as the JSON text the model wrote (it may be invalid JSON).
+    #[serde(default)]
+    pub arguments: String,
 }
 
 /// The assembled answer (of choice 0).

@@ -4,7 +4,8 @@
     python3 stream_with_sdks.py BASE_URL PROMPT
 
 Prints one JSON object: what each SDK assembled (text, plus finish/stop details and, for the
-fault cases, the error class and message the SDK raised).
+fault cases, the error class and message the SDK raised), and what it read from the non-streamed
+answers.
 """
 import json
 import sys
@@ -53,6 +54,23 @@ with an.messages.stream(model="claude-sonnet-4-5", max_tokens=256, messages=[{"r
     message = s.get_final_message()
 out["anthropic"] = {"text": streamed, "final_text": message.content[0].text, "stop_reason": message.stop_reason,
                     "output_tokens": message.usage.output_tokens}
+
+# Non-streamed answers, read by the SDKs' own models.
+whole = oa.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])
+tool = oa.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}],
+                                  tools=[{"type": "function", "function": {"name": "search", "parameters": {"type": "object"}}}])
+call = tool.choices[0].message.tool_calls[0]
+out["openai_whole"] = {"text": whole.choices[0].message.content, "finish_reason": whole.choices[0].finish_reason,
+                       "total_tokens": whole.usage.total_tokens,
+                       "tool": {"content": tool.choices[0].message.content, "finish_reason": tool.choices[0].finish_reason,
+                                "name": call.function.name, "arguments": json.loads(call.function.arguments)}}
+whole = an.messages.create(model="claude-sonnet-4-5", max_tokens=256, messages=[{"role": "user", "content": prompt}])
+tool = an.messages.create(model="claude-sonnet-4-5", max_tokens=256, messages=[{"role": "user", "content": prompt}],
+                          tools=[{"name": "lookup", "input_schema": {"type": "object"}}])
+out["anthropic_whole"] = {"text": whole.content[0].text, "stop_reason": whole.stop_reason,
+                          "output_tokens": whole.usage.output_tokens,
+                          "tool": {"types": [block.type for block in tool.content], "stop_reason": tool.stop_reason,
+                                   "name": tool.content[1].name, "input": tool.content[1].input}}
 
 # Faults: a mid-stream error must surface as an exception from each SDK.
 def raised(fn):
