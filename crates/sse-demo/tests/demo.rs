@@ -9,40 +9,8 @@ use serde_json::json;
 use sse_demo::DemoConfig;
 use sse_server::Config;
 
-struct Running {
-    base: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-async fn start(config: Config, demo: DemoConfig) -> Running {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let signal = async {
-        let _ = stopped.await;
-    };
-    let task = tokio::spawn(sse_server::serve_with(
-        listener,
-        config,
-        signal,
-        sse_demo::mount(demo),
-    ));
-    Running { base, stop, task }
-}
-
-impl Running {
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        within(self.task).await.unwrap().unwrap();
-    }
-}
-
-async fn within<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), future)
-        .await
-        .expect("timed out")
-}
+mod common;
+use common::{start, within};
 
 /// A fast demo: a counter event every 20 ms.
 fn fast() -> DemoConfig {

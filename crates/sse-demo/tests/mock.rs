@@ -8,54 +8,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sse_client::ai::{Accumulate, AiError, anthropic, openai_chat, openai_responses};
 use sse_client::{Error, EventSource, SourceEvent};
-use sse_demo::DemoConfig;
-use sse_server::Config;
 
-struct Running {
-    base: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-/// `sse serve` in miniature: the library with the demo mounted, on loopback.
-async fn start(config: Config, demo: DemoConfig) -> Running {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let signal = async {
-        let _ = stopped.await;
-    };
-    let task = tokio::spawn(sse_server::serve_with(
-        listener,
-        config,
-        signal,
-        sse_demo::mount(demo),
-    ));
-    Running { base, stop, task }
-}
-
-impl Running {
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        within(self.task).await.unwrap().unwrap();
-    }
-}
-
-/// No pacing, no demo channels.
-fn quick() -> (Config, DemoConfig) {
-    let mut demo = DemoConfig {
-        demo_channels: false,
-        ..DemoConfig::default()
-    };
-    demo.mock.token_delay = Duration::ZERO;
-    (Config::default(), demo)
-}
-
-async fn within<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), future)
-        .await
-        .expect("timed out")
-}
+mod common;
+use common::{quick, start, within};
 
 async fn run_ai<A: Accumulate>(
     source: EventSource,

@@ -11,29 +11,15 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use sse_client::ai::{Accumulate, AiError, Update, anthropic, openai_chat, openai_responses};
 use sse_client::{EventSource, SourceEvent};
-use sse_demo::DemoConfig;
 use sse_demo::mock_ai::mock_answer;
 
-/// The mock on loopback, unpaced; stops when the returned sender is dropped.
-async fn mock() -> (String, tokio::sync::oneshot::Sender<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let mut demo = DemoConfig {
-        demo_channels: false,
-        ..DemoConfig::default()
-    };
-    demo.mock.token_delay = Duration::ZERO;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let signal = async {
-        let _ = stopped.await;
-    };
-    tokio::spawn(sse_server::serve_with(
-        listener,
-        sse_server::Config::default(),
-        signal,
-        sse_demo::mount(demo),
-    ));
-    (base, stop)
+mod common;
+use common::{Running, quick, start};
+
+/// The mock on loopback, unpaced; stops when dropped.
+async fn mock() -> Running {
+    let (config, demo) = quick();
+    start(config, demo).await
 }
 
 fn prompts() -> Vec<String> {
@@ -110,7 +96,8 @@ fn words(prompt: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chat_completions_round_trip() {
-    let (base, _stop) = mock().await;
+    let server = mock().await;
+    let base = server.base.clone();
     for prompt in prompts() {
         let body = openai_chat::request_body("gpt-test", &prompt, true);
         let seen = stream(
@@ -183,7 +170,8 @@ async fn chat_completions_round_trip() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn responses_round_trip() {
-    let (base, _stop) = mock().await;
+    let server = mock().await;
+    let base = server.base.clone();
     for prompt in prompts() {
         let body = openai_responses::request_body("gpt-test", &prompt);
         let seen = stream(
@@ -224,7 +212,8 @@ async fn responses_round_trip() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messages_round_trip() {
-    let (base, _stop) = mock().await;
+    let server = mock().await;
+    let base = server.base.clone();
     for prompt in prompts() {
         let body = anthropic::request_body("claude-test", &prompt, 1024);
         let seen = stream(
@@ -292,7 +281,8 @@ async fn messages_round_trip() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fault_step_leaves_a_prefix_of_the_answer_in_every_api() {
-    let (base, _stop) = mock().await;
+    let server = mock().await;
+    let base = server.base.clone();
     for prompt in [
         "hello there [fault:midstream-error]",
         "[fault:midstream-error] a b c d e",
@@ -373,7 +363,8 @@ fn unstreamed(mut body: Value) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn non_streamed_answers_read_back_into_the_shared_types() {
-    let (base, _stop) = mock().await;
+    let server = mock().await;
+    let base = server.base.clone();
     for prompt in prompts() {
         let answer = mock_answer(&prompt);
 
