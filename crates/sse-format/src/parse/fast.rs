@@ -15,32 +15,20 @@
 //!    is dispatched straight from the chunk. The plain path would append the value and an LF to
 //!    the data buffer and remove the LF again; here `feed_with` hands out a `&str` into the chunk
 //!    (no copy at all) and `feed` copies the value once, into the event.
-//! 4. **`data:` lines across chunks**: when a chunk ends inside a `data:` line, its value goes
-//!    straight into the data buffer, and so does the rest of the line as it arrives, instead of
-//!    being buffered as a line and copied again once the line is complete. Small chunks (a slow
-//!    network, a proxy that flushes often) make this the common case.
+//! 4. **One UTF-8 check per chunk** ([`ChunkText`]): the values of one-line events are slices of
+//!    the chunk's text, validated once when the first of them is needed, instead of one
+//!    validation per event (each with its own start-up cost).
 //!
 //! Limits are checked as the plain path checks them, with the same errors at the same offsets: a
-//! complete line that breaks a limit is handed to the plain path, and a streamed `data:` line
-//! checks the line limit as it grows and the event limit when it ends. The property test at the
+//! line that breaks a limit is handed to the plain path. The property test at the
 //! end of this file checks on random inputs, split at random points, under tiny and default
 //! limits, that the fast and plain paths give the same frames and the same errors.
 
+use std::borrow::Cow;
+
 use memchr::memchr2;
 
-use super::{Parser, Sink};
-
-/// A `data:` line cut by the end of a chunk, whose value is appended to the data buffer as it
-/// arrives instead of being buffered as a line first (shortcut 4).
-#[derive(Clone, Copy, Debug)]
-pub(super) struct DataLine {
-    /// Bytes of the line so far, for the line limit.
-    len: usize,
-    /// The length of the data buffer before this line, restored if the line breaks a limit.
-    data_before: usize,
-    /// Nothing of the value has arrived yet: a leading space is still to be removed.
-    space_pending: bool,
-}
+use super::{Parser, Sink, utf8_lossy};
 
 // ANCHOR: find_line_end
 /// The position of the first CR or LF in `haystack`.
@@ -81,13 +69,25 @@ impl Parser {
     // ANCHOR: push_fast
     /// Parses one chunk, taking the shortcuts described in the module documentation.
     pub(super) fn push_fast<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
+        let base = self.lines.offset;
+        if let Some(start) = self.start_chunk(chunk, sink) {
+            self.push_lines(&mut ChunkText::new(chunk), base, start, sink);
+        }
+    }
+
+    /// The start of a chunk: what the previous chunk left unfinished. Returns where the lines
+    /// that begin in this chunk start, or `None` if nothing is left to do (the plain path took
+    /// the chunk, or it ended inside the line it continues).
+    pub(super) fn start_chunk<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) -> Option<usize> {
         #[cfg(test)]
         if !self.fast_paths {
-            return self.push(chunk, sink);
+            self.push(chunk, sink);
+            return None;
         }
         // The start of the stream (the BOM check) and empty chunks take the plain path.
         if self.lines.bom_matched.is_some() || chunk.is_empty() {
-            return self.push(chunk, sink);
+            self.push(chunk, sink);
+            return None;
         }
         let base = self.lines.offset; // stream offset of `chunk[0]`
         let mut start = 0;
@@ -96,26 +96,31 @@ impl Parser {
             self.lines.after_cr = false;
             start = usize::from(chunk[0] == b'\n');
         }
-        if self.data_line.is_some() {
-            // A `data:` line begun in an earlier chunk, its value already in the data buffer.
-            let Some(len) = find_line_end(&chunk[start..]) else {
-                self.continue_data_line(&chunk[start..], sink);
-                self.lines.offset = base + chunk.len() as u64;
-                return;
-            };
-            self.continue_data_line(&chunk[start..start + len], sink);
-            self.end_data_line(sink);
-            start = self.after_line_ending(chunk, start + len);
-        } else if !self.lines.at_line_start() {
+        if !self.lines.at_line_start() {
             // A line begun in an earlier chunk: finish it as the plain path does.
             let Some(len) = find_line_end(&chunk[start..]) else {
                 self.buffer_partial_line(&chunk[start..], sink);
                 self.lines.offset = base + chunk.len() as u64;
-                return;
+                return None;
             };
             self.end_line(&chunk[start..start + len], sink);
             start = self.after_line_ending(chunk, start + len);
         }
+        Some(start)
+    }
+
+    /// Handles the lines of a chunk from `start` on (`base` is the stream offset of the chunk's
+    /// first byte): each complete line, then the start of an unfinished one. Stops after a line
+    /// once the sink is [full](Sink::full), returning where to go on; `None` means the chunk is
+    /// done.
+    pub(super) fn push_lines<S: Sink>(
+        &mut self,
+        text: &mut ChunkText<'_>,
+        base: u64,
+        mut start: usize,
+        sink: &mut S,
+    ) -> Option<usize> {
+        let chunk = text.chunk;
         let max_line_len = self.limits.max_line_len;
         while let Some(len) = find_line_end(&chunk[start..]) {
             let line = &chunk[start..start + len];
@@ -125,15 +130,20 @@ impl Parser {
                 // A `data:` line within the line limit: the field is known without a colon search.
                 Some(value) if len <= max_line_len => {
                     let value = value.strip_prefix(b" ").unwrap_or(value);
-                    // A blank line follows and nothing is buffered: a one-line event.
-                    if let Some(blank) = blank_line_len(chunk, next)
+                    if self.event.discard {
+                        // The plain path ignores it too.
+                    } else if let Some(blank) = blank_line_len(chunk, next)
                         && self.event.data.is_empty()
-                        && !self.event.discard
-                        && value.len() < self.limits.max_event_size
                     {
-                        self.dispatch_one_line(value, sink);
-                        next += blank;
-                    } else if !self.event.discard {
+                        // A blank line follows and nothing is buffered: a one-line event.
+                        let data = text.get(start + len - value.len()..start + len);
+                        if data.len() < self.limits.max_event_size {
+                            self.dispatch_one_line(&data, sink);
+                            next += blank;
+                        } else {
+                            self.append_data(value, sink); // reports the broken limit
+                        }
+                    } else {
                         self.append_data(value, sink);
                     }
                 }
@@ -141,21 +151,14 @@ impl Parser {
                 _ => self.end_line(line, sink),
             }
             start = next;
+            if sink.full() {
+                return Some(start);
+            }
         }
         self.lines.line_start = base + start as u64;
-        let rest = &chunk[start..];
-        match rest.strip_prefix(b"data:") {
-            Some(value) if !self.event.discard && rest.len() <= max_line_len => {
-                self.data_line = Some(DataLine {
-                    len: rest.len() - value.len(),
-                    data_before: self.event.data.len(),
-                    space_pending: true,
-                });
-                self.continue_data_line(value, sink);
-            }
-            _ => self.buffer_partial_line(rest, sink),
-        }
+        self.buffer_partial_line(&chunk[start..], sink);
         self.lines.offset = base + chunk.len() as u64;
+        None
     }
 
     // ANCHOR_END: push_fast
@@ -174,42 +177,9 @@ impl Parser {
         end + 1
     }
 
-    /// More of a streamed `data:` line: its value goes to the data buffer, unless the line breaks
-    /// the line limit, which ends the streaming as the plain path would end the line.
-    fn continue_data_line<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) {
-        let Some(line) = self.data_line.as_mut() else {
-            return;
-        };
-        if line.len + bytes.len() > self.limits.max_line_len {
-            self.event.data.truncate(line.data_before);
-            self.data_line = None;
-            return self.line_too_long(sink);
-        }
-        line.len += bytes.len();
-        let mut value = bytes;
-        if line.space_pending && !value.is_empty() {
-            line.space_pending = false;
-            value = value.strip_prefix(b" ").unwrap_or(value);
-        }
-        self.event.data.extend_from_slice(value);
-    }
-
-    /// The streamed `data:` line ended: the plain path's `append_data` for its whole value (the
-    /// event limit, then the LF), or the end of a line the line limit cut short.
-    fn end_data_line<S: Sink>(&mut self, sink: &mut S) {
-        match self.data_line.take() {
-            Some(line) if self.event.data.len() + 1 > self.limits.max_event_size => {
-                self.event.data.truncate(line.data_before);
-                self.event_too_large(sink);
-            }
-            Some(_) => self.event.data.push(b'\n'),
-            None => self.end_line(&[], sink),
-        }
-    }
-
-    /// Dispatches an event whose data buffer would hold `value` and one LF: the plain path's
+    /// Dispatches an event whose data buffer would hold `data` and one LF: the plain path's
     /// `append_data` and `dispatch` in one step, without touching the data buffer.
-    fn dispatch_one_line<S: Sink>(&mut self, value: &[u8], sink: &mut S) {
+    fn dispatch_one_line<S: Sink>(&mut self, data: &str, sink: &mut S) {
         let event = &mut self.event;
         // Dispatch step 1, as in `dispatch`.
         if event.last_event_id != event.last_event_id_buffer {
@@ -219,8 +189,43 @@ impl Parser {
         if event.event_type == "message" {
             event.event_type.clear();
         }
-        sink.event(&mut event.event_type, value, &event.last_event_id);
+        sink.event_in_chunk(&mut event.event_type, data, &event.last_event_id);
         event.event_type.clear();
+    }
+}
+
+/// A chunk and its text: UTF-8 validated once, the first time a value is needed, instead of once
+/// per event. A value inside the valid part is a slice of it; any other value (after an invalid
+/// byte, or a character the chunk cuts in two) is decoded on its own.
+#[derive(Debug)]
+pub(super) struct ChunkText<'c> {
+    chunk: &'c [u8],
+    /// The longest valid prefix of the chunk, once validated.
+    valid: Option<&'c str>,
+}
+
+impl<'c> ChunkText<'c> {
+    pub(super) fn new(chunk: &'c [u8]) -> Self {
+        ChunkText { chunk, valid: None }
+    }
+
+    /// The decoded text of `chunk[range]`, where `range` starts and ends on line or field
+    /// boundaries (so never inside a valid character).
+    fn get(&mut self, range: std::ops::Range<usize>) -> Cow<'c, str> {
+        let chunk = self.chunk;
+        let valid = *self.valid.get_or_insert_with(|| {
+            simdutf8::basic::from_utf8(chunk).unwrap_or_else(|_| {
+                // Rare: find where the valid part ends (`compat` is slower, but says where).
+                let len =
+                    simdutf8::compat::from_utf8(chunk).map_or_else(|e| e.valid_up_to(), str::len);
+                // The prefix is valid, so this never falls back to "".
+                simdutf8::basic::from_utf8(&chunk[..len]).unwrap_or_default()
+            })
+        });
+        match valid.get(range.clone()) {
+            Some(text) => Cow::Borrowed(text),
+            None => utf8_lossy(&chunk[range]),
+        }
     }
 }
 

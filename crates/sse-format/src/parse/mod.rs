@@ -196,8 +196,6 @@ pub struct Parser {
     lines: LineState,
     /// Field interpretation (`interpret.rs`).
     event: EventState,
-    /// A `data:` line whose value goes straight into the data buffer as it arrives (`fast.rs`).
-    data_line: Option<fast::DataLine>,
     /// Frames `feed` has produced and the caller has not taken yet.
     queue: VecDeque<Result<Frame, ParseError>>,
     /// Tests switch the fast paths off to compare them with the plain path.
@@ -223,7 +221,6 @@ impl Parser {
             limits,
             lines: LineState::new(),
             event: EventState::default(),
-            data_line: None,
             queue: VecDeque::new(),
             #[cfg(test)]
             fast_paths: true,
@@ -253,15 +250,40 @@ impl Parser {
     ///
     /// Frames the caller does not take from the returned iterator stay queued and come first from
     /// the next call (or from [`Parser::next_frame`]).
+    ///
+    /// The chunk is parsed as the frames are taken, one event at a time, so an event the caller
+    /// drops before taking the next is freed before the next is built (and its memory reused).
+    /// Dropping the iterator parses the rest of the chunk.
     #[inline]
-    pub fn feed(&mut self, chunk: &[u8]) -> Frames<'_> {
-        // The queue is moved out while parsing: the sink must not borrow the parser.
-        let mut queue = std::mem::take(&mut self.queue);
-        self.push_fast(chunk, &mut QueueSink(&mut queue));
-        self.queue = queue;
+    pub fn feed<'p>(&'p mut self, chunk: &'p [u8]) -> Frames<'p> {
+        let base = self.lines.offset;
+        let next = self.with_queue(true, |parser, sink| parser.start_chunk(chunk, sink));
         Frames {
-            queue: &mut self.queue,
+            parser: self,
+            text: fast::ChunkText::new(chunk),
+            base,
+            next,
         }
+    }
+
+    /// Runs `parse` with the queue as its sink. The queue is moved out meanwhile, so that the sink
+    /// does not borrow the parser.
+    #[inline]
+    fn with_queue<T>(
+        &mut self,
+        lazy: bool,
+        parse: impl FnOnce(&mut Self, &mut QueueSink<'_>) -> T,
+    ) -> T {
+        let mut queue = std::mem::take(&mut self.queue);
+        let out = parse(
+            self,
+            &mut QueueSink {
+                queue: &mut queue,
+                lazy,
+            },
+        );
+        self.queue = queue;
+        out
     }
 
     // ANCHOR: feed_with
@@ -302,10 +324,8 @@ impl Parser {
     /// again); the last event ID string is kept, so a reconnecting client can send it.
     #[must_use = "`true` means the stream was cut in the middle of an event"]
     pub fn finish(&mut self) -> bool {
-        let streaming_data_line = self.data_line.take().is_some();
         let (lines, event) = (&mut self.lines, &mut self.event);
-        let discarded = streaming_data_line
-            || !lines.line.is_empty()
+        let discarded = !lines.line.is_empty()
             || lines.mode != LineMode::Collect
             || matches!(lines.bom_matched, Some(n) if n > 0)
             || !event.data.is_empty()
@@ -329,50 +349,94 @@ impl Parser {
 /// Where the parser's output goes: the queue behind [`Parser::feed`], or the callback of
 /// [`Parser::feed_with`]. One parser core serves both.
 trait Sink {
-    /// A dispatched event. The sink may take `event_type` (the parser clears it afterwards);
-    /// `data` is the raw data buffer, its final LF already removed.
-    fn event(&mut self, event_type: &mut CompactString, data: &[u8], last_event_id: &CompactString);
+    /// A dispatched event whose data is the data buffer, its final LF already removed. The sink
+    /// may take `event_type` and `data` (the parser clears both afterwards).
+    fn event(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &mut String,
+        last_event_id: &CompactString,
+    );
+    /// A dispatched event whose data was never in the data buffer (`fast.rs`). The sink may take
+    /// `event_type`.
+    fn event_in_chunk(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &str,
+        last_event_id: &CompactString,
+    );
     /// A valid `retry` field.
     fn retry(&mut self, time: Duration);
     /// A broken limit.
     fn error(&mut self, error: ParseError);
+    /// The sink has what its caller asked for: the parser may stop after the current line.
+    fn full(&self) -> bool;
 }
 
-struct QueueSink<'q>(&'q mut VecDeque<Result<Frame, ParseError>>);
+/// The sink behind [`Parser::feed`].
+struct QueueSink<'q> {
+    queue: &'q mut VecDeque<Result<Frame, ParseError>>,
+    /// Full as soon as it holds a frame, so that [`Frames`] parses a frame at a time.
+    lazy: bool,
+}
+
+/// Strings up to this length are stored inside a `CompactString`, without a heap allocation.
+const INLINE_LEN: usize = std::mem::size_of::<CompactString>();
 
 impl Sink for QueueSink<'_> {
     fn event(
         &mut self,
         event_type: &mut CompactString,
-        data: &[u8],
+        data: &mut String,
         last_event_id: &CompactString,
     ) {
-        self.0.push_back(Ok(Frame::Event(MessageEvent {
+        let data = if data.len() <= INLINE_LEN {
+            CompactString::new(data.as_str())
+        } else {
+            // The buffer itself becomes the event's string: no copy. The parser gets a new buffer
+            // a little larger than this event, so that an event of the same size (the usual
+            // case) fills it without reallocating.
+            let reserve = (data.len() + data.len() / 8).min(lines::KEEP_CAPACITY);
+            CompactString::from(std::mem::replace(data, String::with_capacity(reserve)))
+        };
+        self.queue.push_back(Ok(Frame::Event(MessageEvent {
             event_type: std::mem::take(event_type),
-            data: CompactString::new(utf8_lossy(data)),
+            data,
+            last_event_id: last_event_id.clone(),
+        })));
+    }
+
+    fn event_in_chunk(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &str,
+        last_event_id: &CompactString,
+    ) {
+        self.queue.push_back(Ok(Frame::Event(MessageEvent {
+            event_type: std::mem::take(event_type),
+            data: CompactString::new(data),
             last_event_id: last_event_id.clone(),
         })));
     }
 
     fn retry(&mut self, time: Duration) {
-        self.0.push_back(Ok(Frame::Retry(time)));
+        self.queue.push_back(Ok(Frame::Retry(time)));
     }
 
     fn error(&mut self, error: ParseError) {
-        self.0.push_back(Err(error));
+        self.queue.push_back(Err(error));
+    }
+
+    #[inline]
+    fn full(&self) -> bool {
+        self.lazy && !self.queue.is_empty()
     }
 }
 
 struct CallbackSink<F>(F);
 
-impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
-    fn event(
-        &mut self,
-        event_type: &mut CompactString,
-        data: &[u8],
-        last_event_id: &CompactString,
-    ) {
-        let data = utf8_lossy(data);
+impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> CallbackSink<F> {
+    fn call(&mut self, event_type: &CompactString, data: &str, last_event_id: &CompactString) {
         let event_type = if event_type.is_empty() {
             "message"
         } else {
@@ -380,9 +444,29 @@ impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
         };
         (self.0)(Ok(FrameRef::Event(EventRef {
             event_type,
-            data: &data,
+            data,
             last_event_id,
         })));
+    }
+}
+
+impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
+    fn event(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &mut String,
+        last_event_id: &CompactString,
+    ) {
+        self.call(event_type, data, last_event_id);
+    }
+
+    fn event_in_chunk(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &str,
+        last_event_id: &CompactString,
+    ) {
+        self.call(event_type, data, last_event_id);
     }
 
     fn retry(&mut self, time: Duration) {
@@ -391,6 +475,11 @@ impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
 
     fn error(&mut self, error: ParseError) {
         (self.0)(Err(error));
+    }
+
+    #[inline]
+    fn full(&self) -> bool {
+        false
     }
 }
 
@@ -455,10 +544,17 @@ fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// The frames completed by a [`Parser::feed`] call, in stream order.
-#[derive(Debug)]
+/// The frames of a [`Parser::feed`] call, in stream order, parsed as they are taken.
+///
+/// Dropping it before the end parses the rest of the chunk: the frames not taken stay queued and
+/// come first from the next call (or from [`Parser::next_frame`]).
 pub struct Frames<'p> {
-    queue: &'p mut VecDeque<Result<Frame, ParseError>>,
+    parser: &'p mut Parser,
+    text: fast::ChunkText<'p>,
+    /// Stream offset of the chunk's first byte.
+    base: u64,
+    /// Where parsing of the chunk goes on; `None` once it is done.
+    next: Option<usize>,
 }
 
 impl Iterator for Frames<'_> {
@@ -466,15 +562,43 @@ impl Iterator for Frames<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        self.queue.pop_front()
+        loop {
+            if let Some(frame) = self.parser.queue.pop_front() {
+                return Some(frame);
+            }
+            let start = self.next?;
+            let (text, base) = (&mut self.text, self.base);
+            self.next = self.parser.with_queue(true, |parser, sink| {
+                parser.push_lines(text, base, start, sink)
+            });
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.queue.len(), Some(self.queue.len()))
+        let queued = self.parser.queue.len();
+        (queued, self.next.is_none().then_some(queued))
     }
 }
 
-impl ExactSizeIterator for Frames<'_> {}
+impl Drop for Frames<'_> {
+    fn drop(&mut self) {
+        if let Some(start) = self.next.take() {
+            let (text, base) = (&mut self.text, self.base);
+            self.parser.with_queue(false, |parser, sink| {
+                parser.push_lines(text, base, start, sink)
+            });
+        }
+    }
+}
+
+impl std::fmt::Debug for Frames<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frames")
+            .field("queued", &self.parser.queue.len())
+            .field("chunk_done", &self.next.is_none())
+            .finish()
+    }
+}
 
 /// Parses a complete stream held in memory: feed everything, then finish.
 ///
