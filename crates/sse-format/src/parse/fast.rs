@@ -7,7 +7,7 @@
 //! 1. **Finding line endings** ([`find_line_end`]): most lines are short (blank lines, `data: x`,
 //!    `event: ping`), so the first 16 bytes are tested 8 at a time in a `u64` (SWAR: no start-up
 //!    cost, no `unsafe`); a longer line goes to `memchr2`, which is vectorised.
-//! 2. **Whole lines straight from the chunk** ([`Parser::push_fast`]): once the parser is at a line
+//! 2. **Whole lines straight from the chunk** ([`Core::push_fast`]): once the parser is at a line
 //!    start with nothing pending, every complete line of the chunk is handled where it lies. A
 //!    `data:` line is recognised by its prefix, so its value is appended without searching for the
 //!    colon and matching the field name.
@@ -28,7 +28,7 @@ use std::borrow::Cow;
 
 use memchr::memchr2;
 
-use super::{Parser, Sink, utf8_lossy};
+use super::{Core, Sink, utf8_lossy};
 
 // ANCHOR: find_line_end
 /// The position of the first CR or LF in `haystack`.
@@ -65,7 +65,7 @@ fn line_end_in_word(word: u64) -> Option<usize> {
 }
 // ANCHOR_END: find_line_end
 
-impl Parser {
+impl Core {
     // ANCHOR: push_fast
     /// Parses one chunk, taking the shortcuts described in the module documentation.
     pub(super) fn push_fast<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
@@ -97,8 +97,9 @@ impl Parser {
             start = usize::from(chunk[0] == b'\n');
         }
         if !self.lines.at_line_start() {
-            // A line begun in an earlier chunk: finish it as the plain path does.
-            let Some(len) = find_line_end(&chunk[start..]) else {
+            // A line begun in an earlier chunk: finish it as the plain path does. It is likely a
+            // long one, which a small chunk cut, so the search goes straight to `memchr2`.
+            let Some(len) = memchr2(b'\n', b'\r', &chunk[start..]) else {
                 self.buffer_partial_line(&chunk[start..], sink);
                 self.lines.offset = base + chunk.len() as u64;
                 return None;
@@ -321,8 +322,30 @@ mod tests {
 
     fn plain(limits: Limits) -> Parser {
         let mut parser = Parser::with_limits(limits);
-        parser.fast_paths = false;
+        parser.core.fast_paths = false;
         parser
+    }
+
+    /// The event limit counts the data as decoded: an invalid byte becomes the three bytes of
+    /// U+FFFD. A one-line event, whose data the fast path never puts in the data buffer, must be
+    /// judged on that length too, whole and split, and so must a `feed` taken a frame at a time.
+    #[test]
+    fn one_line_event_with_invalid_utf8_meets_the_event_limit_as_decoded() {
+        // 6 raw bytes of data, 12 decoded (+ LF): within a 10-byte limit raw, beyond it decoded.
+        let input = b"data: ab\xff\xffcd\n\ndata: ok\n\ndata: \xff\n\n";
+        let limits = Limits::default().max_event_size(10);
+        // At most two cuts: `run` ends the stream before a fourth piece.
+        for cuts in [&[][..], &[9], &[7, 12], &[3, 20], &[14, 17]] {
+            let fast = run(Parser::with_limits(limits), input, cuts, true);
+            assert_eq!(
+                fast,
+                run(plain(limits), input, cuts, false),
+                "cuts {cuts:?}"
+            );
+            assert!(fast[0].starts_with("Err(EventTooLarge"), "{fast:?}");
+            assert!(fast.iter().any(|f| f.contains("\"ok\"")), "{fast:?}");
+            assert!(fast.iter().any(|f| f.contains("\"\u{fffd}\"")), "{fast:?}");
+        }
     }
 
     proptest! {

@@ -12,7 +12,7 @@ use compact_str::CompactString;
 use memchr::memchr;
 
 use super::lines::KEEP_CAPACITY;
-use super::{ParseError, Parser, Sink, utf8_lossy};
+use super::{Core, ParseError, Sink, utf8_lossy};
 
 /// The buffers of the event being received, and the last event ID.
 #[derive(Debug, Default)]
@@ -32,7 +32,7 @@ pub(super) struct EventState {
     pub(super) discard: bool,
 }
 
-impl Parser {
+impl Core {
     // ANCHOR: process_line
     /// Interprets one complete line (without its line ending).
     pub(super) fn process_line<S: Sink>(&mut self, line: &[u8], sink: &mut S) {

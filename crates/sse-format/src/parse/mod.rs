@@ -191,13 +191,21 @@ pub enum Frame {
 /// ```
 #[derive(Debug)]
 pub struct Parser {
+    /// The parsing state.
+    core: Core,
+    /// Frames `feed` has produced and the caller has not taken yet. Kept apart from `core`, so
+    /// that the queue can be the sink while the core parses.
+    queue: VecDeque<Result<Frame, ParseError>>,
+}
+
+/// The parsing state: what `lines.rs`, `interpret.rs` and `fast.rs` work on.
+#[derive(Debug)]
+struct Core {
     limits: Limits,
     /// Line assembly (`lines.rs`).
     lines: LineState,
     /// Field interpretation (`interpret.rs`).
     event: EventState,
-    /// Frames `feed` has produced and the caller has not taken yet.
-    queue: VecDeque<Result<Frame, ParseError>>,
     /// Tests switch the fast paths off to compare them with the plain path.
     #[cfg(test)]
     fast_paths: bool,
@@ -218,18 +226,20 @@ impl Parser {
     /// A parser with the given limits.
     pub fn with_limits(limits: Limits) -> Self {
         Parser {
-            limits,
-            lines: LineState::new(),
-            event: EventState::default(),
+            core: Core {
+                limits,
+                lines: LineState::new(),
+                event: EventState::default(),
+                #[cfg(test)]
+                fast_paths: true,
+            },
             queue: VecDeque::new(),
-            #[cfg(test)]
-            fast_paths: true,
         }
     }
 
     /// The limits this parser enforces.
     pub fn limits(&self) -> Limits {
-        self.limits
+        self.core.limits
     }
 
     /// The last event ID string: what a client sends as `Last-Event-ID` when it reconnects.
@@ -237,13 +247,14 @@ impl Parser {
     /// It changes only when a blank line is processed, so an `id:` inside an event that never
     /// completed does not count.
     pub fn last_event_id(&self) -> &str {
-        &self.event.last_event_id
+        &self.core.event.last_event_id
     }
 
     /// Sets the last event ID, for a client that resumes a stream in a new parser.
     pub fn set_last_event_id(&mut self, id: &str) {
-        self.event.last_event_id_buffer = CompactString::from(id);
-        self.event.last_event_id = CompactString::from(id);
+        let event = &mut self.core.event;
+        event.last_event_id_buffer = CompactString::from(id);
+        event.last_event_id = CompactString::from(id);
     }
 
     /// Parses one chunk and returns the frames completed so far, in order.
@@ -256,34 +267,16 @@ impl Parser {
     /// Dropping the iterator parses the rest of the chunk.
     #[inline]
     pub fn feed<'p>(&'p mut self, chunk: &'p [u8]) -> Frames<'p> {
-        let base = self.lines.offset;
-        let next = self.with_queue(true, |parser, sink| parser.start_chunk(chunk, sink));
+        let base = self.core.lines.offset;
+        let next = self
+            .core
+            .start_chunk(chunk, &mut QueueSink::lazy(&mut self.queue));
         Frames {
             parser: self,
             text: fast::ChunkText::new(chunk),
             base,
             next,
         }
-    }
-
-    /// Runs `parse` with the queue as its sink. The queue is moved out meanwhile, so that the sink
-    /// does not borrow the parser.
-    #[inline]
-    fn with_queue<T>(
-        &mut self,
-        lazy: bool,
-        parse: impl FnOnce(&mut Self, &mut QueueSink<'_>) -> T,
-    ) -> T {
-        let mut queue = std::mem::take(&mut self.queue);
-        let out = parse(
-            self,
-            &mut QueueSink {
-                queue: &mut queue,
-                lazy,
-            },
-        );
-        self.queue = queue;
-        out
     }
 
     // ANCHOR: feed_with
@@ -306,7 +299,7 @@ impl Parser {
     where
         F: FnMut(Result<FrameRef<'_>, ParseError>),
     {
-        self.push_fast(chunk, &mut CallbackSink(on_frame));
+        self.core.push_fast(chunk, &mut CallbackSink(on_frame));
     }
     // ANCHOR_END: feed_with
 
@@ -324,7 +317,7 @@ impl Parser {
     /// again); the last event ID string is kept, so a reconnecting client can send it.
     #[must_use = "`true` means the stream was cut in the middle of an event"]
     pub fn finish(&mut self) -> bool {
-        let (lines, event) = (&mut self.lines, &mut self.event);
+        let (lines, event) = (&mut self.core.lines, &mut self.core.event);
         let discarded = !lines.line.is_empty()
             || lines.mode != LineMode::Collect
             || matches!(lines.bom_matched, Some(n) if n > 0)
@@ -378,6 +371,12 @@ struct QueueSink<'q> {
     queue: &'q mut VecDeque<Result<Frame, ParseError>>,
     /// Full as soon as it holds a frame, so that [`Frames`] parses a frame at a time.
     lazy: bool,
+}
+
+impl<'q> QueueSink<'q> {
+    fn lazy(queue: &'q mut VecDeque<Result<Frame, ParseError>>) -> Self {
+        QueueSink { queue, lazy: true }
+    }
 }
 
 /// Strings up to this length are stored inside a `CompactString`, without a heap allocation.
@@ -567,10 +566,9 @@ impl Iterator for Frames<'_> {
                 return Some(frame);
             }
             let start = self.next?;
-            let (text, base) = (&mut self.text, self.base);
-            self.next = self.parser.with_queue(true, |parser, sink| {
-                parser.push_lines(text, base, start, sink)
-            });
+            let Parser { core, queue } = &mut *self.parser;
+            let sink = &mut QueueSink::lazy(queue);
+            self.next = core.push_lines(&mut self.text, self.base, start, sink);
         }
     }
 
@@ -583,10 +581,9 @@ impl Iterator for Frames<'_> {
 impl Drop for Frames<'_> {
     fn drop(&mut self) {
         if let Some(start) = self.next.take() {
-            let (text, base) = (&mut self.text, self.base);
-            self.parser.with_queue(false, |parser, sink| {
-                parser.push_lines(text, base, start, sink)
-            });
+            let Parser { core, queue } = &mut *self.parser;
+            let sink = &mut QueueSink { queue, lazy: false };
+            core.push_lines(&mut self.text, self.base, start, sink);
         }
     }
 }
