@@ -9,15 +9,15 @@
 //!    cost, no `unsafe`); a longer line goes to `memchr2`, which is vectorised.
 //! 2. **Whole lines straight from the chunk** ([`Core::push_fast`]): once the parser is at a line
 //!    start with nothing pending, every complete line of the chunk is handled where it lies. A
-//!    `data:` line is recognised by its prefix, so its value is appended without searching for the
-//!    colon and matching the field name.
+//!    `data:`, `id:` or `event:` line is recognised by its prefix, so its value is used without
+//!    searching for the colon and matching the field name.
 //! 3. **One-line events**: a `data:` line followed by a blank line, when the data buffer is empty,
 //!    is dispatched straight from the chunk. The plain path would append the value and an LF to
 //!    the data buffer and remove the LF again; here `feed_with` hands out a `&str` into the chunk
 //!    (no copy at all) and `feed` copies the value once, into the event.
-//! 4. **One UTF-8 check per chunk** ([`ChunkText`]): the values of one-line events are slices of
-//!    the chunk's text, validated once when the first of them is needed, instead of one
-//!    validation per event (each with its own start-up cost).
+//! 4. **One UTF-8 check per chunk** ([`ChunkText`]): the values of the `data:`, `id:` and
+//!    `event:` lines of shortcut 2 are slices of the chunk's text, validated once when the first
+//!    of them is needed, instead of one validation per value (each with its own start-up cost).
 //!
 //! Limits are checked as the plain path checks them, with the same errors at the same offsets: a
 //! line that breaks a limit is handed to the plain path. The property test at the
@@ -127,25 +127,36 @@ impl Core {
             let line = &chunk[start..start + len];
             self.lines.line_start = base + start as u64;
             let mut next = self.after_line_ending(chunk, start + len);
-            match line.strip_prefix(b"data:") {
-                // A `data:` line within the line limit: the field is known without a colon search.
-                Some(value) if len <= max_line_len => {
+            match known_field(line) {
+                // A `data`, `id` or `event` line within the line limit: the field is known without
+                // a colon search, and its value is a slice of the chunk's text.
+                Some((field, value)) if len <= max_line_len => {
                     let value = value.strip_prefix(b" ").unwrap_or(value);
+                    let range = start + len - value.len()..start + len;
                     if self.event.discard {
                         // The plain path ignores it too.
-                    } else if let Some(blank) = blank_line_len(chunk, next)
-                        && self.event.data.is_empty()
-                    {
-                        // A blank line follows and nothing is buffered: a one-line event.
-                        let data = text.get(start + len - value.len()..start + len);
-                        if data.len() < self.limits.max_event_size {
-                            self.dispatch_one_line(&data, sink);
-                            next += blank;
+                    } else if field == Field::Data {
+                        if let Some(blank) = blank_line_len(chunk, next)
+                            && self.event.data.is_empty()
+                        {
+                            // A blank line follows and nothing is buffered: a one-line event.
+                            let data = text.get(range);
+                            if data.len() < self.limits.max_event_size {
+                                self.dispatch_one_line(&data, sink);
+                                next += blank;
+                            } else {
+                                self.append_text(&data, sink); // reports the broken limit
+                            }
                         } else {
-                            self.append_data(value, sink); // reports the broken limit
+                            self.append_text(&text.get(range), sink);
                         }
-                    } else {
-                        self.append_data(value, sink);
+                    } else if field == Field::Event {
+                        self.event.event_type.clear();
+                        self.event.event_type.push_str(&text.get(range));
+                    } else if !value.contains(&0) {
+                        // `id`, with the plain path's rule: a value with NULL is ignored.
+                        self.event.last_event_id_buffer.clear();
+                        self.event.last_event_id_buffer.push_str(&text.get(range));
                     }
                 }
                 // Any other line, or one for the limits to judge: the plain path.
@@ -192,6 +203,25 @@ impl Core {
         }
         sink.event_in_chunk(&mut event.event_type, data, &event.last_event_id);
         event.event_type.clear();
+    }
+}
+
+/// The fields whose lines the fast path handles itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Data,
+    Id,
+    Event,
+}
+
+/// The field of a `data:`, `id:` or `event:` line, and the rest of the line after the colon.
+#[inline]
+fn known_field(line: &[u8]) -> Option<(Field, &[u8])> {
+    match line.first()? {
+        b'd' => Some((Field::Data, line.strip_prefix(b"data:")?)),
+        b'i' => Some((Field::Id, line.strip_prefix(b"id:")?)),
+        b'e' => Some((Field::Event, line.strip_prefix(b"event:")?)),
+        _ => None,
     }
 }
 

@@ -104,11 +104,15 @@ impl Core {
     /// "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF)
     /// character to the data buffer."
     pub(super) fn append_data<S: Sink>(&mut self, value: &[u8], sink: &mut S) {
-        let value = utf8_lossy(value);
+        self.append_text(&utf8_lossy(value), sink);
+    }
+
+    /// `append_data` for a value already decoded. The event limit counts decoded bytes.
+    pub(super) fn append_text<S: Sink>(&mut self, value: &str, sink: &mut S) {
         if self.event.data.len() + value.len() + 1 > self.limits.max_event_size {
             return self.event_too_large(sink);
         }
-        self.event.data.push_str(&value);
+        self.event.data.push_str(value);
         self.event.data.push('\n');
     }
 
