@@ -193,12 +193,14 @@ impl Core {
     /// `append_data` and `dispatch` in one step, without touching the data buffer.
     fn dispatch_one_line<S: Sink>(&mut self, data: &str, sink: &mut S) {
         let event = &mut self.event;
-        // Dispatch step 1, as in `dispatch`.
-        if event.last_event_id != event.last_event_id_buffer {
+        // Dispatch step 1, as in `dispatch`. Most streams have no ids: two empty strings are
+        // told equal without comparing their bytes.
+        let (id, id_buffer) = (&event.last_event_id, &event.last_event_id_buffer);
+        if id.len() != id_buffer.len() || (!id.is_empty() && id != id_buffer) {
             event.last_event_id.clone_from(&event.last_event_id_buffer);
         }
         // Steps 2 and 3: the buffer is not empty, and its final LF is the one not appended here.
-        if event.event_type == "message" {
+        if event.event_type.as_bytes() == b"message" {
             event.event_type.clear();
         }
         sink.event_in_chunk(&mut event.event_type, data, &event.last_event_id);

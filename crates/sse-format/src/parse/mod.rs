@@ -262,15 +262,15 @@ impl Parser {
     /// Frames the caller does not take from the returned iterator stay queued and come first from
     /// the next call (or from [`Parser::next_frame`]).
     ///
-    /// The chunk is parsed as the frames are taken, one event at a time, so an event the caller
-    /// drops before taking the next is freed before the next is built (and its memory reused).
+    /// The chunk is parsed as the frames are taken, one at a time, so that an event the caller
+    /// drops as it goes is freed before the next one is built, and its memory is reused.
     /// Dropping the iterator parses the rest of the chunk.
     #[inline]
     pub fn feed<'p>(&'p mut self, chunk: &'p [u8]) -> Frames<'p> {
         let base = self.core.lines.offset;
         let next = self
             .core
-            .start_chunk(chunk, &mut QueueSink::lazy(&mut self.queue));
+            .start_chunk(chunk, &mut QueueSink::new(&mut self.queue, false));
         Frames {
             parser: self,
             text: fast::ChunkText::new(chunk),
@@ -369,13 +369,30 @@ trait Sink {
 /// The sink behind [`Parser::feed`].
 struct QueueSink<'q> {
     queue: &'q mut VecDeque<Result<Frame, ParseError>>,
-    /// Full as soon as it holds a frame, so that [`Frames`] parses a frame at a time.
+    /// With [`Frames`] taking frames one by one: the first frame goes here, not through the
+    /// queue, and the sink is then full, so that the parser stops after the line that made it.
+    /// The caller can free each event before the next one is built, and the allocator hands the
+    /// same memory back from its cache.
     lazy: bool,
+    first: Option<Result<Frame, ParseError>>,
 }
 
 impl<'q> QueueSink<'q> {
-    fn lazy(queue: &'q mut VecDeque<Result<Frame, ParseError>>) -> Self {
-        QueueSink { queue, lazy: true }
+    fn new(queue: &'q mut VecDeque<Result<Frame, ParseError>>, lazy: bool) -> Self {
+        QueueSink {
+            queue,
+            lazy,
+            first: None,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, frame: Result<Frame, ParseError>) {
+        if self.lazy && self.first.is_none() {
+            self.first = Some(frame);
+        } else {
+            self.queue.push_back(frame);
+        }
     }
 }
 
@@ -398,7 +415,7 @@ impl Sink for QueueSink<'_> {
             let reserve = (data.len() + data.len() / 8).min(lines::KEEP_CAPACITY);
             CompactString::from(std::mem::replace(data, String::with_capacity(reserve)))
         };
-        self.queue.push_back(Ok(Frame::Event(MessageEvent {
+        self.push(Ok(Frame::Event(MessageEvent {
             event_type: std::mem::take(event_type),
             data,
             last_event_id: last_event_id.clone(),
@@ -411,7 +428,7 @@ impl Sink for QueueSink<'_> {
         data: &str,
         last_event_id: &CompactString,
     ) {
-        self.queue.push_back(Ok(Frame::Event(MessageEvent {
+        self.push(Ok(Frame::Event(MessageEvent {
             event_type: std::mem::take(event_type),
             data: CompactString::new(data),
             last_event_id: last_event_id.clone(),
@@ -419,16 +436,16 @@ impl Sink for QueueSink<'_> {
     }
 
     fn retry(&mut self, time: Duration) {
-        self.queue.push_back(Ok(Frame::Retry(time)));
+        self.push(Ok(Frame::Retry(time)));
     }
 
     fn error(&mut self, error: ParseError) {
-        self.queue.push_back(Err(error));
+        self.push(Err(error));
     }
 
     #[inline]
     fn full(&self) -> bool {
-        self.lazy && !self.queue.is_empty()
+        self.first.is_some()
     }
 }
 
@@ -567,8 +584,11 @@ impl Iterator for Frames<'_> {
             }
             let start = self.next?;
             let Parser { core, queue } = &mut *self.parser;
-            let sink = &mut QueueSink::lazy(queue);
-            self.next = core.push_lines(&mut self.text, self.base, start, sink);
+            let mut sink = QueueSink::new(queue, true);
+            self.next = core.push_lines(&mut self.text, self.base, start, &mut sink);
+            if let Some(frame) = sink.first {
+                return Some(frame); // any others of the same line were queued after it
+            }
         }
     }
 
@@ -582,7 +602,7 @@ impl Drop for Frames<'_> {
     fn drop(&mut self) {
         if let Some(start) = self.next.take() {
             let Parser { core, queue } = &mut *self.parser;
-            let sink = &mut QueueSink { queue, lazy: false };
+            let sink = &mut QueueSink::new(queue, false);
             core.push_lines(&mut self.text, self.base, start, sink);
         }
     }
