@@ -34,9 +34,10 @@ use super::{Core, Sink, utf8_lossy};
 /// The position of the first CR or LF in `haystack`.
 ///
 /// Most lines are short, so the first 16 bytes are tested 8 at a time in a `u64`, which costs
-/// less than starting a vectorised search; `memchr2` takes the rest of a longer haystack.
+/// less than starting a vectorised search; [`CrLf`] (`memchr2`) takes the rest of a longer
+/// haystack.
 #[inline]
-pub(super) fn find_line_end(haystack: &[u8]) -> Option<usize> {
+pub(super) fn find_line_end(haystack: &[u8], crlf: &CrLf) -> Option<usize> {
     if let (Some(first), Some(second)) = (haystack.get(..8), haystack.get(8..16)) {
         let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
         if let Some(at) = line_end_in_word(word(first)) {
@@ -45,9 +46,37 @@ pub(super) fn find_line_end(haystack: &[u8]) -> Option<usize> {
         if let Some(at) = line_end_in_word(word(second)) {
             return Some(8 + at);
         }
-        return memchr2(b'\n', b'\r', &haystack[16..]).map(|at| 16 + at);
+        return crlf.find(&haystack[16..]).map(|at| 16 + at);
     }
     haystack.iter().position(|&b| b == b'\n' || b == b'\r')
+}
+
+/// `memchr2(b'\n', b'\r', ..)` with its set-up done once per parser: where the CPU has AVX2, the
+/// searcher is built once, instead of being looked up and built again on every call. With 64-byte
+/// chunks, where one search is much of the work a chunk costs, that shows in the benchmark.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CrLf {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::Two>,
+}
+
+impl CrLf {
+    pub(super) fn new() -> Self {
+        CrLf {
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::memchr::Two::new(b'\n', b'\r'),
+        }
+    }
+
+    /// The position of the first CR or LF in `haystack`.
+    #[inline]
+    pub(super) fn find(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(searcher) = &self.avx2 {
+            return searcher.find(haystack);
+        }
+        memchr2(b'\n', b'\r', haystack)
+    }
 }
 
 /// The index of the first CR or LF byte among the 8 bytes of `word` (little-endian), if any.
@@ -98,8 +127,8 @@ impl Core {
         }
         if !self.lines.at_line_start() {
             // A line begun in an earlier chunk: finish it as the plain path does. It is likely a
-            // long one, which a small chunk cut, so the search goes straight to `memchr2`.
-            let Some(len) = memchr2(b'\n', b'\r', &chunk[start..]) else {
+            // long one, which a small chunk cut, so the search goes straight to the vector code.
+            let Some(len) = self.crlf.find(&chunk[start..]) else {
                 self.buffer_partial_line(&chunk[start..], sink);
                 self.lines.offset = base + chunk.len() as u64;
                 return None;
@@ -123,7 +152,7 @@ impl Core {
     ) -> Option<usize> {
         let chunk = text.chunk;
         let max_line_len = self.limits.max_line_len;
-        while let Some(len) = find_line_end(&chunk[start..]) {
+        while let Some(len) = find_line_end(&chunk[start..], &self.crlf) {
             let line = &chunk[start..start + len];
             self.lines.line_start = base + start as u64;
             let mut next = self.after_line_ending(chunk, start + len);
@@ -281,7 +310,7 @@ fn blank_line_len(chunk: &[u8], at: usize) -> Option<usize> {
 mod tests {
     use proptest::prelude::*;
 
-    use super::find_line_end;
+    use super::{CrLf, find_line_end};
     use crate::{FrameRef, Limits, Parser};
 
     /// Bytes shaped like an event stream, with the shapes the fast paths look for in every variant:
@@ -407,7 +436,7 @@ mod tests {
             prop_oneof![Just(b'\n'), Just(b'\r'), any::<u8>(), any::<u8>(), any::<u8>()], 0..40)
         ) {
             prop_assert_eq!(
-                find_line_end(&input),
+                find_line_end(&input, &CrLf::new()),
                 input.iter().position(|&b| b == b'\n' || b == b'\r')
             );
         }

@@ -88,7 +88,7 @@ impl Core {
         }
         let base = self.lines.offset;
         let mut start = 0; // first byte of the current line within `chunk`
-        while let Some(len) = find_line_end(&chunk[start..]) {
+        while let Some(len) = find_line_end(&chunk[start..], &self.crlf) {
             let end = start + len;
             self.end_line(&chunk[start..end], sink);
             start = end + 1;

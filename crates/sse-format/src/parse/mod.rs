@@ -202,6 +202,8 @@ pub struct Parser {
 #[derive(Debug)]
 struct Core {
     limits: Limits,
+    /// The search for line endings (`fast.rs`).
+    crlf: fast::CrLf,
     /// Line assembly (`lines.rs`).
     lines: LineState,
     /// Field interpretation (`interpret.rs`).
@@ -228,6 +230,7 @@ impl Parser {
         Parser {
             core: Core {
                 limits,
+                crlf: fast::CrLf::new(),
                 lines: LineState::new(),
                 event: EventState::default(),
                 #[cfg(test)]
