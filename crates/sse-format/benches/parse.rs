@@ -1,6 +1,6 @@
 //! Parser and encoder throughput next to the other public Rust SSE crates, printed as one table.
 //!
-//! Run: `cargo bench -p sse-format --bench parse` (8 minutes on a busy 2-core machine). Filter
+//! Run: `cargo bench -p sse-format --bench parse` (2 to 8 minutes on a shared 2-core machine). Filter
 //! rows with a word, e.g. `cargo bench -p sse-format --bench parse -- tiny`; set
 //! `SSE_BENCH_ROUNDS` (default 7) for more or fewer rounds, and `SSE_BENCH_ONLY=feed_with` to time
 //! only the columns whose name contains that word (for a profiler). The book's table in chapter 1
