@@ -1,10 +1,10 @@
 //! Parser and encoder throughput next to the other public Rust SSE crates, printed as one table.
 //!
-//! Run: `cargo bench -p sse-format --bench parse` (2 to 8 minutes on a shared 2-core machine). Filter
-//! rows with a word, e.g. `cargo bench -p sse-format --bench parse -- tiny`; set
-//! `SSE_BENCH_ROUNDS` (default 7) for more or fewer rounds, and `SSE_BENCH_ONLY=feed_with` to time
-//! only the columns whose name contains that word (for a profiler). The book's table in chapter 1
-//! ("Performance") comes from this bench.
+//! Run: `cargo bench -p sse-format --bench parse` (2 to 8 minutes on a shared 2-core machine).
+//! Filter rows with a word, e.g. `cargo bench -p sse-format --bench parse -- tiny`; set
+//! `SSE_BENCH_ROUNDS` (default 7) for more or fewer rounds, and `SSE_BENCH_ONLY=feed_with` to
+//! check and time only the columns whose name contains that word (for a profiler). The book's
+//! table in chapter 1 ("Performance") comes from this bench.
 //!
 //! Method: every parser runs on the same corpus, cut into the same chunks, and must report the same
 //! number of events and data bytes before it is timed (or the comparison means nothing). One sample
