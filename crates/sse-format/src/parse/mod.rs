@@ -416,7 +416,13 @@ impl Sink for QueueSink<'_> {
             // a little larger than this event, so that an event of the same size (the usual
             // case) fills it without reallocating.
             let reserve = (data.len() + data.len() / 8).min(lines::KEEP_CAPACITY);
-            CompactString::from(std::mem::replace(data, String::with_capacity(reserve)))
+            let mut text = std::mem::replace(data, String::with_capacity(reserve));
+            if text.capacity() - text.len() > text.len() / 4 {
+                // The buffer grew by doubling: an event that is kept should not keep up to twice
+                // its size. (Shrinking in place, the allocator usually copies nothing.)
+                text.shrink_to_fit();
+            }
+            CompactString::from(text)
         };
         self.push(Ok(Frame::Event(MessageEvent {
             event_type: std::mem::take(event_type),
@@ -573,7 +579,8 @@ fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
 /// The frames of a [`Parser::feed`] call, in stream order, parsed as they are taken.
 ///
 /// Dropping it before the end parses the rest of the chunk: the frames not taken stay queued and
-/// come first from the next call (or from [`Parser::next_frame`]).
+/// come first from the next call (or from [`Parser::next_frame`]). (Leaking it, with
+/// `std::mem::forget`, loses the rest of the chunk.)
 pub struct Frames<'p> {
     parser: &'p mut Parser,
     text: fast::ChunkText<'p>,
