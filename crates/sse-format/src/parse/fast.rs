@@ -7,48 +7,37 @@
 //! 1. **Finding line endings** ([`find_line_end`]): most lines are short (blank lines, `data: x`,
 //!    `event: ping`), so the first 16 bytes are tested 8 at a time in a `u64` (SWAR: no start-up
 //!    cost, no `unsafe`); a longer line goes to `memchr2`, which is vectorised.
-//! 2. **Whole lines straight from the chunk** ([`Parser::push_fast`]): once the parser is at a line
+//! 2. **Whole lines straight from the chunk** ([`Core::push_fast`]): once the parser is at a line
 //!    start with nothing pending, every complete line of the chunk is handled where it lies. A
-//!    `data:` line is recognised by its prefix, so its value is appended without searching for the
-//!    colon and matching the field name.
+//!    `data:`, `id:` or `event:` line is recognised by its prefix, so its value is used without
+//!    searching for the colon and matching the field name.
 //! 3. **One-line events**: a `data:` line followed by a blank line, when the data buffer is empty,
 //!    is dispatched straight from the chunk. The plain path would append the value and an LF to
 //!    the data buffer and remove the LF again; here `feed_with` hands out a `&str` into the chunk
 //!    (no copy at all) and `feed` copies the value once, into the event.
-//! 4. **`data:` lines across chunks**: when a chunk ends inside a `data:` line, its value goes
-//!    straight into the data buffer, and so does the rest of the line as it arrives, instead of
-//!    being buffered as a line and copied again once the line is complete. Small chunks (a slow
-//!    network, a proxy that flushes often) make this the common case.
+//! 4. **One UTF-8 check per chunk** ([`ChunkText`]): the data of one-line events and the values
+//!    of `id:` and `event:` lines are slices of the chunk's text, validated once when the first of
+//!    them is needed, instead of one validation per value (each with its own start-up cost).
 //!
 //! Limits are checked as the plain path checks them, with the same errors at the same offsets: a
-//! complete line that breaks a limit is handed to the plain path, and a streamed `data:` line
-//! checks the line limit as it grows and the event limit when it ends. The property test at the
+//! line that breaks a limit is handed to the plain path. The property test at the
 //! end of this file checks on random inputs, split at random points, under tiny and default
 //! limits, that the fast and plain paths give the same frames and the same errors.
 
+use std::borrow::Cow;
+
 use memchr::memchr2;
 
-use super::{Parser, Sink};
-
-/// A `data:` line cut by the end of a chunk, whose value is appended to the data buffer as it
-/// arrives instead of being buffered as a line first (shortcut 4).
-#[derive(Clone, Copy, Debug)]
-pub(super) struct DataLine {
-    /// Bytes of the line so far, for the line limit.
-    len: usize,
-    /// The length of the data buffer before this line, restored if the line breaks a limit.
-    data_before: usize,
-    /// Nothing of the value has arrived yet: a leading space is still to be removed.
-    space_pending: bool,
-}
+use super::{Core, Sink, utf8_lossy};
 
 // ANCHOR: find_line_end
 /// The position of the first CR or LF in `haystack`.
 ///
 /// Most lines are short, so the first 16 bytes are tested 8 at a time in a `u64`, which costs
-/// less than starting a vectorised search; `memchr2` takes the rest of a longer haystack.
+/// less than starting a vectorised search; [`CrLf`] (`memchr2`) takes the rest of a longer
+/// haystack.
 #[inline]
-pub(super) fn find_line_end(haystack: &[u8]) -> Option<usize> {
+pub(super) fn find_line_end(haystack: &[u8], crlf: &CrLf) -> Option<usize> {
     if let (Some(first), Some(second)) = (haystack.get(..8), haystack.get(8..16)) {
         let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or_default());
         if let Some(at) = line_end_in_word(word(first)) {
@@ -57,9 +46,37 @@ pub(super) fn find_line_end(haystack: &[u8]) -> Option<usize> {
         if let Some(at) = line_end_in_word(word(second)) {
             return Some(8 + at);
         }
-        return memchr2(b'\n', b'\r', &haystack[16..]).map(|at| 16 + at);
+        return crlf.find(&haystack[16..]).map(|at| 16 + at);
     }
     haystack.iter().position(|&b| b == b'\n' || b == b'\r')
+}
+
+/// `memchr2(b'\n', b'\r', ..)` with its set-up done once per parser: where the CPU has AVX2, the
+/// searcher is built once, instead of being looked up and built again on every call. With 64-byte
+/// chunks, where one search is much of the work a chunk costs, that shows in the benchmark.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CrLf {
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<memchr::arch::x86_64::avx2::memchr::Two>,
+}
+
+impl CrLf {
+    pub(super) fn new() -> Self {
+        CrLf {
+            #[cfg(target_arch = "x86_64")]
+            avx2: memchr::arch::x86_64::avx2::memchr::Two::new(b'\n', b'\r'),
+        }
+    }
+
+    /// The position of the first CR or LF in `haystack`.
+    #[inline]
+    pub(super) fn find(&self, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(searcher) = &self.avx2 {
+            return searcher.find(haystack);
+        }
+        memchr2(b'\n', b'\r', haystack)
+    }
 }
 
 /// The index of the first CR or LF byte among the 8 bytes of `word` (little-endian), if any.
@@ -77,17 +94,29 @@ fn line_end_in_word(word: u64) -> Option<usize> {
 }
 // ANCHOR_END: find_line_end
 
-impl Parser {
+impl Core {
     // ANCHOR: push_fast
     /// Parses one chunk, taking the shortcuts described in the module documentation.
     pub(super) fn push_fast<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
+        let base = self.lines.offset;
+        if let Some(start) = self.start_chunk(chunk, sink) {
+            self.push_lines(&mut ChunkText::new(chunk), base, start, sink);
+        }
+    }
+
+    /// The start of a chunk: what the previous chunk left unfinished. Returns where the lines
+    /// that begin in this chunk start, or `None` if nothing is left to do (the plain path took
+    /// the chunk, or it ended inside the line it continues).
+    pub(super) fn start_chunk<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) -> Option<usize> {
         #[cfg(test)]
         if !self.fast_paths {
-            return self.push(chunk, sink);
+            self.push(chunk, sink);
+            return None;
         }
         // The start of the stream (the BOM check) and empty chunks take the plain path.
         if self.lines.bom_matched.is_some() || chunk.is_empty() {
-            return self.push(chunk, sink);
+            self.push(chunk, sink);
+            return None;
         }
         let base = self.lines.offset; // stream offset of `chunk[0]`
         let mut start = 0;
@@ -96,66 +125,84 @@ impl Parser {
             self.lines.after_cr = false;
             start = usize::from(chunk[0] == b'\n');
         }
-        if self.data_line.is_some() {
-            // A `data:` line begun in an earlier chunk, its value already in the data buffer.
-            let Some(len) = find_line_end(&chunk[start..]) else {
-                self.continue_data_line(&chunk[start..], sink);
-                self.lines.offset = base + chunk.len() as u64;
-                return;
-            };
-            self.continue_data_line(&chunk[start..start + len], sink);
-            self.end_data_line(sink);
-            start = self.after_line_ending(chunk, start + len);
-        } else if !self.lines.at_line_start() {
-            // A line begun in an earlier chunk: finish it as the plain path does.
-            let Some(len) = find_line_end(&chunk[start..]) else {
+        if !self.lines.at_line_start() {
+            // A line begun in an earlier chunk: finish it as the plain path does. It is likely a
+            // long one, which a small chunk cut, so the search goes straight to the vector code.
+            let Some(len) = self.crlf.find(&chunk[start..]) else {
                 self.buffer_partial_line(&chunk[start..], sink);
                 self.lines.offset = base + chunk.len() as u64;
-                return;
+                return None;
             };
             self.end_line(&chunk[start..start + len], sink);
             start = self.after_line_ending(chunk, start + len);
         }
+        Some(start)
+    }
+
+    /// Handles the lines of a chunk from `start` on (`base` is the stream offset of the chunk's
+    /// first byte): each complete line, then the start of an unfinished one. Stops after a line
+    /// once the sink is [full](Sink::full), returning where to go on; `None` means the chunk is
+    /// done.
+    pub(super) fn push_lines<S: Sink>(
+        &mut self,
+        text: &mut ChunkText<'_>,
+        base: u64,
+        mut start: usize,
+        sink: &mut S,
+    ) -> Option<usize> {
+        let chunk = text.chunk;
         let max_line_len = self.limits.max_line_len;
-        while let Some(len) = find_line_end(&chunk[start..]) {
+        while let Some(len) = find_line_end(&chunk[start..], &self.crlf) {
             let line = &chunk[start..start + len];
             self.lines.line_start = base + start as u64;
             let mut next = self.after_line_ending(chunk, start + len);
-            match line.strip_prefix(b"data:") {
-                // A `data:` line within the line limit: the field is known without a colon search.
-                Some(value) if len <= max_line_len => {
+            match known_field(line) {
+                // A `data`, `id` or `event` line within the line limit: the field is known without
+                // a colon search, and its value is a slice of the chunk's text.
+                Some((field, value)) if len <= max_line_len => {
                     let value = value.strip_prefix(b" ").unwrap_or(value);
-                    // A blank line follows and nothing is buffered: a one-line event.
-                    if let Some(blank) = blank_line_len(chunk, next)
-                        && self.event.data.is_empty()
-                        && !self.event.discard
-                        && value.len() < self.limits.max_event_size
-                    {
-                        self.dispatch_one_line(value, sink);
-                        next += blank;
-                    } else if !self.event.discard {
-                        self.append_data(value, sink);
+                    let range = start + len - value.len()..start + len;
+                    if self.event.discard {
+                        // The plain path ignores it too.
+                    } else if field == Field::Data {
+                        if let Some(blank) = blank_line_len(chunk, next)
+                            && self.event.data.is_empty()
+                        {
+                            // A blank line follows and nothing is buffered: a one-line event.
+                            let data = text.get(range);
+                            if data.len() < self.limits.max_event_size {
+                                self.dispatch_one_line(&data, sink);
+                                next += blank;
+                            } else {
+                                self.append_text(&data, sink); // reports the broken limit
+                            }
+                        } else {
+                            // Decoded on its own: a line of an event of many lines is often
+                            // long, and checking it right after the search for its end, while it
+                            // is in the cache, measured faster than a check of the whole chunk.
+                            self.append_data(value, sink);
+                        }
+                    } else if field == Field::Event {
+                        self.event.event_type.clear();
+                        self.event.event_type.push_str(&text.get(range));
+                    } else if !value.contains(&0) {
+                        // `id`, with the plain path's rule: a value with NULL is ignored.
+                        self.event.last_event_id_buffer.clear();
+                        self.event.last_event_id_buffer.push_str(&text.get(range));
                     }
                 }
                 // Any other line, or one for the limits to judge: the plain path.
                 _ => self.end_line(line, sink),
             }
             start = next;
+            if sink.full() {
+                return Some(start);
+            }
         }
         self.lines.line_start = base + start as u64;
-        let rest = &chunk[start..];
-        match rest.strip_prefix(b"data:") {
-            Some(value) if !self.event.discard && rest.len() <= max_line_len => {
-                self.data_line = Some(DataLine {
-                    len: rest.len() - value.len(),
-                    data_before: self.event.data.len(),
-                    space_pending: true,
-                });
-                self.continue_data_line(value, sink);
-            }
-            _ => self.buffer_partial_line(rest, sink),
-        }
+        self.buffer_partial_line(&chunk[start..], sink);
         self.lines.offset = base + chunk.len() as u64;
+        None
     }
 
     // ANCHOR_END: push_fast
@@ -174,53 +221,76 @@ impl Parser {
         end + 1
     }
 
-    /// More of a streamed `data:` line: its value goes to the data buffer, unless the line breaks
-    /// the line limit, which ends the streaming as the plain path would end the line.
-    fn continue_data_line<S: Sink>(&mut self, bytes: &[u8], sink: &mut S) {
-        let Some(line) = self.data_line.as_mut() else {
-            return;
-        };
-        if line.len + bytes.len() > self.limits.max_line_len {
-            self.event.data.truncate(line.data_before);
-            self.data_line = None;
-            return self.line_too_long(sink);
-        }
-        line.len += bytes.len();
-        let mut value = bytes;
-        if line.space_pending && !value.is_empty() {
-            line.space_pending = false;
-            value = value.strip_prefix(b" ").unwrap_or(value);
-        }
-        self.event.data.extend_from_slice(value);
-    }
-
-    /// The streamed `data:` line ended: the plain path's `append_data` for its whole value (the
-    /// event limit, then the LF), or the end of a line the line limit cut short.
-    fn end_data_line<S: Sink>(&mut self, sink: &mut S) {
-        match self.data_line.take() {
-            Some(line) if self.event.data.len() + 1 > self.limits.max_event_size => {
-                self.event.data.truncate(line.data_before);
-                self.event_too_large(sink);
-            }
-            Some(_) => self.event.data.push(b'\n'),
-            None => self.end_line(&[], sink),
-        }
-    }
-
-    /// Dispatches an event whose data buffer would hold `value` and one LF: the plain path's
+    /// Dispatches an event whose data buffer would hold `data` and one LF: the plain path's
     /// `append_data` and `dispatch` in one step, without touching the data buffer.
-    fn dispatch_one_line<S: Sink>(&mut self, value: &[u8], sink: &mut S) {
+    fn dispatch_one_line<S: Sink>(&mut self, data: &str, sink: &mut S) {
         let event = &mut self.event;
-        // Dispatch step 1, as in `dispatch`.
-        if event.last_event_id != event.last_event_id_buffer {
+        // Dispatch step 1, as in `dispatch`. Most streams have no ids: two empty strings are
+        // told equal without comparing their bytes.
+        let (id, id_buffer) = (&event.last_event_id, &event.last_event_id_buffer);
+        if id.len() != id_buffer.len() || (!id.is_empty() && id != id_buffer) {
             event.last_event_id.clone_from(&event.last_event_id_buffer);
         }
         // Steps 2 and 3: the buffer is not empty, and its final LF is the one not appended here.
-        if event.event_type == "message" {
+        if event.event_type.as_bytes() == b"message" {
             event.event_type.clear();
         }
-        sink.event(&mut event.event_type, value, &event.last_event_id);
+        sink.event_in_chunk(&mut event.event_type, data, &event.last_event_id);
         event.event_type.clear();
+    }
+}
+
+/// The fields whose lines the fast path handles itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Data,
+    Id,
+    Event,
+}
+
+/// The field of a `data:`, `id:` or `event:` line, and the rest of the line after the colon.
+#[inline]
+fn known_field(line: &[u8]) -> Option<(Field, &[u8])> {
+    match line.first()? {
+        b'd' => Some((Field::Data, line.strip_prefix(b"data:")?)),
+        b'i' => Some((Field::Id, line.strip_prefix(b"id:")?)),
+        b'e' => Some((Field::Event, line.strip_prefix(b"event:")?)),
+        _ => None,
+    }
+}
+
+/// A chunk and its text: UTF-8 validated once, the first time a value is needed, instead of once
+/// per event. A value inside the valid part is a slice of it; any other value (after an invalid
+/// byte, or a character the chunk cuts in two) is decoded on its own.
+#[derive(Debug)]
+pub(super) struct ChunkText<'c> {
+    chunk: &'c [u8],
+    /// The longest valid prefix of the chunk, once validated.
+    valid: Option<&'c str>,
+}
+
+impl<'c> ChunkText<'c> {
+    pub(super) fn new(chunk: &'c [u8]) -> Self {
+        ChunkText { chunk, valid: None }
+    }
+
+    /// The decoded text of `chunk[range]`, where `range` starts and ends on line or field
+    /// boundaries (so never inside a valid character).
+    fn get(&mut self, range: std::ops::Range<usize>) -> Cow<'c, str> {
+        let chunk = self.chunk;
+        let valid = *self.valid.get_or_insert_with(|| {
+            simdutf8::basic::from_utf8(chunk).unwrap_or_else(|_| {
+                // Rare: find where the valid part ends (`compat` is slower, but says where).
+                let len =
+                    simdutf8::compat::from_utf8(chunk).map_or_else(|e| e.valid_up_to(), str::len);
+                // The prefix is valid, so this never falls back to "".
+                simdutf8::basic::from_utf8(&chunk[..len]).unwrap_or_default()
+            })
+        });
+        match valid.get(range.clone()) {
+            Some(text) => Cow::Borrowed(text),
+            None => utf8_lossy(&chunk[range]),
+        }
     }
 }
 
@@ -240,7 +310,7 @@ fn blank_line_len(chunk: &[u8], at: usize) -> Option<usize> {
 mod tests {
     use proptest::prelude::*;
 
-    use super::find_line_end;
+    use super::{CrLf, find_line_end};
     use crate::{FrameRef, Limits, Parser};
 
     /// Bytes shaped like an event stream, with the shapes the fast paths look for in every variant:
@@ -316,8 +386,30 @@ mod tests {
 
     fn plain(limits: Limits) -> Parser {
         let mut parser = Parser::with_limits(limits);
-        parser.fast_paths = false;
+        parser.core.fast_paths = false;
         parser
+    }
+
+    /// The event limit counts the data as decoded: an invalid byte becomes the three bytes of
+    /// U+FFFD. A one-line event, whose data the fast path never puts in the data buffer, must be
+    /// judged on that length too, whole and split, and so must a `feed` taken a frame at a time.
+    #[test]
+    fn one_line_event_with_invalid_utf8_meets_the_event_limit_as_decoded() {
+        // 6 raw bytes of data, 12 decoded (+ LF): within a 10-byte limit raw, beyond it decoded.
+        let input = b"data: ab\xff\xffcd\n\ndata: ok\n\ndata: \xff\n\n";
+        let limits = Limits::default().max_event_size(10);
+        // At most two cuts: `run` ends the stream before a fourth piece.
+        for cuts in [&[][..], &[9], &[7, 12], &[3, 20], &[14, 17]] {
+            let fast = run(Parser::with_limits(limits), input, cuts, true);
+            assert_eq!(
+                fast,
+                run(plain(limits), input, cuts, false),
+                "cuts {cuts:?}"
+            );
+            assert!(fast[0].starts_with("Err(EventTooLarge"), "{fast:?}");
+            assert!(fast.iter().any(|f| f.contains("\"ok\"")), "{fast:?}");
+            assert!(fast.iter().any(|f| f.contains("\"\u{fffd}\"")), "{fast:?}");
+        }
     }
 
     proptest! {
@@ -344,7 +436,7 @@ mod tests {
             prop_oneof![Just(b'\n'), Just(b'\r'), any::<u8>(), any::<u8>(), any::<u8>()], 0..40)
         ) {
             prop_assert_eq!(
-                find_line_end(&input),
+                find_line_end(&input, &CrLf::new()),
                 input.iter().position(|&b| b == b'\n' || b == b'\r')
             );
         }

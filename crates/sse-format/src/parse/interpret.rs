@@ -12,15 +12,16 @@ use compact_str::CompactString;
 use memchr::memchr;
 
 use super::lines::KEEP_CAPACITY;
-use super::{ParseError, Parser, Sink, utf8_lossy};
+use super::{Core, ParseError, Sink, utf8_lossy};
 
 /// The buffers of the event being received, and the last event ID.
 #[derive(Debug, Default)]
 pub(super) struct EventState {
-    /// The data buffer, as raw bytes: decoded once per event at dispatch. Decoding the joined
-    /// lines gives the same text as decoding each line, because an invalid sequence can never
-    /// swallow the LF between them. The allocation is kept from event to event.
-    pub(super) data: Vec<u8>,
+    /// The data buffer, as text: each `data:` value is decoded as it is appended, which gives the
+    /// same text as decoding the whole stream first, because an invalid sequence can never
+    /// swallow the line ending after it. Holding text means the event needs no second decode at
+    /// dispatch, and `feed` can hand the buffer itself over to the event.
+    pub(super) data: String,
     /// The event type buffer (empty means `message`).
     pub(super) event_type: CompactString,
     /// The last event ID buffer, set by `id:` ...
@@ -31,7 +32,7 @@ pub(super) struct EventState {
     pub(super) discard: bool,
 }
 
-impl Parser {
+impl Core {
     // ANCHOR: process_line
     /// Interprets one complete line (without its line ending).
     pub(super) fn process_line<S: Sink>(&mut self, line: &[u8], sink: &mut S) {
@@ -103,11 +104,16 @@ impl Parser {
     /// "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF)
     /// character to the data buffer."
     pub(super) fn append_data<S: Sink>(&mut self, value: &[u8], sink: &mut S) {
+        self.append_text(&utf8_lossy(value), sink);
+    }
+
+    /// `append_data` for a value already decoded. The event limit counts decoded bytes.
+    pub(super) fn append_text<S: Sink>(&mut self, value: &str, sink: &mut S) {
         if self.event.data.len() + value.len() + 1 > self.limits.max_event_size {
             return self.event_too_large(sink);
         }
-        self.event.data.extend_from_slice(value);
-        self.event.data.push(b'\n');
+        self.event.data.push_str(value);
+        self.event.data.push('\n');
     }
 
     /// The data buffer would outgrow the event limit: report it and drop the event.
@@ -116,7 +122,7 @@ impl Parser {
             limit: self.limits.max_event_size,
             offset: self.lines.line_start,
         });
-        self.event.data = Vec::new(); // give back the memory of the oversized event
+        self.event.data = String::new(); // give back the memory of the oversized event
         self.event.event_type.clear();
         self.event.discard = true;
     }
@@ -139,7 +145,7 @@ impl Parser {
         }
         // 3. "If the data buffer's last character is a U+000A LINE FEED (LF) character, then
         //    remove the last character from the data buffer."
-        if event.data.last() == Some(&b'\n') {
+        if event.data.ends_with('\n') {
             event.data.pop();
         }
         // 4-5. Create the event; its type is the event type buffer, or "message" if empty. Then
@@ -147,11 +153,12 @@ impl Parser {
         if event.event_type == "message" {
             event.event_type.clear(); // one spelling of the default, so events compare equal
         }
-        sink.event(&mut event.event_type, &event.data, &event.last_event_id);
+        // The sink may take the data buffer for the event, leaving a new one.
+        sink.event(&mut event.event_type, &mut event.data, &event.last_event_id);
         event.event_type.clear();
         event.data.clear();
         if event.data.capacity() > KEEP_CAPACITY {
-            event.data = Vec::new(); // one huge event should not pin its memory for the stream's life
+            event.data = String::new(); // one huge event should not pin its memory for the stream's life
         }
     }
     // ANCHOR_END: process_line

@@ -4,7 +4,7 @@
 //! or CR. Chunks split the stream anywhere, so this module keeps what a chunk leaves unfinished: the
 //! start of a line, a CR whose LF may open the next chunk, a BOM that has matched only partly. It
 //! also enforces [`Limits::max_line_len`](super::Limits::max_line_len): a line is never buffered
-//! past it. Each complete line goes to [`Parser::process_line`] (`interpret.rs`), without its line
+//! past it. Each complete line goes to [`Core::process_line`] (`interpret.rs`), without its line
 //! ending.
 //!
 //! Lines are split on raw bytes and decoded later, which is the same as decoding first: CR and LF
@@ -12,7 +12,7 @@
 //! the time its line is.
 
 use super::fast::find_line_end;
-use super::{ParseError, Parser, Sink};
+use super::{Core, ParseError, Sink};
 
 /// The UTF-8 byte order mark; the spec's decoder strips one at the very start of the stream.
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
@@ -67,7 +67,7 @@ pub(super) enum LineMode {
     SkipTooLong,
 }
 
-impl Parser {
+impl Core {
     // ANCHOR: push
     /// Splits one chunk into lines; each complete line goes to `end_line`.
     pub(super) fn push<S: Sink>(&mut self, mut chunk: &[u8], sink: &mut S) {
@@ -88,7 +88,7 @@ impl Parser {
         }
         let base = self.lines.offset;
         let mut start = 0; // first byte of the current line within `chunk`
-        while let Some(len) = find_line_end(&chunk[start..]) {
+        while let Some(len) = find_line_end(&chunk[start..], &self.crlf) {
             let end = start + len;
             self.end_line(&chunk[start..end], sink);
             start = end + 1;

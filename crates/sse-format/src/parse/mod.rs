@@ -191,15 +191,23 @@ pub enum Frame {
 /// ```
 #[derive(Debug)]
 pub struct Parser {
+    /// The parsing state.
+    core: Core,
+    /// Frames `feed` has produced and the caller has not taken yet. Kept apart from `core`, so
+    /// that the queue can be the sink while the core parses.
+    queue: VecDeque<Result<Frame, ParseError>>,
+}
+
+/// The parsing state: what `lines.rs`, `interpret.rs` and `fast.rs` work on.
+#[derive(Debug)]
+struct Core {
     limits: Limits,
+    /// The search for line endings (`fast.rs`).
+    crlf: fast::CrLf,
     /// Line assembly (`lines.rs`).
     lines: LineState,
     /// Field interpretation (`interpret.rs`).
     event: EventState,
-    /// A `data:` line whose value goes straight into the data buffer as it arrives (`fast.rs`).
-    data_line: Option<fast::DataLine>,
-    /// Frames `feed` has produced and the caller has not taken yet.
-    queue: VecDeque<Result<Frame, ParseError>>,
     /// Tests switch the fast paths off to compare them with the plain path.
     #[cfg(test)]
     fast_paths: bool,
@@ -220,19 +228,21 @@ impl Parser {
     /// A parser with the given limits.
     pub fn with_limits(limits: Limits) -> Self {
         Parser {
-            limits,
-            lines: LineState::new(),
-            event: EventState::default(),
-            data_line: None,
+            core: Core {
+                limits,
+                crlf: fast::CrLf::new(),
+                lines: LineState::new(),
+                event: EventState::default(),
+                #[cfg(test)]
+                fast_paths: true,
+            },
             queue: VecDeque::new(),
-            #[cfg(test)]
-            fast_paths: true,
         }
     }
 
     /// The limits this parser enforces.
     pub fn limits(&self) -> Limits {
-        self.limits
+        self.core.limits
     }
 
     /// The last event ID string: what a client sends as `Last-Event-ID` when it reconnects.
@@ -240,27 +250,35 @@ impl Parser {
     /// It changes only when a blank line is processed, so an `id:` inside an event that never
     /// completed does not count.
     pub fn last_event_id(&self) -> &str {
-        &self.event.last_event_id
+        &self.core.event.last_event_id
     }
 
     /// Sets the last event ID, for a client that resumes a stream in a new parser.
     pub fn set_last_event_id(&mut self, id: &str) {
-        self.event.last_event_id_buffer = CompactString::from(id);
-        self.event.last_event_id = CompactString::from(id);
+        let event = &mut self.core.event;
+        event.last_event_id_buffer = CompactString::from(id);
+        event.last_event_id = CompactString::from(id);
     }
 
     /// Parses one chunk and returns the frames completed so far, in order.
     ///
     /// Frames the caller does not take from the returned iterator stay queued and come first from
     /// the next call (or from [`Parser::next_frame`]).
+    ///
+    /// The chunk is parsed as the frames are taken, one at a time, so that an event the caller
+    /// drops as it goes is freed before the next one is built, and its memory is reused.
+    /// Dropping the iterator parses the rest of the chunk.
     #[inline]
-    pub fn feed(&mut self, chunk: &[u8]) -> Frames<'_> {
-        // The queue is moved out while parsing: the sink must not borrow the parser.
-        let mut queue = std::mem::take(&mut self.queue);
-        self.push_fast(chunk, &mut QueueSink(&mut queue));
-        self.queue = queue;
+    pub fn feed<'p>(&'p mut self, chunk: &'p [u8]) -> Frames<'p> {
+        let base = self.core.lines.offset;
+        let next = self
+            .core
+            .start_chunk(chunk, &mut QueueSink::new(&mut self.queue, false));
         Frames {
-            queue: &mut self.queue,
+            parser: self,
+            text: fast::ChunkText::new(chunk),
+            base,
+            next,
         }
     }
 
@@ -284,7 +302,7 @@ impl Parser {
     where
         F: FnMut(Result<FrameRef<'_>, ParseError>),
     {
-        self.push_fast(chunk, &mut CallbackSink(on_frame));
+        self.core.push_fast(chunk, &mut CallbackSink(on_frame));
     }
     // ANCHOR_END: feed_with
 
@@ -302,10 +320,8 @@ impl Parser {
     /// again); the last event ID string is kept, so a reconnecting client can send it.
     #[must_use = "`true` means the stream was cut in the middle of an event"]
     pub fn finish(&mut self) -> bool {
-        let streaming_data_line = self.data_line.take().is_some();
-        let (lines, event) = (&mut self.lines, &mut self.event);
-        let discarded = streaming_data_line
-            || !lines.line.is_empty()
+        let (lines, event) = (&mut self.core.lines, &mut self.core.event);
+        let discarded = !lines.line.is_empty()
             || lines.mode != LineMode::Collect
             || matches!(lines.bom_matched, Some(n) if n > 0)
             || !event.data.is_empty()
@@ -329,50 +345,130 @@ impl Parser {
 /// Where the parser's output goes: the queue behind [`Parser::feed`], or the callback of
 /// [`Parser::feed_with`]. One parser core serves both.
 trait Sink {
-    /// A dispatched event. The sink may take `event_type` (the parser clears it afterwards);
-    /// `data` is the raw data buffer, its final LF already removed.
-    fn event(&mut self, event_type: &mut CompactString, data: &[u8], last_event_id: &CompactString);
+    /// A dispatched event whose data is the data buffer, its final LF already removed. The sink
+    /// may take `event_type` and `data` (the parser clears both afterwards).
+    fn event(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &mut String,
+        last_event_id: &CompactString,
+    );
+    /// A dispatched event whose data was never in the data buffer (`fast.rs`). The sink may take
+    /// `event_type`.
+    fn event_in_chunk(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &str,
+        last_event_id: &CompactString,
+    );
     /// A valid `retry` field.
     fn retry(&mut self, time: Duration);
     /// A broken limit.
     fn error(&mut self, error: ParseError);
+    /// The sink has what its caller asked for: the parser may stop after the current line.
+    fn full(&self) -> bool;
 }
 
-struct QueueSink<'q>(&'q mut VecDeque<Result<Frame, ParseError>>);
+/// The sink behind [`Parser::feed`].
+struct QueueSink<'q> {
+    queue: &'q mut VecDeque<Result<Frame, ParseError>>,
+    /// With [`Frames`] taking frames one by one: the first frame goes here, not through the
+    /// queue, and the sink is then full, so that the parser stops after the line that made it.
+    /// The caller can free each event before the next one is built, and the allocator hands the
+    /// same memory back from its cache.
+    lazy: bool,
+    first: Option<Result<Frame, ParseError>>,
+}
+
+impl<'q> QueueSink<'q> {
+    fn new(queue: &'q mut VecDeque<Result<Frame, ParseError>>, lazy: bool) -> Self {
+        QueueSink {
+            queue,
+            lazy,
+            first: None,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, frame: Result<Frame, ParseError>) {
+        if self.lazy && self.first.is_none() {
+            self.first = Some(frame);
+        } else {
+            self.queue.push_back(frame);
+        }
+    }
+}
+
+/// Strings up to this length are stored inside a `CompactString`, without a heap allocation.
+const INLINE_LEN: usize = std::mem::size_of::<CompactString>();
 
 impl Sink for QueueSink<'_> {
     fn event(
         &mut self,
         event_type: &mut CompactString,
-        data: &[u8],
+        data: &mut String,
         last_event_id: &CompactString,
     ) {
-        self.0.push_back(Ok(Frame::Event(MessageEvent {
+        let data = if data.len() <= INLINE_LEN {
+            CompactString::new(data.as_str())
+        } else {
+            // The buffer itself becomes the event's string: no copy. The parser gets a new buffer
+            // a little larger than this event, so that an event of the same size (the usual
+            // case) fills it without reallocating.
+            let reserve = (data.len() + data.len() / 8).min(lines::KEEP_CAPACITY);
+            let mut text = std::mem::replace(data, String::with_capacity(reserve));
+            if text.capacity() - text.len() > text.len() / 4 {
+                // The buffer grew by doubling: an event that is kept should not keep up to twice
+                // its size. (Shrinking in place, the allocator usually copies nothing.)
+                text.shrink_to_fit();
+            }
+            CompactString::from(text)
+        };
+        self.push(Ok(Frame::Event(MessageEvent {
             event_type: std::mem::take(event_type),
-            data: CompactString::new(utf8_lossy(data)),
+            data,
+            last_event_id: last_event_id.clone(),
+        })));
+    }
+
+    fn event_in_chunk(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &str,
+        last_event_id: &CompactString,
+    ) {
+        let data = if data.len() <= INLINE_LEN {
+            CompactString::new(data)
+        } else {
+            // A `String`'s buffer becomes the `CompactString`'s without a copy, and `String`
+            // allocates and copies a little faster than `CompactString::new`.
+            CompactString::from(data.to_owned())
+        };
+        self.push(Ok(Frame::Event(MessageEvent {
+            event_type: std::mem::take(event_type),
+            data,
             last_event_id: last_event_id.clone(),
         })));
     }
 
     fn retry(&mut self, time: Duration) {
-        self.0.push_back(Ok(Frame::Retry(time)));
+        self.push(Ok(Frame::Retry(time)));
     }
 
     fn error(&mut self, error: ParseError) {
-        self.0.push_back(Err(error));
+        self.push(Err(error));
+    }
+
+    #[inline]
+    fn full(&self) -> bool {
+        self.first.is_some()
     }
 }
 
 struct CallbackSink<F>(F);
 
-impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
-    fn event(
-        &mut self,
-        event_type: &mut CompactString,
-        data: &[u8],
-        last_event_id: &CompactString,
-    ) {
-        let data = utf8_lossy(data);
+impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> CallbackSink<F> {
+    fn call(&mut self, event_type: &CompactString, data: &str, last_event_id: &CompactString) {
         let event_type = if event_type.is_empty() {
             "message"
         } else {
@@ -380,9 +476,29 @@ impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
         };
         (self.0)(Ok(FrameRef::Event(EventRef {
             event_type,
-            data: &data,
+            data,
             last_event_id,
         })));
+    }
+}
+
+impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
+    fn event(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &mut String,
+        last_event_id: &CompactString,
+    ) {
+        self.call(event_type, data, last_event_id);
+    }
+
+    fn event_in_chunk(
+        &mut self,
+        event_type: &mut CompactString,
+        data: &str,
+        last_event_id: &CompactString,
+    ) {
+        self.call(event_type, data, last_event_id);
     }
 
     fn retry(&mut self, time: Duration) {
@@ -391,6 +507,11 @@ impl<F: FnMut(Result<FrameRef<'_>, ParseError>)> Sink for CallbackSink<F> {
 
     fn error(&mut self, error: ParseError) {
         (self.0)(Err(error));
+    }
+
+    #[inline]
+    fn full(&self) -> bool {
+        false
     }
 }
 
@@ -455,10 +576,18 @@ fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// The frames completed by a [`Parser::feed`] call, in stream order.
-#[derive(Debug)]
+/// The frames of a [`Parser::feed`] call, in stream order, parsed as they are taken.
+///
+/// Dropping it before the end parses the rest of the chunk: the frames not taken stay queued and
+/// come first from the next call (or from [`Parser::next_frame`]). (Leaking it, with
+/// `std::mem::forget`, loses the rest of the chunk.)
 pub struct Frames<'p> {
-    queue: &'p mut VecDeque<Result<Frame, ParseError>>,
+    parser: &'p mut Parser,
+    text: fast::ChunkText<'p>,
+    /// Stream offset of the chunk's first byte.
+    base: u64,
+    /// Where parsing of the chunk goes on; `None` once it is done.
+    next: Option<usize>,
 }
 
 impl Iterator for Frames<'_> {
@@ -466,15 +595,44 @@ impl Iterator for Frames<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        self.queue.pop_front()
+        loop {
+            if let Some(frame) = self.parser.queue.pop_front() {
+                return Some(frame);
+            }
+            let start = self.next?;
+            let Parser { core, queue } = &mut *self.parser;
+            let mut sink = QueueSink::new(queue, true);
+            self.next = core.push_lines(&mut self.text, self.base, start, &mut sink);
+            if let Some(frame) = sink.first {
+                return Some(frame); // any others of the same line were queued after it
+            }
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.queue.len(), Some(self.queue.len()))
+        let queued = self.parser.queue.len();
+        (queued, self.next.is_none().then_some(queued))
     }
 }
 
-impl ExactSizeIterator for Frames<'_> {}
+impl Drop for Frames<'_> {
+    fn drop(&mut self) {
+        if let Some(start) = self.next.take() {
+            let Parser { core, queue } = &mut *self.parser;
+            let sink = &mut QueueSink::new(queue, false);
+            core.push_lines(&mut self.text, self.base, start, sink);
+        }
+    }
+}
+
+impl std::fmt::Debug for Frames<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frames")
+            .field("queued", &self.parser.queue.len())
+            .field("chunk_done", &self.next.is_none())
+            .finish()
+    }
+}
 
 /// Parses a complete stream held in memory: feed everything, then finish.
 ///
