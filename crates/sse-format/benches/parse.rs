@@ -8,8 +8,9 @@
 //!
 //! Method: every parser runs on the same corpus, cut into the same chunks, and must report the same
 //! number of events and data bytes before it is timed (or the comparison means nothing). One sample
-//! runs a parser over the whole corpus as often as fits in about 0.2 s of the thread's CPU time (on
-//! Linux; wall-clock time elsewhere), so time spent waiting for a core on a busy machine does not
+//! runs a parser over the whole corpus once untimed (to warm caches), then as often as fits in
+//! about 0.3 s of the thread's CPU time (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)` on Unix, exact to
+//! the nanosecond; wall-clock time elsewhere; `SSE_BENCH_SAMPLE_MS` changes the 0.3 s), so time spent waiting for a core on a busy machine does not
 //! count. The parsers take turns, round after round, so a noisy neighbour hurts them alike, and
 //! each figure is the median of the rounds. Every consumer counts the events and adds up the length
 //! of their data, so the data must really be there.
@@ -229,21 +230,44 @@ const PARSERS: [(&str, ParseFn); 7] = [
 /// The columns that are the baselines to beat (the fastest of them per row).
 const BASELINES: [&str; 2] = ["sse-stream 0.3", "sse-core 0.2"];
 
-/// The CPU time this thread has run, in nanoseconds, from Linux's `/proc/thread-self/schedstat`
-/// (its first field). Time spent waiting for a core does not count, so the figures hold up on a
-/// machine shared with other work; elsewhere the bench falls back to wall-clock time.
-fn cpu_nanos() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
+/// The CPU time this thread has run, from `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`: time spent
+/// waiting for a core does not count, so the figures hold up on a machine shared with other work.
+/// It is exact to the nanosecond (Linux's `/proc/thread-self/schedstat`, used before, moved only at
+/// scheduler ticks, so samples came out in steps). Elsewhere the bench falls back to wall-clock
+/// time.
+#[cfg(unix)]
+fn cpu_time() -> Option<Duration> {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    Some(Duration::new(
+        u64::try_from(now.tv_sec).ok()?,
+        u32::try_from(now.tv_nsec).ok()?,
+    ))
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Option<Duration> {
+    None
+}
+
+/// How long one sample runs a parser, in CPU time (`SSE_BENCH_SAMPLE_MS`, default 300).
+fn sample_time() -> Duration {
+    let ms = std::env::var("SSE_BENCH_SAMPLE_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .filter(|&ms| ms > 0)
+        .unwrap_or(300);
+    Duration::from_millis(ms)
 }
 
 /// Runs `run` for about `target` of CPU time and returns its speed in MB/s (10^6 bytes per
 /// second).
 fn sample(bytes: usize, target: Duration, mut run: impl FnMut()) -> f64 {
+    // One untimed pass first, so the timed ones start with the parser's code and the corpus warm.
+    run();
     let wall = Instant::now();
-    let cpu = cpu_nanos();
-    let elapsed = || match (cpu, cpu_nanos()) {
-        (Some(start), Some(now)) => Duration::from_nanos(now.saturating_sub(start)),
+    let cpu = cpu_time();
+    let elapsed = || match (cpu, cpu_time()) {
+        (Some(start), Some(now)) => now.saturating_sub(start),
         _ => wall.elapsed(),
     };
     let mut iterations = 0u32;
@@ -337,13 +361,9 @@ fn parse_table(filter: &dyn Fn(&str) -> bool) {
                     if !column(name) {
                         continue;
                     }
-                    samples[i].push(sample(
-                        corpus.bytes.len(),
-                        Duration::from_millis(200),
-                        || {
-                            black_box(parse(black_box(corpus.bytes), chunk));
-                        },
-                    ));
+                    samples[i].push(sample(corpus.bytes.len(), sample_time(), || {
+                        black_box(parse(black_box(corpus.bytes), chunk));
+                    }));
                 }
             }
             let medians: Vec<f64> = samples
@@ -447,10 +467,10 @@ fn encode_table(filter: &dyn Fn(&str) -> bool) {
         );
         let (mut axum, mut ours) = (Vec::new(), Vec::new());
         for _ in 0..rounds {
-            axum.push(sample(wire.len(), Duration::from_millis(200), || {
+            axum.push(sample(wire.len(), sample_time(), || {
                 black_box(axum_encode(black_box(events)));
             }));
-            ours.push(sample(wire.len(), Duration::from_millis(200), || {
+            ours.push(sample(wire.len(), sample_time(), || {
                 black_box(sse_format_encode(black_box(events)));
             }));
         }
