@@ -2,18 +2,21 @@
 //!
 //! Run: `cargo bench -p sse-format --bench parse` (2 to 8 minutes on a shared 2-core machine).
 //! Filter rows with a word, e.g. `cargo bench -p sse-format --bench parse -- tiny`; set
-//! `SSE_BENCH_ROUNDS` (default 7) for more or fewer rounds, and `SSE_BENCH_ONLY=feed_with` to
+//! `SSE_BENCH_ROUNDS` (default 11) for more or fewer rounds, and `SSE_BENCH_ONLY=feed_with` to
 //! check and time only the columns whose name contains that word (for a profiler). The book's
 //! table in chapter 1 ("Performance") comes from this bench.
 //!
 //! Method: every parser runs on the same corpus, cut into the same chunks, and must report the same
-//! number of events and data bytes before it is timed (or the comparison means nothing). One sample
-//! runs a parser over the whole corpus once untimed (to warm caches), then as often as fits in
-//! about 0.3 s of the thread's CPU time (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)` on Unix, exact to
-//! the nanosecond; wall-clock time elsewhere; `SSE_BENCH_SAMPLE_MS` changes the 0.3 s), so time spent waiting for a core on a busy machine does not
-//! count. The parsers take turns, round after round, so a noisy neighbour hurts them alike, and
-//! each figure is the median of the rounds. Every consumer counts the events and adds up the length
-//! of their data, so the data must really be there.
+//! number of events and data bytes before it is timed (or the comparison means nothing); that
+//! check also warms the caches. One sample runs a parser over the whole corpus as often as fits in
+//! about 0.2 s of the thread's CPU time (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)` on Unix, exact to
+//! the nanosecond; wall-clock time elsewhere; `SSE_BENCH_SAMPLE_MS` changes the 0.2 s), so time
+//! spent waiting for a core on a busy machine does not count. The parsers take turns, round after
+//! round, so a noisy neighbour hurts them alike; each figure is the median of the rounds, and each
+//! ratio is the median of the ratios within a round (a parser against the fastest baseline of the
+//! same round, sampled a second or two apart), which a neighbour's load changing from one round to
+//! the next moves much less than the MB/s figures. Every consumer counts the events and adds up
+//! the length of their data, so the data must really be there.
 //!
 //! The "ceiling" column is the speed of `memchr::memchr_iter(b'\n', corpus).count()`: one
 //! vectorised pass that only counts line feeds, a bound no parser that looks at every byte beats by
@@ -249,21 +252,19 @@ fn cpu_time() -> Option<Duration> {
     None
 }
 
-/// How long one sample runs a parser, in CPU time (`SSE_BENCH_SAMPLE_MS`, default 300).
+/// How long one sample runs a parser, in CPU time (`SSE_BENCH_SAMPLE_MS`, default 200).
 fn sample_time() -> Duration {
     let ms = std::env::var("SSE_BENCH_SAMPLE_MS")
         .ok()
         .and_then(|ms| ms.parse().ok())
         .filter(|&ms| ms > 0)
-        .unwrap_or(300);
+        .unwrap_or(200);
     Duration::from_millis(ms)
 }
 
 /// Runs `run` for about `target` of CPU time and returns its speed in MB/s (10^6 bytes per
 /// second).
 fn sample(bytes: usize, target: Duration, mut run: impl FnMut()) -> f64 {
-    // One untimed pass first, so the timed ones start with the parser's code and the corpus warm.
-    run();
     let wall = Instant::now();
     let cpu = cpu_time();
     let elapsed = || match (cpu, cpu_time()) {
@@ -307,7 +308,7 @@ fn rounds() -> usize {
         .ok()
         .and_then(|r| r.parse().ok())
         .filter(|&r| r > 0)
-        .unwrap_or(7)
+        .unwrap_or(11)
 }
 
 /// `SSE_BENCH_ONLY=feed_with` checks and times only the columns whose name contains that word (for
@@ -330,7 +331,7 @@ fn parse_table(filter: &dyn Fn(&str) -> bool) {
     });
     let rounds = rounds();
     println!(
-        "Parse throughput, MB/s (median of {rounds} rounds); ratios against the fastest of {}:\n",
+        "Parse throughput, MB/s (median of {rounds} rounds); ratio: median over the rounds of the ratio to the fastest of {} in the same round:\n",
         BASELINES.join(" and ")
     );
     print!("| corpus | chunk |");
@@ -366,20 +367,38 @@ fn parse_table(filter: &dyn Fn(&str) -> bool) {
                     }));
                 }
             }
-            let medians: Vec<f64> = samples
-                .iter_mut()
-                .map(|s| if s.is_empty() { f64::NAN } else { median(s) })
+            // Each round's ratio against that round's fastest baseline; the median of those.
+            let baseline: Vec<usize> = (0..PARSERS.len())
+                .filter(|&i| BASELINES.contains(&PARSERS[i].0) && !samples[i].is_empty())
                 .collect();
-            let best = PARSERS
+            let ratio = |i: usize| {
+                let mut ratios: Vec<f64> = (0..samples[i].len())
+                    .map(|r| {
+                        let best = baseline.iter().map(|&b| samples[b][r]).fold(0.0, f64::max);
+                        samples[i][r] / best
+                    })
+                    .collect();
+                if ratios.is_empty() || baseline.is_empty() {
+                    f64::NAN
+                } else {
+                    median(&mut ratios)
+                }
+            };
+            let ratios: Vec<f64> = (0..PARSERS.len()).map(ratio).collect();
+            let medians: Vec<f64> = samples
                 .iter()
-                .zip(&medians)
-                .filter(|((name, _), _)| BASELINES.contains(name))
-                .map(|(_, &m)| m)
-                .fold(0.0, f64::max);
+                .map(|s| {
+                    if s.is_empty() {
+                        f64::NAN
+                    } else {
+                        median(&mut s.clone())
+                    }
+                })
+                .collect();
             print!("| {} | {label} |", corpus.name);
-            for ((name, _), &m) in PARSERS.iter().zip(&medians) {
+            for (i, ((name, _), &m)) in PARSERS.iter().zip(&medians).enumerate() {
                 if name.starts_with('`') || *name == "ceiling" {
-                    print!(" {} ({:.2}×) |", mbps(m), m / best);
+                    print!(" {} ({:.2}×) |", mbps(m), ratios[i]);
                 } else {
                     print!(" {} |", mbps(m));
                 }

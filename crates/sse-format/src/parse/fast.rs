@@ -412,6 +412,34 @@ mod tests {
         }
     }
 
+    /// `data:` lines cut by chunks anywhere (a character cut in two, an invalid byte, a sequence the
+    /// line's end cuts short, CRLF cut between CR and LF) under the line and event limits: the
+    /// fast paths give the plain path's frames and errors for every pair of cut points.
+    #[test]
+    fn data_lines_cut_anywhere_give_the_plain_paths_frames() {
+        let input = "data: caf\u{e9} \u{1f600} ok\r\ndata:\u{20ac}"
+            .bytes()
+            .chain(*b"\xff\xe2\x82 x\ndata: \xf0\x9f\x98\n\nid: 1\ndata: long line here\n\n")
+            .collect::<Vec<u8>>();
+        for limits in [
+            Limits::default(),
+            Limits::default().max_line_len(18),
+            Limits::default().max_event_size(20),
+        ] {
+            for a in 0..=input.len() {
+                for b in a..=input.len() {
+                    // Two cuts: `run` ends the stream only before a fourth piece.
+                    let cuts = [a, b];
+                    assert_eq!(
+                        run(Parser::with_limits(limits), &input, &cuts, true),
+                        run(plain(limits), &input, &cuts, false),
+                        "cuts {cuts:?}, {limits:?}"
+                    );
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2048))]
 
