@@ -56,7 +56,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 
-use crate::sse::Shutdown;
+use crate::sse::{Shutdown, ShutdownWatch};
 
 /// Limits and transport of the accepted connections.
 #[derive(Clone, Debug)]
@@ -441,24 +441,15 @@ async fn drive<C, E>(
         }
     };
     let mut idle = std::pin::pin!(idle);
-    // The shutdown signal is shared by every connection: polling its waiter on every wake-up (as
-    // `select!` would, once per event sent) takes one lock shared by all of them, 10,000 times a
-    // broadcast. Register the waiter once; after that an atomic load says whether it fired.
-    let mut waiter = shutdown.clone();
-    let mut wake_at_shutdown = std::pin::pin!(waiter.wait());
-    let mut registered = false;
+    // Not `select!`: it would poll the shared shutdown signal's waiter on every wake-up, once per
+    // event sent (see `ShutdownWatch`).
+    let mut shutdown = ShutdownWatch::new(shutdown);
     let ended = std::future::poll_fn(|cx| {
         if connection.as_mut().poll(cx).is_ready() {
             return Poll::Ready(true); // a client that vanishes is not a server error
         }
-        if shutdown.is_down() {
+        if shutdown.poll_down(cx).is_ready() {
             return Poll::Ready(false);
-        }
-        if !registered {
-            registered = true;
-            if wake_at_shutdown.as_mut().poll(cx).is_ready() {
-                return Poll::Ready(false);
-            }
         }
         idle.as_mut().poll(cx).map(|()| false)
     })

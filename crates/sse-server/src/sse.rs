@@ -86,6 +86,51 @@ impl Shutdown {
     }
 }
 
+/// Whether the shutdown has started, for a task that polls often (once per event sent).
+///
+/// The signal is shared by every connection: polling its waiter on every wake-up takes a lock
+/// shared by all of them, 10,000 times a broadcast. This registers the task to be woken once, on
+/// its first poll; after that an atomic load answers.
+pub struct ShutdownWatch {
+    shutdown: Shutdown,
+    wake_at_shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
+    registered: bool,
+}
+
+impl ShutdownWatch {
+    /// Watches `shutdown`.
+    pub fn new(shutdown: Shutdown) -> Self {
+        let mut waiter = shutdown.clone();
+        ShutdownWatch {
+            shutdown,
+            wake_at_shutdown: Box::pin(async move { waiter.wait().await }),
+            registered: false,
+        }
+    }
+
+    /// Ready once the shutdown has started; until then the task of the first `cx` is woken when
+    /// it starts (a task keeps its waker, so registering once is enough).
+    pub fn poll_down(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.shutdown.is_down() {
+            return Poll::Ready(());
+        }
+        if !self.registered {
+            self.registered = true;
+            return self.wake_at_shutdown.as_mut().poll(cx);
+        }
+        Poll::Pending
+    }
+}
+
+impl std::fmt::Debug for ShutdownWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShutdownWatch")
+            .field("down", &self.shutdown.is_down())
+            .field("registered", &self.registered)
+            .finish()
+    }
+}
+
 // ANCHOR: headers
 /// The response headers of an event stream, and why each is there.
 pub fn sse_headers() -> [(header::HeaderName, HeaderValue); 3] {
@@ -132,11 +177,8 @@ where
 struct KeepAlive<S> {
     events: Pin<Box<S>>,
     tick: tokio::time::Interval,
-    shutdown: Shutdown,
-    /// Registers this task to be woken at shutdown; polled once, then again only once the flag
-    /// is set (polling it on every event would take the signal's lock 10,000 times a broadcast).
-    wake_at_shutdown: Pin<Box<dyn Future<Output = ()> + Send>>,
-    registered: bool,
+    /// Registers this task for the shutdown once; after that, one atomic load per poll.
+    shutdown: ShutdownWatch,
 }
 
 fn with_keep_alive<S>(
@@ -150,13 +192,10 @@ where
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     // After a busy spell, one comment is enough: do not fire the missed ticks in a burst.
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut waiter = shutdown.clone();
     KeepAlive {
         events: Box::pin(events),
         tick,
-        shutdown,
-        wake_at_shutdown: Box::pin(async move { waiter.wait().await }),
-        registered: false,
+        shutdown: ShutdownWatch::new(shutdown),
     }
 }
 
@@ -165,14 +204,8 @@ impl<S: Stream<Item = Bytes>> Stream for KeepAlive<S> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
         // Shutdown first: a busy stream must still end promptly.
-        if self.shutdown.is_down() {
+        if self.shutdown.poll_down(cx).is_ready() {
             return Poll::Ready(None);
-        }
-        if !self.registered {
-            self.registered = true;
-            if self.wake_at_shutdown.as_mut().poll(cx).is_ready() {
-                return Poll::Ready(None);
-            }
         }
         if let Poll::Ready(item) = self.events.as_mut().poll_next(cx) {
             // The interval is not pushed back on traffic: that would cost a timer update per
