@@ -312,9 +312,11 @@ fn rounds() -> usize {
 }
 
 /// `SSE_BENCH_ONLY=feed_with` checks and times only the columns whose name contains that word (for
-/// a profiler); the others show a dash.
+/// a profiler); the others show a dash. Several words, separated by commas, keep every column that
+/// contains one of them (`SSE_BENCH_ONLY='sse-,`feed`'`: the baselines and `feed`, with ratios).
 fn column(name: &str) -> bool {
-    std::env::var("SSE_BENCH_ONLY").map_or(true, |only| name.contains(only.as_str()))
+    std::env::var("SSE_BENCH_ONLY")
+        .map_or(true, |only| only.split(',').any(|word| name.contains(word)))
 }
 
 fn parse_table(filter: &dyn Fn(&str) -> bool) {

@@ -28,7 +28,8 @@ use std::borrow::Cow;
 
 use memchr::memchr2;
 
-use super::{Core, Sink, utf8_lossy};
+use super::lines::{KEEP_CAPACITY, LineMode};
+use super::{Core, MessageEvent, Sink, utf8_lossy};
 
 // ANCHOR: find_line_end
 /// The position of the first CR or LF in `haystack`.
@@ -107,7 +108,24 @@ impl Core {
     /// The start of a chunk: what the previous chunk left unfinished. Returns where the lines
     /// that begin in this chunk start, or `None` if nothing is left to do (the plain path took
     /// the chunk, or it ended inside the line it continues).
+    #[inline]
     pub(super) fn start_chunk<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) -> Option<usize> {
+        // The middle of a long `data:` line, the usual chunk when chunks are small: no line
+        // ending in it, so it only joins the line buffer. (Only the fast paths start such a line,
+        // and never before the BOM check is over.)
+        if let LineMode::DataValue { prefix } = self.lines.mode
+            && self.crlf.find(chunk).is_none()
+            && usize::from(prefix) + self.lines.line.len() + chunk.len() <= self.limits.max_line_len
+        {
+            self.lines.line.extend_from_slice(chunk);
+            self.lines.offset += chunk.len() as u64;
+            return None;
+        }
+        self.start_chunk_in_full(chunk, sink)
+    }
+
+    /// [`Core::start_chunk`] for every other chunk.
+    fn start_chunk_in_full<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) -> Option<usize> {
         #[cfg(test)]
         if !self.fast_paths {
             self.push(chunk, sink);
@@ -133,10 +151,56 @@ impl Core {
                 self.lines.offset = base + chunk.len() as u64;
                 return None;
             };
-            self.end_line(&chunk[start..start + len], sink);
-            start = self.after_line_ending(chunk, start + len);
+            start = match self.lines.mode {
+                LineMode::DataValue { .. } => self.end_data_line(chunk, start, start + len, sink),
+                _ => {
+                    self.end_line(&chunk[start..start + len], sink);
+                    self.after_line_ending(chunk, start + len)
+                }
+            };
         }
         Some(start)
+    }
+
+    /// The end of a `data:` line begun in an earlier chunk ([`LineMode::DataValue`]), at
+    /// `chunk[end]`; its part in this chunk starts at `start`. Returns where the next line starts.
+    ///
+    /// When a blank line follows and the data buffer is empty, the line is a whole event, as in
+    /// [`Core::dispatch_one_line`]: the line buffer, decoded in place, is the event's data.
+    fn end_data_line<S: Sink>(
+        &mut self,
+        chunk: &[u8],
+        start: usize,
+        end: usize,
+        sink: &mut S,
+    ) -> usize {
+        let next = self.after_line_ending(chunk, end);
+        let tail = &chunk[start..end];
+        if let LineMode::DataValue { prefix } = self.lines.mode
+            && let Some(blank) = blank_line_len(chunk, next)
+            && self.event.data.is_empty()
+            && usize::from(prefix) + self.lines.line.len() + tail.len() <= self.limits.max_line_len
+        {
+            self.lines.line.extend_from_slice(tail);
+            match String::from_utf8(std::mem::take(&mut self.lines.line)) {
+                Ok(mut data) if data.len() < self.limits.max_event_size => {
+                    self.lines.mode = LineMode::Collect;
+                    self.dispatch_owned(&mut data, sink);
+                    if data.capacity() <= KEEP_CAPACITY {
+                        data.clear();
+                        self.lines.line = data.into_bytes(); // the next line buffer
+                    }
+                    return next + blank;
+                }
+                // Invalid UTF-8, or an event too large: the usual way below says how.
+                Ok(data) => self.lines.line = data.into_bytes(),
+                Err(invalid) => self.lines.line = invalid.into_bytes(),
+            }
+            self.end_line(&[], sink);
+            return next;
+        }
+        self.end_line(tail, sink);
+        next
     }
 
     /// Handles the lines of a chunk from `start` on (`base` is the stream offset of the chunk's
@@ -200,12 +264,102 @@ impl Core {
             }
         }
         self.lines.line_start = base + start as u64;
-        self.buffer_partial_line(&chunk[start..], sink);
+        self.buffer_line_start(&chunk[start..], sink);
         self.lines.offset = base + chunk.len() as u64;
         None
     }
 
     // ANCHOR_END: push_fast
+
+    // ANCHOR: next_one_line_event
+    /// The one-line event at `chunk[start..]`, for [`Frames`](super::Frames) to hand out
+    /// directly, and where the next line starts; `None` for anything else (then
+    /// [`Core::push_lines`] takes the line). It is [`Core::push_lines`]'s one-line event without
+    /// the way through the sink: an event a `feed` caller takes one at a time costs noticeably
+    /// less built here, inline in the caller's loop.
+    #[inline]
+    pub(super) fn next_one_line_event(
+        &mut self,
+        text: &mut ChunkText<'_>,
+        start: usize,
+    ) -> Option<(MessageEvent, usize)> {
+        let chunk = text.chunk;
+        let value_start = start + 6;
+        if !chunk.get(start..)?.starts_with(b"data: ") {
+            return None;
+        }
+        let end = value_start + self.crlf.find(&chunk[value_start..])?;
+        let next = end + whole_line_ending_len(chunk, end)?;
+        let blank = blank_line_len(chunk, next)?;
+        // The conditions of `push_lines`'s one-line event; a line that breaks a limit goes there
+        // to be reported.
+        if end - start > self.limits.max_line_len
+            || self.event.discard
+            || !self.event.data.is_empty()
+        {
+            return None;
+        }
+        let data = text.get(value_start..end);
+        if data.len() >= self.limits.max_event_size {
+            return None;
+        }
+        self.dispatch_steps_one_line();
+        let event = &mut self.event;
+        let event = MessageEvent::from_parts(&mut event.event_type, &data, &event.last_event_id);
+        Some((event, next + blank))
+    }
+    // ANCHOR_END: next_one_line_event
+
+    /// Keeps the start of a line the chunk cuts off. The start of a `data:` line is kept without
+    /// its field name and colon (and space), so that its value can become the data buffer once
+    /// the line is complete, without another copy ([`LineMode::DataValue`]).
+    fn buffer_line_start<S: Sink>(&mut self, rest: &[u8], sink: &mut S) {
+        if let Some(value) = rest.strip_prefix(b"data:")
+            && !value.is_empty() // past the colon, so it is known whether a space follows
+            && !self.event.discard
+            && rest.len() <= self.limits.max_line_len
+        {
+            let (prefix, value) = match value.strip_prefix(b" ") {
+                Some(value) => (6, value),
+                None => (5, value),
+            };
+            self.lines.mode = LineMode::DataValue { prefix };
+            self.lines.line.extend_from_slice(value);
+        } else {
+            self.buffer_partial_line(rest, sink);
+        }
+    }
+
+    /// The line in [`LineMode::DataValue`] is complete: interpret it as the plain path interprets
+    /// a `data:` line. Into an empty data buffer the line buffer itself moves (decoded in place),
+    /// and the data buffer's spare allocation becomes the next line buffer.
+    pub(super) fn end_data_value<S: Sink>(&mut self, sink: &mut S) {
+        let line = std::mem::take(&mut self.lines.line);
+        let mut spare = if self.event.data.is_empty() {
+            match String::from_utf8(line) {
+                Ok(mut value) if value.len() < self.limits.max_event_size => {
+                    value.push('\n');
+                    std::mem::replace(&mut self.event.data, value).into_bytes()
+                }
+                Ok(value) => {
+                    self.append_text(&value, sink); // reports the broken limit
+                    value.into_bytes()
+                }
+                Err(invalid) => {
+                    let line = invalid.into_bytes();
+                    self.append_data(&line, sink);
+                    line
+                }
+            }
+        } else {
+            self.append_data(&line, sink);
+            line
+        };
+        if spare.capacity() <= KEEP_CAPACITY {
+            spare.clear();
+            self.lines.line = spare; // keep the allocation for the next long line
+        }
+    }
 
     /// The index after the line ending at `chunk[end]`. A CR at the very end of the chunk may
     /// still get its LF from the next chunk.
@@ -224,19 +378,35 @@ impl Core {
     /// Dispatches an event whose data buffer would hold `data` and one LF: the plain path's
     /// `append_data` and `dispatch` in one step, without touching the data buffer.
     fn dispatch_one_line<S: Sink>(&mut self, data: &str, sink: &mut S) {
+        self.dispatch_steps_one_line();
         let event = &mut self.event;
-        // Dispatch step 1, as in `dispatch`. Most streams have no ids: two empty strings are
-        // told equal without comparing their bytes.
+        sink.event_in_chunk(&mut event.event_type, data, &event.last_event_id);
+        event.event_type.clear();
+    }
+
+    /// [`Core::dispatch_one_line`] with the data in a `String` the sink may take (leaving
+    /// another in its place), as the plain path's data buffer.
+    fn dispatch_owned<S: Sink>(&mut self, data: &mut String, sink: &mut S) {
+        self.dispatch_steps_one_line();
+        let event = &mut self.event;
+        sink.event(&mut event.event_type, data, &event.last_event_id);
+        event.event_type.clear();
+    }
+
+    /// The dispatch steps before the event is created, for a one-line event.
+    #[inline]
+    fn dispatch_steps_one_line(&mut self) {
+        let event = &mut self.event;
+        // Step 1, as in `dispatch`. Most streams have no ids: two empty strings are told equal
+        // without comparing their bytes.
         let (id, id_buffer) = (&event.last_event_id, &event.last_event_id_buffer);
         if id.len() != id_buffer.len() || (!id.is_empty() && id != id_buffer) {
             event.last_event_id.clone_from(&event.last_event_id_buffer);
         }
-        // Steps 2 and 3: the buffer is not empty, and its final LF is the one not appended here.
+        // Steps 2 and 3: the buffer is not empty, and its final LF is the one not appended.
         if event.event_type.as_bytes() == b"message" {
             event.event_type.clear();
         }
-        sink.event_in_chunk(&mut event.event_type, data, &event.last_event_id);
-        event.event_type.clear();
     }
 }
 
@@ -294,16 +464,23 @@ impl<'c> ChunkText<'c> {
     }
 }
 
-/// The length of the blank line at `chunk[at..]` with its ending, if one is there whole. A CR at
-/// the end of the chunk is not whole: its LF may come in the next chunk.
+/// The length of the line ending at `chunk[end]`, if it is whole: a CR at the end of the chunk
+/// is not, since its LF may come in the next chunk.
 #[inline]
-fn blank_line_len(chunk: &[u8], at: usize) -> Option<usize> {
-    match chunk.get(at..) {
+fn whole_line_ending_len(chunk: &[u8], end: usize) -> Option<usize> {
+    match chunk.get(end..) {
         Some([b'\n', ..]) => Some(1),
         Some([b'\r', b'\n', ..]) => Some(2),
         Some([b'\r', _, ..]) => Some(1),
         _ => None,
     }
+}
+
+/// The length of the blank line at `chunk[at..]` with its ending, if one is there whole. A CR at
+/// the end of the chunk is not whole: its LF may come in the next chunk.
+#[inline]
+fn blank_line_len(chunk: &[u8], at: usize) -> Option<usize> {
+    whole_line_ending_len(chunk, at)
 }
 
 #[cfg(test)]

@@ -60,6 +60,14 @@ impl LineState {
 pub(super) enum LineMode {
     /// Collecting the line into `line`.
     Collect,
+    /// The line is a `data:` line, and `line` holds only its value, still undecoded: the field
+    /// name, the colon and the space after it (`prefix` bytes, counted by the line limit) were
+    /// left out when the line began. Only the fast paths start such a line (`fast.rs`, where
+    /// [`Core::end_data_value`] interprets it); it saves copying the value a second time.
+    DataValue {
+        /// How many bytes of the line (`data:` or `data: `) are not in `line`.
+        prefix: u8,
+    },
     /// The line is a comment: nothing in it matters, so it is skipped without buffering, whatever
     /// its length (padding comments of several KiB are common behind old proxies).
     SkipComment,
@@ -155,6 +163,15 @@ impl Core {
                     self.lines.line.extend_from_slice(bytes);
                 }
             }
+            LineMode::DataValue { prefix } => {
+                if usize::from(prefix) + self.lines.line.len() + bytes.len()
+                    > self.limits.max_line_len
+                {
+                    self.line_too_long(sink);
+                } else {
+                    self.lines.line.extend_from_slice(bytes);
+                }
+            }
         }
     }
 
@@ -195,6 +212,18 @@ impl Core {
                     if line.capacity() <= KEEP_CAPACITY {
                         self.lines.line = line; // keep the allocation for the next long line
                     }
+                }
+            }
+            LineMode::DataValue { prefix } => {
+                self.lines.mode = LineMode::Collect;
+                if usize::from(prefix) + self.lines.line.len() + tail.len()
+                    > self.limits.max_line_len
+                {
+                    self.line_too_long(sink);
+                    self.lines.mode = LineMode::Collect;
+                } else {
+                    self.lines.line.extend_from_slice(tail);
+                    self.end_data_value(sink);
                 }
             }
         }

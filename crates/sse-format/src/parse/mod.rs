@@ -154,6 +154,27 @@ impl MessageEvent {
         &self.last_event_id
     }
 
+    /// The event the parser dispatches, with a copy of `data`; takes `event_type`.
+    #[inline(always)]
+    fn from_parts(
+        event_type: &mut CompactString,
+        data: &str,
+        last_event_id: &CompactString,
+    ) -> Self {
+        let data = if data.len() <= INLINE_LEN {
+            CompactString::new(data)
+        } else {
+            // A `String`'s buffer becomes the `CompactString`'s without a copy, and `String`
+            // allocates and copies a little faster than `CompactString::new`.
+            CompactString::from(data.to_owned())
+        };
+        MessageEvent {
+            event_type: std::mem::take(event_type),
+            data,
+            last_event_id: last_event_id.clone(),
+        }
+    }
+
     /// Takes the data out (without copying, unless it was short enough to be stored inline).
     pub fn into_data(self) -> String {
         self.data.into_string()
@@ -437,18 +458,8 @@ impl Sink for QueueSink<'_> {
         data: &str,
         last_event_id: &CompactString,
     ) {
-        let data = if data.len() <= INLINE_LEN {
-            CompactString::new(data)
-        } else {
-            // A `String`'s buffer becomes the `CompactString`'s without a copy, and `String`
-            // allocates and copies a little faster than `CompactString::new`.
-            CompactString::from(data.to_owned())
-        };
-        self.push(Ok(Frame::Event(MessageEvent {
-            event_type: std::mem::take(event_type),
-            data,
-            last_event_id: last_event_id.clone(),
-        })));
+        let event = MessageEvent::from_parts(event_type, data, last_event_id);
+        self.push(Ok(Frame::Event(event)));
     }
 
     fn retry(&mut self, time: Duration) {
@@ -600,6 +611,11 @@ impl Iterator for Frames<'_> {
                 return Some(frame);
             }
             let start = self.next?;
+            if let Some((event, next)) = self.parser.core.next_one_line_event(&mut self.text, start)
+            {
+                self.next = Some(next);
+                return Some(Ok(Frame::Event(event)));
+            }
             let Parser { core, queue } = &mut *self.parser;
             let mut sink = QueueSink::new(queue, true);
             self.next = core.push_lines(&mut self.text, self.base, start, &mut sink);
