@@ -617,6 +617,33 @@ mod tests {
         }
     }
 
+    /// A one-line event at the exact edge of a limit, whole in a chunk (built in `Frames` or
+    /// handed to `feed_with`) or with its `data:` line cut by a chunk (the line buffer becomes the
+    /// event): the fast paths break and keep the limits where the plain path does, for valid and
+    /// invalid UTF-8 (which decodes to more bytes than it has).
+    #[test]
+    fn one_line_events_at_the_edge_of_each_limit_give_the_plain_paths_frames() {
+        // After a first event (the first chunk always takes the plain path, for the BOM check),
+        // two lines of 16 bytes: 10 bytes of data, and 12 once the invalid byte is decoded.
+        let input = b"data: ok\n\ndata: abcdefghij\n\ndata: ab\xffcdefgh\n\ndata: ok\n\n";
+        for limits in (9..=13)
+            .map(|n| Limits::default().max_event_size(n))
+            .chain((15..=17).map(|n| Limits::default().max_line_len(n)))
+        {
+            // Two cuts: `run` ends the stream only before a fourth piece.
+            for a in 0..=input.len() {
+                for b in a..=input.len() {
+                    let cuts = [a, b];
+                    assert_eq!(
+                        run(Parser::with_limits(limits), input, &cuts, true),
+                        run(plain(limits), input, &cuts, false),
+                        "cuts {cuts:?}, {limits:?}"
+                    );
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2048))]
 
