@@ -47,3 +47,26 @@ fn transport_errors_are_passed_through() {
         matches!(&frames[1], Err(StreamError::Transport(e)) if e.kind() == std::io::ErrorKind::ConnectionReset)
     );
 }
+
+/// The stream parses a chunk as its frames are asked for; a caller that takes the parser back
+/// before the chunk is done still gets every frame, in order, from the parser's queue.
+#[test]
+fn into_parser_keeps_the_frames_of_a_chunk_not_yet_taken() {
+    let chunks = stream::iter([Ok::<_, std::io::Error>(
+        &b"id: 1\ndata: a\n\nid: 2\ndata: b\n\nretry: 5\ndata: c\n\ndata: cu"[..],
+    )]);
+    let mut events = EventStream::new(chunks);
+    let first = block_on(events.next()).map(Result::unwrap);
+    assert!(matches!(first, Some(Frame::Event(e)) if e.data() == "a"));
+    let mut parser = events.into_parser();
+    assert_eq!(parser.last_event_id(), "2");
+    let rest: Vec<Frame> = std::iter::from_fn(|| parser.next_frame())
+        .map(Result::unwrap)
+        .collect();
+    assert!(matches!(&rest[0], Frame::Event(e) if e.data() == "b" && e.last_event_id() == "2"));
+    assert!(matches!(rest[1], Frame::Retry(t) if t.as_millis() == 5));
+    assert!(matches!(&rest[2], Frame::Event(e) if e.data() == "c"));
+    assert_eq!(rest.len(), 3);
+    // The unfinished event is still in the parser.
+    assert!(parser.finish());
+}

@@ -291,16 +291,73 @@ impl Parser {
     /// Dropping the iterator parses the rest of the chunk.
     #[inline]
     pub fn feed<'p>(&'p mut self, chunk: &'p [u8]) -> Frames<'p> {
+        let cursor = self.begin_chunk(chunk);
+        Frames {
+            parser: self,
+            text: fast::ChunkText::new(chunk),
+            cursor,
+        }
+    }
+
+    /// Begins to parse a chunk: finishes what the previous chunk left unfinished (its frames are
+    /// queued) and says where the rest of the chunk starts.
+    #[inline]
+    pub(crate) fn begin_chunk(&mut self, chunk: &[u8]) -> Cursor {
         let base = self.core.lines.offset;
         let next = self
             .core
             .start_chunk(chunk, &mut QueueSink::new(&mut self.queue, false));
-        Frames {
-            parser: self,
-            text: fast::ChunkText::new(chunk),
-            base,
-            next,
+        Cursor { base, next }
+    }
+
+    /// The next frame of the chunk begun with [`Parser::begin_chunk`]: the queued frames first,
+    /// then one parsed from the chunk where `cursor` stands. `None` once both are done.
+    #[inline]
+    fn next_in_chunk(
+        &mut self,
+        text: &mut fast::ChunkText<'_>,
+        cursor: &mut Cursor,
+    ) -> Option<Result<Frame, ParseError>> {
+        loop {
+            if let Some(frame) = self.queue.pop_front() {
+                return Some(frame);
+            }
+            let start = cursor.next?;
+            if let Some((event, next)) = self.core.next_one_line_event(text, start) {
+                cursor.next = Some(next);
+                return Some(Ok(Frame::Event(event)));
+            }
+            let mut sink = QueueSink::new(&mut self.queue, true);
+            cursor.next = self.core.push_lines(text, cursor.base, start, &mut sink);
+            if let Some(frame) = sink.first {
+                return Some(frame); // any others of the same line were queued after it
+            }
         }
+    }
+
+    /// [`Parser::next_in_chunk`] for a caller that keeps only the chunk between frames
+    /// (`EventStream`): its text is validated value by value.
+    #[cfg(feature = "stream")]
+    pub(crate) fn next_in_kept_chunk(
+        &mut self,
+        chunk: &[u8],
+        cursor: &mut Cursor,
+    ) -> Option<Result<Frame, ParseError>> {
+        self.next_in_chunk(&mut fast::ChunkText::per_value(chunk), cursor)
+    }
+
+    /// Parses the rest of a chunk into the queue.
+    fn rest_of_chunk(&mut self, text: &mut fast::ChunkText<'_>, cursor: &mut Cursor) {
+        if let Some(start) = cursor.next.take() {
+            let sink = &mut QueueSink::new(&mut self.queue, false);
+            self.core.push_lines(text, cursor.base, start, sink);
+        }
+    }
+
+    /// [`Parser::rest_of_chunk`] for `EventStream`'s kept chunk.
+    #[cfg(feature = "stream")]
+    pub(crate) fn rest_of_kept_chunk(&mut self, chunk: &[u8], mut cursor: Cursor) {
+        self.rest_of_chunk(&mut fast::ChunkText::per_value(chunk), &mut cursor);
     }
 
     // ANCHOR: feed_with
@@ -595,6 +652,12 @@ fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
 pub struct Frames<'p> {
     parser: &'p mut Parser,
     text: fast::ChunkText<'p>,
+    cursor: Cursor,
+}
+
+/// Where the parsing of one chunk stands, between the frames taken from it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cursor {
     /// Stream offset of the chunk's first byte.
     base: u64,
     /// Where parsing of the chunk goes on; `None` once it is done.
@@ -606,38 +669,18 @@ impl Iterator for Frames<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(frame) = self.parser.queue.pop_front() {
-                return Some(frame);
-            }
-            let start = self.next?;
-            if let Some((event, next)) = self.parser.core.next_one_line_event(&mut self.text, start)
-            {
-                self.next = Some(next);
-                return Some(Ok(Frame::Event(event)));
-            }
-            let Parser { core, queue } = &mut *self.parser;
-            let mut sink = QueueSink::new(queue, true);
-            self.next = core.push_lines(&mut self.text, self.base, start, &mut sink);
-            if let Some(frame) = sink.first {
-                return Some(frame); // any others of the same line were queued after it
-            }
-        }
+        self.parser.next_in_chunk(&mut self.text, &mut self.cursor)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let queued = self.parser.queue.len();
-        (queued, self.next.is_none().then_some(queued))
+        (queued, self.cursor.next.is_none().then_some(queued))
     }
 }
 
 impl Drop for Frames<'_> {
     fn drop(&mut self) {
-        if let Some(start) = self.next.take() {
-            let Parser { core, queue } = &mut *self.parser;
-            let sink = &mut QueueSink::new(queue, false);
-            core.push_lines(&mut self.text, self.base, start, sink);
-        }
+        self.parser.rest_of_chunk(&mut self.text, &mut self.cursor);
     }
 }
 
@@ -645,7 +688,7 @@ impl std::fmt::Debug for Frames<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Frames")
             .field("queued", &self.parser.queue.len())
-            .field("chunk_done", &self.next.is_none())
+            .field("chunk_done", &self.cursor.next.is_none())
             .finish()
     }
 }
