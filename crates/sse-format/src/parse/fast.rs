@@ -281,32 +281,53 @@ impl Core {
     pub(super) fn next_one_line_event(
         &mut self,
         text: &mut ChunkText<'_>,
+        base: u64,
         start: usize,
-    ) -> Option<(MessageEvent, usize)> {
+    ) -> OneLine {
         let chunk = text.chunk;
         let value_start = start + 6;
-        if !chunk.get(start..)?.starts_with(b"data: ") {
-            return None;
+        if !chunk
+            .get(start..)
+            .is_some_and(|rest| rest.starts_with(b"data: "))
+        {
+            return OneLine::Other;
         }
-        let end = value_start + self.crlf.find(&chunk[value_start..])?;
-        let next = end + whole_line_ending_len(chunk, end)?;
-        let blank = blank_line_len(chunk, next)?;
+        let Some(end) = self
+            .crlf
+            .find(&chunk[value_start..])
+            .map(|len| value_start + len)
+        else {
+            // The line goes on in the next chunk, and nothing follows it in this one: keep its
+            // start as `push_lines` would, without searching again.
+            if self.begin_data_value(&chunk[start..]) {
+                self.lines.line_start = base + start as u64;
+                self.lines.offset = base + chunk.len() as u64;
+                return OneLine::ChunkDone;
+            }
+            return OneLine::Other;
+        };
+        let Some(ending) = whole_line_ending_len(chunk, end) else {
+            return OneLine::Other;
+        };
+        let Some(blank) = blank_line_len(chunk, end + ending) else {
+            return OneLine::Other;
+        };
         // The conditions of `push_lines`'s one-line event; a line that breaks a limit goes there
         // to be reported.
         if end - start > self.limits.max_line_len
             || self.event.discard
             || !self.event.data.is_empty()
         {
-            return None;
+            return OneLine::Other;
         }
         let data = text.get(value_start..end);
         if data.len() >= self.limits.max_event_size {
-            return None;
+            return OneLine::Other;
         }
         self.dispatch_steps_one_line();
         let event = &mut self.event;
         let event = MessageEvent::from_parts(&mut event.event_type, &data, &event.last_event_id);
-        Some((event, next + blank))
+        OneLine::Event(event, end + ending + blank)
     }
     // ANCHOR_END: next_one_line_event
 
@@ -314,6 +335,15 @@ impl Core {
     /// its field name and colon (and space), so that its value can become the data buffer once
     /// the line is complete, without another copy ([`LineMode::DataValue`]).
     fn buffer_line_start<S: Sink>(&mut self, rest: &[u8], sink: &mut S) {
+        if !self.begin_data_value(rest) {
+            self.buffer_partial_line(rest, sink);
+        }
+    }
+
+    /// Keeps `rest`, the start of a line, in [`LineMode::DataValue`] if it is the start of a
+    /// `data:` line that can be (one the plain path would not drop or report); `false` if not.
+    #[inline]
+    fn begin_data_value(&mut self, rest: &[u8]) -> bool {
         if let Some(value) = rest.strip_prefix(b"data:")
             && !value.is_empty() // past the colon, so it is known whether a space follows
             && !self.event.discard
@@ -325,9 +355,9 @@ impl Core {
             };
             self.lines.mode = LineMode::DataValue { prefix };
             self.lines.line.extend_from_slice(value);
-        } else {
-            self.buffer_partial_line(rest, sink);
+            return true;
         }
+        false
     }
 
     /// The line in [`LineMode::DataValue`] is complete: interpret it as the plain path interprets
@@ -408,6 +438,16 @@ impl Core {
             event.event_type.clear();
         }
     }
+}
+
+/// What [`Core::next_one_line_event`] found at a line start.
+pub(super) enum OneLine {
+    /// A one-line event, and where the next line starts.
+    Event(MessageEvent, usize),
+    /// The start of a `data:` line that the next chunk goes on with: kept, the chunk is done.
+    ChunkDone,
+    /// Anything else: for [`Core::push_lines`].
+    Other,
 }
 
 /// The fields whose lines the fast path handles itself.

@@ -24,6 +24,7 @@ mod fast;
 mod interpret;
 mod lines;
 
+use fast::OneLine;
 use interpret::EventState;
 use lines::{LineMode, LineState};
 
@@ -323,9 +324,16 @@ impl Parser {
                 return Some(frame);
             }
             let start = cursor.next?;
-            if let Some((event, next)) = self.core.next_one_line_event(text, start) {
-                cursor.next = Some(next);
-                return Some(Ok(Frame::Event(event)));
+            match self.core.next_one_line_event(text, cursor.base, start) {
+                OneLine::Event(event, next) => {
+                    cursor.next = Some(next);
+                    return Some(Ok(Frame::Event(event)));
+                }
+                OneLine::ChunkDone => {
+                    cursor.next = None;
+                    return None;
+                }
+                OneLine::Other => {}
             }
             let mut sink = QueueSink::new(&mut self.queue, true);
             cursor.next = self.core.push_lines(text, cursor.base, start, &mut sink);
@@ -679,8 +687,11 @@ impl Iterator for Frames<'_> {
 }
 
 impl Drop for Frames<'_> {
+    #[inline]
     fn drop(&mut self) {
-        self.parser.rest_of_chunk(&mut self.text, &mut self.cursor);
+        if self.cursor.next.is_some() {
+            self.parser.rest_of_chunk(&mut self.text, &mut self.cursor);
+        }
     }
 }
 
