@@ -18,6 +18,16 @@
 //! 4. **One UTF-8 check per chunk** ([`ChunkText`]): the data of one-line events and the values
 //!    of `id:` and `event:` lines are slices of the chunk's text, validated once when the first of
 //!    them is needed, instead of one validation per value (each with its own start-up cost).
+//! 5. **A `data:` line cut by the chunk keeps only its value** ([`LineMode::DataValue`]): its
+//!    start goes into the line buffer without `data:` and the space; a chunk in the middle of it
+//!    costs one search and one append ([`Core::start_chunk`], inline in the caller); at its end,
+//!    the line buffer, decoded in place, becomes the event's data when a blank line follows
+//!    ([`Core::end_data_line`]), or the data buffer. The plain path copies the line into the
+//!    line buffer and then again into the data buffer.
+//! 6. **`feed`'s one-line events are built in its iterator** ([`Core::next_one_line_event`]):
+//!    `Frames::next` recognises a `data: ` line and its blank line and builds the owned event
+//!    there, inline in the caller's loop, without going through [`Core::push_lines`] and the
+//!    sink; a `data: ` line that the chunk cuts is kept from there too, without a second search.
 //!
 //! Limits are checked as the plain path checks them, with the same errors at the same offsets: a
 //! line that breaks a limit is handed to the plain path. The property test at the
@@ -477,38 +487,17 @@ pub(super) struct ChunkText<'c> {
     chunk: &'c [u8],
     /// The longest valid prefix of the chunk, once validated.
     valid: Option<&'c str>,
-    /// Validate the whole chunk at the first value (`false`: each value on its own).
-    whole: bool,
 }
 
 impl<'c> ChunkText<'c> {
     pub(super) fn new(chunk: &'c [u8]) -> Self {
-        ChunkText {
-            chunk,
-            valid: None,
-            whole: true,
-        }
-    }
-
-    /// A chunk whose values are validated one by one: for a caller that parses a few events of
-    /// the chunk at a time and cannot keep the validated text in between (`EventStream`, which
-    /// keeps only the chunk between polls).
-    #[cfg(feature = "stream")]
-    pub(super) fn per_value(chunk: &'c [u8]) -> Self {
-        ChunkText {
-            chunk,
-            valid: None,
-            whole: false,
-        }
+        ChunkText { chunk, valid: None }
     }
 
     /// The decoded text of `chunk[range]`, where `range` starts and ends on line or field
     /// boundaries (so never inside a valid character).
     fn get(&mut self, range: std::ops::Range<usize>) -> Cow<'c, str> {
         let chunk = self.chunk;
-        if !self.whole {
-            return utf8_lossy(&chunk[range]);
-        }
         let valid = *self.valid.get_or_insert_with(|| {
             simdutf8::basic::from_utf8(chunk).unwrap_or_else(|_| {
                 // Rare: find where the valid part ends (`compat` is slower, but says where).

@@ -343,29 +343,12 @@ impl Parser {
         }
     }
 
-    /// [`Parser::next_in_chunk`] for a caller that keeps only the chunk between frames
-    /// (`EventStream`): its text is validated value by value.
-    #[cfg(feature = "stream")]
-    pub(crate) fn next_in_kept_chunk(
-        &mut self,
-        chunk: &[u8],
-        cursor: &mut Cursor,
-    ) -> Option<Result<Frame, ParseError>> {
-        self.next_in_chunk(&mut fast::ChunkText::per_value(chunk), cursor)
-    }
-
     /// Parses the rest of a chunk into the queue.
     fn rest_of_chunk(&mut self, text: &mut fast::ChunkText<'_>, cursor: &mut Cursor) {
         if let Some(start) = cursor.next.take() {
             let sink = &mut QueueSink::new(&mut self.queue, false);
             self.core.push_lines(text, cursor.base, start, sink);
         }
-    }
-
-    /// [`Parser::rest_of_chunk`] for `EventStream`'s kept chunk.
-    #[cfg(feature = "stream")]
-    pub(crate) fn rest_of_kept_chunk(&mut self, chunk: &[u8], mut cursor: Cursor) {
-        self.rest_of_chunk(&mut fast::ChunkText::per_value(chunk), &mut cursor);
     }
 
     // ANCHOR: feed_with
