@@ -496,7 +496,18 @@ impl<'c> ChunkText<'c> {
 
     /// The decoded text of `chunk[range]`, where `range` starts and ends on line or field
     /// boundaries (so never inside a valid character).
+    #[inline]
     fn get(&mut self, range: std::ops::Range<usize>) -> Cow<'c, str> {
+        // Inline: a slice of the validated text, the usual case once the chunk is validated.
+        if let Some(text) = self.valid.and_then(|valid| valid.get(range.clone())) {
+            return Cow::Borrowed(text);
+        }
+        self.get_first_or_invalid(range)
+    }
+
+    /// [`ChunkText::get`] for the first value of the chunk (which validates it), or a value
+    /// outside its valid part.
+    fn get_first_or_invalid(&mut self, range: std::ops::Range<usize>) -> Cow<'c, str> {
         let chunk = self.chunk;
         let valid = *self.valid.get_or_insert_with(|| {
             simdutf8::basic::from_utf8(chunk).unwrap_or_else(|_| {
