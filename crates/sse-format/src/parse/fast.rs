@@ -283,10 +283,11 @@ impl Core {
 
     // ANCHOR: next_one_line_event
     /// The one-line event at `chunk[start..]`, for [`Frames`](super::Frames) to hand out
-    /// directly, and where the next line starts; `None` for anything else (then
-    /// [`Core::push_lines`] takes the line). It is [`Core::push_lines`]'s one-line event without
-    /// the way through the sink: an event a `feed` caller takes one at a time costs noticeably
-    /// less built here, inline in the caller's loop.
+    /// directly, and where the next line starts ([`OneLine::Event`]); or the start of a `data: `
+    /// line that the next chunk goes on with, kept ([`OneLine::ChunkDone`]); anything else is
+    /// [`OneLine::Other`], for [`Core::push_lines`]. It is [`Core::push_lines`]'s one-line event
+    /// without the way through the sink: an event a `feed` caller takes one at a time costs
+    /// noticeably less built here, inline in the caller's loop.
     #[inline]
     pub(super) fn next_one_line_event(
         &mut self,
