@@ -63,6 +63,6 @@ pub use sse_format::{EventStream, Frame, MessageEvent, StreamError};
 /// let frames: Vec<_> = block_on(sse_client::events(body).collect());
 /// assert!(matches!(&frames[0], Ok(sse_client::Frame::Event(e)) if e.data() == "hello"));
 /// ```
-pub fn events<S>(body: S) -> EventStream<S> {
+pub fn events<S: futures_core::TryStream>(body: S) -> EventStream<S> {
     EventStream::new(body)
 }

@@ -488,11 +488,29 @@ pub(super) struct ChunkText<'c> {
     chunk: &'c [u8],
     /// The longest valid prefix of the chunk, once validated.
     valid: Option<&'c str>,
+    /// Validate the whole chunk at the first value (`false`: each value on its own).
+    whole: bool,
 }
 
 impl<'c> ChunkText<'c> {
     pub(super) fn new(chunk: &'c [u8]) -> Self {
-        ChunkText { chunk, valid: None }
+        ChunkText {
+            chunk,
+            valid: None,
+            whole: true,
+        }
+    }
+
+    /// A chunk whose values are validated one by one: for a caller that parses a few frames of
+    /// the chunk at a time and cannot keep the validated text in between (`EventStream`, which
+    /// keeps only the chunk between polls).
+    #[cfg(feature = "stream")]
+    pub(super) fn per_value(chunk: &'c [u8]) -> Self {
+        ChunkText {
+            chunk,
+            valid: None,
+            whole: false,
+        }
     }
 
     /// The decoded text of `chunk[range]`, where `range` starts and ends on line or field
@@ -510,6 +528,9 @@ impl<'c> ChunkText<'c> {
     /// outside its valid part.
     fn get_first_or_invalid(&mut self, range: std::ops::Range<usize>) -> Cow<'c, str> {
         let chunk = self.chunk;
+        if !self.whole {
+            return utf8_lossy(&chunk[range]);
+        }
         let valid = *self.valid.get_or_insert_with(|| {
             simdutf8::basic::from_utf8(chunk).unwrap_or_else(|_| {
                 // Rare: find where the valid part ends (`compat` is slower, but says where).

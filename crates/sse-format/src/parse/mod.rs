@@ -343,6 +343,38 @@ impl Parser {
         }
     }
 
+    /// [`Parser::next_in_chunk`] for a caller that keeps only the chunk between frames
+    /// (`EventStream`): its text is validated value by value.
+    #[cfg(feature = "stream")]
+    #[inline]
+    pub(crate) fn next_in_kept_chunk(
+        &mut self,
+        chunk: &[u8],
+        cursor: &mut Cursor,
+    ) -> Option<Result<Frame, ParseError>> {
+        self.next_in_chunk(&mut fast::ChunkText::per_value(chunk), cursor)
+    }
+
+    /// Parses the rest of a chunk into the queue, its text validated value by value when
+    /// `per_value` (some of the chunk's frames were taken by [`Parser::next_in_kept_chunk`]), or
+    /// whole at the first value.
+    #[cfg(feature = "stream")]
+    pub(crate) fn rest_of_kept_chunk(&mut self, chunk: &[u8], mut cursor: Cursor, per_value: bool) {
+        let mut text = if per_value {
+            fast::ChunkText::per_value(chunk)
+        } else {
+            fast::ChunkText::new(chunk)
+        };
+        self.rest_of_chunk(&mut text, &mut cursor);
+    }
+
+    /// How many frames are queued.
+    #[cfg(feature = "stream")]
+    #[inline]
+    pub(crate) fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
     /// Parses the rest of a chunk into the queue.
     fn rest_of_chunk(&mut self, text: &mut fast::ChunkText<'_>, cursor: &mut Cursor) {
         if let Some(start) = cursor.next.take() {
@@ -653,6 +685,15 @@ pub(crate) struct Cursor {
     base: u64,
     /// Where parsing of the chunk goes on; `None` once it is done.
     next: Option<usize>,
+}
+
+impl Cursor {
+    /// Nothing of the chunk is left to parse.
+    #[cfg(feature = "stream")]
+    #[inline]
+    pub(crate) fn done(&self) -> bool {
+        self.next.is_none()
+    }
 }
 
 impl Iterator for Frames<'_> {
