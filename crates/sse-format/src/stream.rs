@@ -65,7 +65,7 @@ impl Pace {
 
     /// A chunk is done: choose for the next one.
     fn chunk_done(&mut self) {
-        self.lazy = self.frames > 0 && self.bytes >= self.frames * Self::LAZY_FROM;
+        self.lazy = self.frames > 0 && self.bytes >= self.frames.saturating_mul(Self::LAZY_FROM);
         #[cfg(test)]
         if let Some(lazy) = self.pinned {
             self.lazy = lazy;
@@ -147,7 +147,7 @@ where
             if let Some((chunk, cursor)) = &mut this.chunk {
                 match this.parser.next_in_kept_chunk(chunk.as_ref(), cursor) {
                     Some(frame) => {
-                        this.pace.frames += 1;
+                        this.pace.frames = this.pace.frames.saturating_add(1);
                         return Poll::Ready(Some(frame.map_err(StreamError::Parse)));
                     }
                     None => {
