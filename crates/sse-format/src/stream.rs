@@ -200,28 +200,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{EventStream, StreamError};
+    use crate::parse::streamish;
     use crate::{Limits, Parser};
-
-    /// Bytes shaped like an event stream, with events small and large (the two paces).
-    fn streamish() -> impl Strategy<Value = Vec<u8>> {
-        let token = prop_oneof![
-            Just(b"data: x\n\n".to_vec()),
-            Just(format!("data: {}\n\n", "y".repeat(300)).into_bytes()),
-            Just(b"data:".to_vec()),
-            Just(b"data: ".to_vec()),
-            Just(b"id: 7\n".to_vec()),
-            Just(b"event: e\n".to_vec()),
-            Just(b"retry: 10\n".to_vec()),
-            Just(b":\n".to_vec()),
-            Just(b"\n".to_vec()),
-            Just(b"\r".to_vec()),
-            Just(b"\r\n".to_vec()),
-            Just("\u{e9}\u{1f600}".as_bytes().to_vec()),
-            Just(b"\0\xff".to_vec()),
-            "[a-z :]{0,24}".prop_map(String::into_bytes),
-        ];
-        proptest::collection::vec(token, 0..40).prop_map(|tokens| tokens.concat())
-    }
 
     /// Every frame of `input` cut at `cuts`, through an `EventStream` whose pace is `pinned` (or
     /// chosen as usual), with the stream's `ended_mid_event` at the end.

@@ -2,9 +2,8 @@
 
 mod common;
 use common::{parse_pieces, show};
-use futures::StreamExt;
 use proptest::prelude::*;
-use sse_format::{Event, EventStream, Frame, Limits, MessageEvent, Parser, StreamError};
+use sse_format::{Event, Frame, Limits, MessageEvent, Parser};
 
 /// Cuts `input` at the given (unsorted, possibly repeated) points; empty pieces included.
 fn split_at_points(input: &[u8], points: &[usize]) -> Vec<Vec<u8>> {
@@ -63,34 +62,6 @@ proptest! {
         let pieces = split_at_points(&input, &points);
         let refs: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
         prop_assert_eq!(parse_pieces(&mut Parser::with_limits(limits), &refs), whole);
-    }
-
-    /// `EventStream` parses a chunk it keeps between polls, validating value by value: any
-    /// split gives the frames and errors of `feed` on the whole input, under tiny and default
-    /// limits, and whether the consumer is slow or not does not matter.
-    #[test]
-    fn event_stream_gives_feeds_frames(
-        input in streamish(),
-        points in proptest::collection::vec(any::<usize>(), 0..12),
-        small in any::<bool>(),
-    ) {
-        let limits = if small {
-            Limits::default().max_line_len(12).max_event_size(20)
-        } else {
-            Limits::default()
-        };
-        let whole = parse_pieces(&mut Parser::with_limits(limits), &[&input]);
-        let pieces = split_at_points(&input, &points);
-        let chunks = futures::stream::iter(pieces.into_iter().map(Ok::<_, std::io::Error>));
-        let mut events = EventStream::with_parser(chunks, Parser::with_limits(limits));
-        let mut frames = Vec::new();
-        while let Some(frame) = futures::executor::block_on(events.next()) {
-            frames.push(show(&frame.map_err(|e| match e {
-                StreamError::Parse(e) => e,
-                StreamError::Transport(e) => panic!("{e}"),
-            })));
-        }
-        prop_assert_eq!(frames, whole);
     }
 
     #[test]

@@ -567,17 +567,19 @@ fn blank_line_len(chunk: &[u8], at: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use proptest::prelude::*;
 
     use super::{CrLf, find_line_end};
     use crate::{FrameRef, Limits, Parser};
 
     /// Bytes shaped like an event stream, with the shapes the fast paths look for in every variant:
-    /// `data:` lines with and without a space, blank lines of every ending, a BOM, CR at the ends.
-    fn streamish() -> impl Strategy<Value = Vec<u8>> {
+    /// `data:` lines with and without a space, short and long, blank lines of every ending, a
+    /// BOM, CR at the ends.
+    pub(crate) fn streamish() -> impl Strategy<Value = Vec<u8>> {
         let token = prop_oneof![
             Just(b"data: x\n\n".to_vec()),
+            Just(format!("data: {}\n\n", "y".repeat(300)).into_bytes()),
             Just(b"data:y\r\n\r\n".to_vec()),
             Just(b"data: ab\r\r".to_vec()),
             Just(b"data".to_vec()),

@@ -25,6 +25,8 @@ mod interpret;
 mod lines;
 
 use fast::OneLine;
+#[cfg(test)]
+pub(crate) use fast::tests::streamish;
 use interpret::EventState;
 use lines::{LineMode, LineState};
 
