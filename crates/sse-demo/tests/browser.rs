@@ -3,6 +3,7 @@
 //!
 //! Chromium is required when `CI` is set; elsewhere the test says it is skipping if there is none.
 
+mod common;
 // The DevTools driver is shared with sse-server's six-connection test.
 #[path = "../../sse-server/tests/support/mod.rs"]
 mod support;
@@ -39,18 +40,8 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
         ..Default::default()
     };
     demo.mock.token_delay = Duration::from_millis(5);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let signal = async {
-        let _ = stopped.await;
-    };
-    let server = tokio::spawn(sse_server::serve_with(
-        listener,
-        config,
-        signal,
-        sse_demo::mount(demo),
-    ));
+    let server = common::start(config, demo).await;
+    let base = &server.base;
 
     let mut page = Browser::open(
         browser,
@@ -123,12 +114,7 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
     );
 
     page.close().await;
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(10), server)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    server.stop().await;
 }
 
 /// Feeds the page's own `fetch` reader (`sseEvents`) chunks built in the page, and returns what it
