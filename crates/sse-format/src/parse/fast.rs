@@ -187,7 +187,7 @@ impl Core {
         let next = self.after_line_ending(chunk, end);
         let tail = &chunk[start..end];
         if let LineMode::DataValue { prefix } = self.lines.mode
-            && let Some(blank) = blank_line_len(chunk, next)
+            && let Some(blank) = whole_line_ending_len(chunk, next)
             && self.event.data.is_empty()
             && usize::from(prefix) + self.lines.line.len() + tail.len() <= self.limits.max_line_len
         {
@@ -239,7 +239,7 @@ impl Core {
                     if self.event.discard {
                         // The plain path ignores it too.
                     } else if field == Field::Data {
-                        if let Some(blank) = blank_line_len(chunk, next)
+                        if let Some(blank) = whole_line_ending_len(chunk, next)
                             && self.event.data.is_empty()
                         {
                             // A blank line follows and nothing is buffered: a one-line event.
@@ -320,7 +320,7 @@ impl Core {
         let Some(ending) = whole_line_ending_len(chunk, end) else {
             return OneLine::Other;
         };
-        let Some(blank) = blank_line_len(chunk, end + ending) else {
+        let Some(blank) = whole_line_ending_len(chunk, end + ending) else {
             return OneLine::Other;
         };
         // The conditions of `push_lines`'s one-line event; a line that breaks a limit goes there
@@ -548,7 +548,8 @@ impl<'c> ChunkText<'c> {
 }
 
 /// The length of the line ending at `chunk[end]`, if it is whole: a CR at the end of the chunk
-/// is not, since its LF may come in the next chunk.
+/// is not, since its LF may come in the next chunk. At the start of a line, that is the length of
+/// a blank line.
 #[inline]
 fn whole_line_ending_len(chunk: &[u8], end: usize) -> Option<usize> {
     match chunk.get(end..) {
@@ -557,13 +558,6 @@ fn whole_line_ending_len(chunk: &[u8], end: usize) -> Option<usize> {
         Some([b'\r', _, ..]) => Some(1),
         _ => None,
     }
-}
-
-/// The length of the blank line at `chunk[at..]` with its ending, if one is there whole. A CR at
-/// the end of the chunk is not whole: its LF may come in the next chunk.
-#[inline]
-fn blank_line_len(chunk: &[u8], at: usize) -> Option<usize> {
-    whole_line_ending_len(chunk, at)
 }
 
 #[cfg(test)]
