@@ -11,6 +11,7 @@
 //! cargo course verify               the instructors' proof: every test fails on its stub and passes
 //!                                   on its solution, every wrong variant fails; files, hints,
 //!                                   difficulty and book are complete
+//! cargo course wrong [ID|CHAPTER]   only the wrong variants' proof, for one exercise or chapter
 //! cargo course check-book           only the book's include check
 //! ```
 //!
@@ -37,6 +38,7 @@ mod swap;
 mod testrun;
 mod verify;
 mod watch;
+mod wrong;
 
 use manifest::Manifest;
 
@@ -96,6 +98,12 @@ enum Command {
     /// solution; every wrong variant fails a test; every exercise has its files; every book
     /// include resolves.
     Verify,
+    /// Run only the wrong variants (`exercises/wrong/chNN/exMM_slug/*.rs`) of one exercise
+    /// (`ch02::ex07`), one chapter (`ch02`) or all, and say which tests caught each.
+    Wrong {
+        /// An exercise id such as ch02::ex07, or a chapter such as ch02; all when left out.
+        filter: Option<String>,
+    },
     /// Check only that every `{{#include file:anchor}}` in the book resolves to some lines.
     CheckBook,
 }
@@ -132,6 +140,9 @@ fn run(command: Command, timeout: Duration) -> Result<ExitCode> {
         Command::Reset { id } => swap::reset(&root, manifest.find(&id)?),
         Command::Restore { id, list } => swap::restore(&root, manifest.find(&id)?, list),
         Command::Verify => verify::run(&root, &manifest, timeout),
+        Command::Wrong { filter } => {
+            verify::run_wrong(&root, &manifest, filter.as_deref(), timeout)
+        }
         Command::CheckBook => {
             let problems = book::check_includes(&root.join("book/src"));
             for problem in &problems {

@@ -100,11 +100,12 @@ impl Exercise {
             .join(format!("{}.rs", self.file))
     }
 
-    /// `exercises/wrong/ch01/ex02_naive_fix.rs`: the tempting mistake the tests must catch.
-    pub fn wrong_path(&self) -> PathBuf {
+    /// `exercises/wrong/ch01/ex02_naive_fix/`: the folder of tempting mistakes the tests must
+    /// catch, one file each (see `wrong.rs`).
+    pub fn wrong_dir(&self) -> PathBuf {
         Path::new("exercises/wrong")
             .join(self.chapter())
-            .join(format!("{}.rs", self.file))
+            .join(&self.file)
     }
 
     /// `exercises/hints/ch01_ex02.md`.
@@ -253,10 +254,7 @@ mod tests {
         let e = &manifest.exercises[0];
         assert_eq!(e.stub_path(), Path::new("exercises/src/ch01/ex01_field.rs"));
         assert_eq!(e.solution_path(), Path::new("solutions/ch01/ex01_field.rs"));
-        assert_eq!(
-            e.wrong_path(),
-            Path::new("exercises/wrong/ch01/ex01_field.rs")
-        );
+        assert_eq!(e.wrong_dir(), Path::new("exercises/wrong/ch01/ex01_field"));
         assert_eq!(e.hint_path(), Path::new("exercises/hints/ch01_ex01.md"));
         assert_eq!(e.test_prefix(), "ch01_ex01_");
     }

@@ -20,6 +20,10 @@ use crate::manifest::{Exercise, Manifest};
 /// The cargo feature of the `exercises` package that routes chapters through the shadow tree.
 pub const FEATURE: &str = "course-shadow";
 
+/// The file of a chapter's given code (`exercises/src/chNN/given.rs`), declared `pub mod given;`
+/// in the chapter's `mod.rs`.
+pub const GIVEN: &str = "given.rs";
+
 /// Whether this copy of the course has the shadow hook (older copies do not).
 pub fn supported(root: &Path) -> bool {
     std::fs::read_to_string(root.join("exercises/Cargo.toml"))
@@ -48,7 +52,7 @@ pub fn write(root: &Path, manifest: &Manifest, replace: &BTreeMap<String, PathBu
     for (chapter, exercises) in chapters {
         let dir = root.join(".course/shadow").join(&chapter);
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        let text = module_text(root, &exercises, replace);
+        let text = module_text(root, &chapter, &exercises, replace);
         let path = dir.join("mod.rs");
         // Rewriting identical text would only make cargo rebuild for nothing.
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
@@ -61,12 +65,20 @@ pub fn write(root: &Path, manifest: &Manifest, replace: &BTreeMap<String, PathBu
 /// The text of one chapter's shadow `mod.rs`.
 fn module_text(
     root: &Path,
+    chapter: &str,
     exercises: &[&Exercise],
     replace: &BTreeMap<String, PathBuf>,
 ) -> String {
     let mut text = String::from(
         "//! Written by `cargo course` (see crates/course/src/shadow.rs); rewritten on every run.\n",
     );
+    // The code a chapter hands to its exercises (types, helpers) is never swapped: every stub,
+    // solution and wrong variant uses the same one.
+    let given = root.join("exercises/src").join(chapter).join(GIVEN);
+    if given.is_file() {
+        let literal = format!("{:?}", given.to_string_lossy());
+        text.push_str(&format!("#[path = {literal}]\npub mod given;\n"));
+    }
     for exercise in exercises {
         let file = replace
             .get(&exercise.id)
@@ -91,11 +103,9 @@ pub fn attribute<'m>(
     error: &Diagnostic,
 ) -> Option<&'m Exercise> {
     let file = error.file.as_deref()?;
-    if let Some(exercise) = manifest
-        .exercises
-        .iter()
-        .find(|e| file == e.stub_path() || file == e.solution_path() || file == e.wrong_path())
-    {
+    if let Some(exercise) = manifest.exercises.iter().find(|e| {
+        file == e.stub_path() || file == e.solution_path() || file.starts_with(e.wrong_dir())
+    }) {
         return Some(exercise);
     }
     if !file.starts_with("exercises/tests") {
@@ -157,7 +167,7 @@ mod tests {
         for file in [
             "exercises/src/ch01/ex02_fix.rs",
             "solutions/ch01/ex02_fix.rs",
-            "exercises/wrong/ch01/ex02_fix.rs",
+            "exercises/wrong/ch01/ex02_fix/off_by_one.rs",
         ] {
             let found = attribute(root, &m, &error_at(file, 3)).map(|e| e.id.as_str());
             assert_eq!(found, Some("ch01::ex02"), "{file}");

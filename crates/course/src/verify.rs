@@ -10,7 +10,9 @@ use anyhow::Result;
 use crate::book;
 use crate::compile;
 use crate::manifest::{Exercise, Manifest};
+use crate::shadow;
 use crate::testrun::{self, Outcome, TestRun};
+use crate::wrong::{self, VariantOutcome};
 
 /// Runs every check and prints every problem found (not just the first).
 pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCode> {
@@ -83,32 +85,29 @@ pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCo
         }
     }
 
-    // 3. With the wrong variants swapped in, every exercise must have a failing test.
+    // 3. With each wrong variant swapped in, its exercise must have a failing test.
     let mut caught_lines = Vec::new();
-    match build_and_run(
-        root,
-        &["wrong"],
-        "the wrong variants (--features wrong)",
-        timeout,
-    )? {
+    let all: Vec<&Exercise> = manifest.exercises.iter().collect();
+    match wrong::run(root, manifest, &all, timeout)? {
         Err(errors) => problems.push(format!("the wrong variants do not compile:\n{errors}")),
-        Ok(wrong) => {
-            for exercise in &manifest.exercises {
-                // An exercise whose wrong variant is missing or not wired was reported above, and
-                // its stub (compiled in its place) would fail for the wrong reason.
-                if !wrong_is_wired(root, exercise) {
-                    continue;
-                }
-                match judge_wrong(&wrong, exercise) {
-                    Ok(line) => caught_lines.push(line),
-                    Err(problem) => problems.push(problem),
+        Ok(verdicts) => {
+            for verdict in verdicts {
+                match &verdict.outcome {
+                    VariantOutcome::Caught { .. } => caught_lines.push(verdict.line()),
+                    VariantOutcome::Missed { .. } => problems.push(format!(
+                        "{}: the tests do not catch the mistake it is about",
+                        verdict.line()
+                    )),
+                    VariantOutcome::DoesNotCompile(errors) => {
+                        problems.push(format!("{}:\n{errors}", verdict.line()))
+                    }
                 }
             }
         }
     }
 
     if problems.is_empty() {
-        println!("\nEach wrong variant and the tests that caught it:");
+        println!("\nEach wrong variant, its class, and the tests that caught it:");
         for line in &caught_lines {
             println!("  {line}");
         }
@@ -126,6 +125,58 @@ pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCo
             }
         }
         eprintln!("\nverify: {} problem(s):", problems.len());
+        for problem in &problems {
+            eprintln!("  - {problem}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// `cargo course wrong [FILTER]`: the wrong variants of the exercises the filter names (an id
+/// such as `ch02::ex07`, a chapter such as `ch02`, or all), each with the tests that caught it.
+pub fn run_wrong(
+    root: &Path,
+    manifest: &Manifest,
+    filter: Option<&str>,
+    timeout: Duration,
+) -> Result<ExitCode> {
+    let chosen: Vec<&Exercise> = match filter {
+        None => manifest.exercises.iter().collect(),
+        Some(f) if f.contains("::") => vec![manifest.find(f)?],
+        Some(chapter) => manifest
+            .exercises
+            .iter()
+            .filter(|e| e.chapter() == chapter)
+            .collect(),
+    };
+    if chosen.is_empty() {
+        anyhow::bail!("no exercise matches {filter:?} (an id such as ch02::ex07, or ch02)");
+    }
+    let mut problems: Vec<String> = chosen
+        .iter()
+        .flat_map(|e| wrong::check_set(root, e))
+        .collect();
+    match wrong::run(root, manifest, &chosen, timeout)? {
+        Err(errors) => problems.push(format!("the build failed:\n{errors}")),
+        Ok(verdicts) => {
+            println!();
+            for verdict in &verdicts {
+                println!("  {}", verdict.line());
+                match &verdict.outcome {
+                    VariantOutcome::Caught { .. } => {}
+                    VariantOutcome::Missed { .. } => problems.push(verdict.line()),
+                    VariantOutcome::DoesNotCompile(errors) => {
+                        problems.push(format!("{}:\n{errors}", verdict.line()));
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        println!("\nwrong: ok: every variant is caught");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("\nwrong: {} problem(s):", problems.len());
         for problem in &problems {
             eprintln!("  - {problem}");
         }
@@ -162,52 +213,6 @@ fn build_and_run(
     Ok(Ok(run))
 }
 
-/// Whether the exercise's wrong variant exists and its chapter module compiles it under `wrong`.
-fn wrong_is_wired(root: &Path, exercise: &Exercise) -> bool {
-    root.join(exercise.wrong_path()).is_file()
-        && std::fs::read_to_string(
-            root.join("exercises/src")
-                .join(exercise.chapter())
-                .join("mod.rs"),
-        )
-        .is_ok_and(|text| text.contains(&wrong_swap(exercise)))
-}
-
-/// `wrong/ch01/ex01_field.rs`, as it appears in the `cfg_attr` path.
-fn wrong_swap(exercise: &Exercise) -> String {
-    format!("wrong/{}/{}.rs", exercise.chapter(), exercise.file)
-}
-
-/// `Ok(line naming the tests that caught it)`, or the problem when every test passes.
-pub fn judge_wrong(run: &TestRun, exercise: &Exercise) -> std::result::Result<String, String> {
-    let prefix = exercise.test_prefix();
-    let tests: Vec<_> = run.with_prefix(&prefix).collect();
-    let caught: Vec<String> = tests
-        .iter()
-        .filter_map(|(name, result)| match result.outcome {
-            Outcome::Failed => Some((*name).to_owned()),
-            Outcome::TimedOut => Some(format!("{name} (timed out)")),
-            Outcome::Passed | Outcome::Ignored => None,
-        })
-        .collect();
-    if caught.is_empty() {
-        Err(format!(
-            "{}: every test passes on its wrong variant {}: the tests do not catch the mistake it \
-             is about",
-            exercise.id,
-            exercise.wrong_path().display()
-        ))
-    } else {
-        Ok(format!(
-            "{}: caught by {} ({} of {} tests fail)",
-            exercise.id,
-            caught.join(", "),
-            caught.len(),
-            tests.len()
-        ))
-    }
-}
-
 /// Every exercise has its stub, solution, hint, test and book page; nothing is orphaned.
 fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
     let mut problems = Vec::new();
@@ -225,10 +230,13 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
                 exercise.id
             ));
         }
+        problems.extend(wrong::check_set(root, exercise));
+        for path in wrong::variants(root, exercise) {
+            known.insert(path);
+        }
         for path in [
             exercise.stub_path(),
             exercise.solution_path(),
-            exercise.wrong_path(),
             exercise.hint_path(),
         ] {
             known.insert(path.clone());
@@ -286,15 +294,6 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
                 exercise.file
             ));
         }
-        if !module_text.contains(&wrong_swap(exercise)) {
-            problems.push(format!(
-                "{}: {} must compile the wrong variant under `--features wrong`: \
-                 #[cfg_attr(all(feature = \"wrong\", not(feature = \"solutions\")), path = \"../../{}\")]",
-                exercise.id,
-                module.display(),
-                wrong_swap(exercise)
-            ));
-        }
     }
     // `progress` keeps measuring the other exercises when one does not compile by routing each
     // chapter through `.course/shadow/` (crates/course/src/shadow.rs); a chapter without the hook
@@ -323,8 +322,21 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
         ] {
             candidates.extend(list(root, &dir).into_iter().filter(|p| {
                 p.extension().is_some_and(|e| e == "rs")
-                    && p.file_name().is_some_and(|n| n != "mod.rs")
+                    && p.file_name()
+                        .is_some_and(|n| n != "mod.rs" && n != shadow::GIVEN)
             }));
+        }
+        // Variant files are known above; a folder of variants no exercise owns is an orphan.
+        let wrong = Path::new("exercises/wrong").join(chapter);
+        for entry in std::fs::read_dir(root.join(&wrong))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let dir = wrong.join(entry.file_name());
+            if entry.path().is_dir() && !manifest.exercises.iter().any(|e| e.wrong_dir() == dir) {
+                candidates.push(dir);
+            }
         }
     }
     candidates.extend(list(root, Path::new("exercises/hints")));

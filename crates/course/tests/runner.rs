@@ -101,7 +101,7 @@ fn read(root: &Path, path: &str) -> String {
 const STUB_01: &str = "exercises/src/ch01/ex01_add.rs";
 const STUB_02: &str = "exercises/src/ch01/ex02_largest.rs";
 /// A correct ex01 that is not the reference solution's text.
-const MINE_01: &str = "pub fn add(a: u32, b: u32) -> u32 {\n    b + a\n}\n";
+const MINE_01: &str = "pub fn add(a: u32, b: u32) -> u32 {\n    b.saturating_add(a)\n}\n";
 
 /// The checklist line of exercise `id` in `progress` output.
 fn line_with<'a>(text: &'a str, id: &str) -> &'a str {
@@ -181,7 +181,7 @@ fn each_copy_is_judged_by_its_own_files_even_with_one_target_dir() {
         "B's own solved file counts: {}",
         in_b.stdout
     );
-    assert!(line_with(&in_b.stdout, "ch01::ex01").contains("2 of 2 tests"));
+    assert!(line_with(&in_b.stdout, "ch01::ex01").contains("3 of 3 tests"));
     assert!(
         line_with(&in_b.stdout, "ch01::ex01").contains("easy"),
         "difficulty shown"
@@ -319,23 +319,27 @@ fn verify_proves_each_wrong_variant_fails_and_reports_one_that_does_not() {
     let (_dir, root) = course();
     let ok = run(command(&root, &["verify"]));
     assert_eq!(ok.code, Some(0), "{}\n{}", ok.stdout, ok.stderr);
-    assert!(
-        ok.stdout.contains(
-            "ch01::ex02: caught by ch01_ex02_empty, ch01_ex02_negative (2 of 3 tests fail)"
-        ),
-        "{}",
-        ok.stdout
-    );
-    assert!(
-        ok.stdout
-            .contains("ch01::ex01: caught by ch01_ex01_carries, ch01_ex01_small_numbers")
-    );
+    for line in [
+        "ch01::ex02 [boundaries] exercises/wrong/ch01/ex02_largest/from_zero.rs: caught by \
+         ch01_ex02_empty, ch01_ex02_negative (2 of 3 tests fail)",
+        "ch01::ex02 [errors] exercises/wrong/ch01/ex02_largest/indexes.rs: caught by \
+         ch01_ex02_empty (1 of 3 tests fail)",
+        "ch01::ex01 [boundaries] exercises/wrong/ch01/ex01_add/wrapping.rs: caught by \
+         ch01_ex01_saturates (1 of 3 tests fail)",
+        "ch01::ex01 [spec] exercises/wrong/ch01/ex01_add/bits.rs: caught by ch01_ex01_carries, \
+         ch01_ex01_small_numbers (2 of 3 tests fail)",
+    ] {
+        assert!(ok.stdout.contains(line), "{line}\n{}", ok.stdout);
+    }
 
     // A wrong variant the tests cannot tell from the solution, and a difficulty left out.
     write(
         &root,
-        "exercises/wrong/ch01/ex01_add.rs",
-        &read(&root, "solutions/ch01/ex01_add.rs"),
+        "exercises/wrong/ch01/ex01_add/wrapping.rs",
+        &format!(
+            "//! class: boundaries\n{}",
+            read(&root, "solutions/ch01/ex01_add.rs")
+        ),
     );
     let manifest = read(&root, "exercises/exercises.toml").replace("difficulty = \"medium\"\n", "");
     write(&root, "exercises/exercises.toml", &manifest);
@@ -345,7 +349,8 @@ fn verify_proves_each_wrong_variant_fails_and_reports_one_that_does_not() {
     assert_eq!(bad.code, Some(1), "{}\n{}", bad.stdout, bad.stderr);
     assert!(
         bad.stderr.contains(
-            "ch01::ex01: every test passes on its wrong variant exercises/wrong/ch01/ex01_add.rs"
+            "ch01::ex01 [boundaries] exercises/wrong/ch01/ex01_add/wrapping.rs: NOT CAUGHT (all 3 \
+             tests pass): the tests do not catch the mistake it is about"
         ),
         "{}",
         bad.stderr
@@ -356,16 +361,62 @@ fn verify_proves_each_wrong_variant_fails_and_reports_one_that_does_not() {
         bad.stderr
     );
 
-    // A missing wrong variant is reported like a missing hint.
-    std::fs::remove_file(root.join("exercises/wrong/ch01/ex02_largest.rs")).expect("remove");
+    // Fewer than three variants, or a variant without its class, is reported like a missing hint.
+    std::fs::remove_file(root.join("exercises/wrong/ch01/ex02_largest/first.rs")).expect("remove");
+    write(
+        &root,
+        "exercises/wrong/ch01/ex01_add/bits.rs",
+        "pub fn add(a: u32, b: u32) -> u32 {\n    a | b\n}\n",
+    );
     let missing = run(command(&root, &["verify"]));
     assert_eq!(missing.code, Some(1));
+    for problem in [
+        "ch01::ex02: 2 wrong variant(s) in exercises/wrong/ch01/ex02_largest; each exercise needs \
+         at least 3",
+        "exercises/wrong/ch01/ex01_add/bits.rs: no `//! class: NAME` line",
+    ] {
+        assert!(
+            missing.stderr.contains(problem),
+            "{problem}\n{}",
+            missing.stderr
+        );
+    }
+}
+
+#[test]
+fn wrong_runs_one_exercise_and_names_what_caught_each_variant() {
+    let (_dir, root) = course();
+    let out = run(command(&root, &["wrong", "ch01::ex02"]));
+    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
     assert!(
-        missing
-            .stderr
-            .contains("ch01::ex02: missing exercises/wrong/ch01/ex02_largest.rs"),
+        out.stdout
+            .contains("exercises/wrong/ch01/ex02_largest/first.rs: caught by")
+    );
+    assert!(
+        !out.stdout.contains("ex01_add"),
+        "only the exercise asked for: {}",
+        out.stdout
+    );
+    // A variant that does not compile is named with its error; the others are still judged.
+    write(
+        &root,
+        "exercises/wrong/ch01/ex02_largest/first.rs",
+        "//! class: spec\npub fn largest(numbers: &[i64]) -> Option<i64> {\n    \"x\"\n}\n",
+    );
+    let out = run(command(&root, &["wrong", "ch01"]));
+    assert_eq!(out.code, Some(1), "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("exercises/wrong/ch01/ex02_largest/first.rs: does not compile"),
         "{}",
-        missing.stderr
+        out.stdout
+    );
+    assert!(out.stderr.contains("mismatched types"), "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("exercises/wrong/ch01/ex01_add/bits.rs: caught by"),
+        "{}",
+        out.stdout
     );
 }
 

@@ -1,50 +1,24 @@
 //! Chapter 1: the wire format. Each module is one exercise; with `--features solutions` the
-//! reference solution from `solutions/ch01/` is compiled in its place. With `--features wrong`
-//! (and not `solutions`), each exercise's tempting mistake from `exercises/wrong/ch01/` is
-//! compiled instead, to prove the tests catch it.
+//! reference solution from `solutions/ch01/` is compiled in its place.
 
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch01/ex01_field.rs")]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch01/ex01_field.rs"
-)]
 pub mod ex01_field;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch01/ex02_naive_fix.rs"
 )]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch01/ex02_naive_fix.rs"
-)]
 pub mod ex02_naive_fix;
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch01/ex03_lines.rs")]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch01/ex03_lines.rs"
-)]
 pub mod ex03_lines;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch01/ex04_dispatch.rs"
-)]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch01/ex04_dispatch.rs"
 )]
 pub mod ex04_dispatch;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch01/ex05_incremental.rs"
 )]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch01/ex05_incremental.rs"
-)]
 pub mod ex05_incremental;
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch01/ex06_encode.rs")]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch01/ex06_encode.rs"
-)]
 pub mod ex06_encode;

@@ -1,44 +1,22 @@
 //! Chapter 3: producing streams. With `--features solutions` the reference solutions from
 //! `solutions/ch03/` are compiled in place of these stubs.
-//! With `--features wrong` (and not `solutions`), each exercise's tempting mistake from
-//! `exercises/wrong/ch03/` is compiled instead, to prove the tests catch it.
 
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch03/ex01_countdown.rs"
-)]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch03/ex01_countdown.rs"
 )]
 pub mod ex01_countdown;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch03/ex02_keep_alive.rs"
 )]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch03/ex02_keep_alive.rs"
-)]
 pub mod ex02_keep_alive;
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch03/ex03_replay.rs")]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch03/ex03_replay.rs"
-)]
 pub mod ex03_replay;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch03/ex04_openai_chunks.rs"
 )]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch03/ex04_openai_chunks.rs"
-)]
 pub mod ex04_openai_chunks;
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch03/ex05_auth.rs")]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch03/ex05_auth.rs"
-)]
 pub mod ex05_auth;

@@ -1,41 +1,23 @@
 //! Chapter 4: choosing a transport. With `--features solutions` the reference solutions from
 //! `solutions/ch04/` are compiled in place of these stubs.
-//! With `--features wrong` (and not `solutions`), each exercise's tempting mistake from
-//! `exercises/wrong/ch04/` is compiled instead, to prove the tests catch it.
 
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch04/ex01_long_poll.rs"
-)]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch04/ex01_long_poll.rs"
 )]
 pub mod ex01_long_poll;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch04/ex02_polling_client.rs"
 )]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch04/ex02_polling_client.rs"
-)]
 pub mod ex02_polling_client;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch04/ex03_overhead.rs"
 )]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch04/ex03_overhead.rs"
-)]
 pub mod ex03_overhead;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch04/ex04_ws_forward.rs"
-)]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch04/ex04_ws_forward.rs"
 )]
 pub mod ex04_ws_forward;

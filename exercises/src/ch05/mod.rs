@@ -1,31 +1,18 @@
 //! Chapter 5: scaling out on Redis Streams. With `--features solutions` the reference solutions
-//! from `solutions/ch05/` are compiled in place of these stubs; with `--features wrong`, the
-//! tempting mistakes from `exercises/wrong/ch05/` (the tests must fail on them).
+//! from `solutions/ch05/` are compiled in place of these stubs.
 
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch05/ex01_xrange_start.rs"
-)]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch05/ex01_xrange_start.rs"
 )]
 pub mod ex01_xrange_start;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch05/ex02_replay_or_gap.rs"
 )]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch05/ex02_replay_or_gap.rs"
-)]
 pub mod ex02_replay_or_gap;
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch05/ex03_reader_resume.rs"
-)]
-#[cfg_attr(
-    all(feature = "wrong", not(feature = "solutions")),
-    path = "../../wrong/ch05/ex03_reader_resume.rs"
 )]
 pub mod ex03_reader_resume;
