@@ -39,6 +39,24 @@ pub fn check_includes(book_src: &Path) -> Vec<Problem> {
     problems
 }
 
+/// The pages under `book_src` that include a hint file (`exercises/hints/...`): the book links to
+/// `cargo course hint` instead, so a reader never meets the fuller hint by scrolling.
+pub fn pages_including_hints(book_src: &Path) -> Vec<PathBuf> {
+    let mut pages = Vec::new();
+    collect_markdown(book_src, &mut pages);
+    pages.sort();
+    pages.retain(|page| {
+        std::fs::read_to_string(page).is_ok_and(|text| {
+            text.lines().any(|line| {
+                directives(line)
+                    .iter()
+                    .any(|argument| argument.contains("exercises/hints/"))
+            })
+        })
+    });
+    pages
+}
+
 fn collect_markdown(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

@@ -1,5 +1,8 @@
 //! `cargo course hint ID [--more]`: hints in two levels, split by a line that is exactly
-//! `<!-- more -->` (an HTML comment, so the book can fold the hint file in whole).
+//! `<!-- more -->`. The first level asks a question or names the book section and the spec step;
+//! the second gives the idea in words; neither gives the code, which only the solution holds
+//! ([`leaks`] is the check `verify` runs). The book links to `cargo course hint` instead of
+//! printing hints, so the answer stays one deliberate step away.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -84,9 +87,79 @@ pub fn run(root: &Path, exercise: &Exercise, more: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Where a hint gives code away: a fenced code block, a line of the solution's code quoted, or an
+/// inline code span that is an expression or statement (a call with arguments, a comparison, an
+/// assignment) rather than a name. Names (`checked_add`, `Duration::MAX`, `Last-Event-ID`) are
+/// fine: they point the way without writing it.
+pub fn leaks(hint: &str, solution: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    if hint.lines().any(|l| l.trim_start().starts_with("```")) {
+        found.push("a code block".to_owned());
+    }
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let flat = squeeze(hint);
+    for line in solution.lines() {
+        let code = line.trim();
+        if code.starts_with("//") || code.starts_with('#') || code.starts_with("use ") {
+            continue;
+        }
+        let squeezed = squeeze(code);
+        // Short lines (`}`, `Ok(())`, `None =>`) say nothing about the answer.
+        if squeezed.len() >= 24 && flat.contains(&squeezed) {
+            found.push(format!("the solution's line `{code}`"));
+        }
+    }
+    for span in hint.split('`').skip(1).step_by(2) {
+        let expression = [
+            "(", " = ", "==", "!=", ">=", "<=", " < ", " > ", "&&", "||", "+=", "=>",
+        ]
+        .iter()
+        .any(|mark| span.contains(mark));
+        let call_with_arguments = span
+            .find('(')
+            .is_some_and(|open| span[open + 1..].chars().next().is_some_and(|c| c != ')'));
+        if span.len() >= 12 && expression && (call_with_arguments || !span.contains('(')) {
+            found.push(format!("the code `{span}`"));
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_in_a_hint_is_found_and_names_are_not() {
+        let solution = "fn f() {\n    let deadline = now.checked_add(self.idle_timeout);\n}\n";
+        assert!(
+            leaks(
+                "Which `Instant` method cannot panic? See `checked_add`.",
+                solution
+            )
+            .is_empty()
+        );
+        assert!(
+            leaks(
+                "What does `Duration::MAX` mean, and `Last-Event-ID`?",
+                solution
+            )
+            .is_empty()
+        );
+        let quoted = leaks(
+            "Write let deadline =\n now.checked_add(self.idle_timeout);",
+            solution,
+        );
+        assert_eq!(quoted.len(), 1, "{quoted:?}");
+        let span = leaks("Use `now.checked_add(idle_timeout)`.", solution);
+        assert_eq!(span, ["the code `now.checked_add(idle_timeout)`"]);
+        let condition = leaks("The replay works when `oldest <= last + 1`.", solution);
+        assert_eq!(condition.len(), 1, "{condition:?}");
+        assert_eq!(
+            leaks("```rust\nlet x = 1;\n```\n", solution).first().map(String::as_str),
+            Some("a code block")
+        );
+    }
 
     #[test]
     fn splits_at_the_more_line() {

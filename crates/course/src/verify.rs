@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use crate::book;
 use crate::compile;
+use crate::hint;
 use crate::manifest::{Exercise, Manifest};
 use crate::shadow;
 use crate::testrun::{self, Outcome, TestRun};
@@ -17,6 +18,14 @@ use crate::wrong::{self, VariantOutcome};
 /// Runs every check and prints every problem found (not just the first).
 pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCode> {
     let mut problems = check_files(root, manifest);
+    for page in book::pages_including_hints(&root.join("book/src")) {
+        let page = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
+        problems.push(format!(
+            "{}: includes a hint file; link to `cargo course hint ID` instead, so that the answer \
+             stays one deliberate step away",
+            page.display()
+        ));
+    }
     for problem in book::check_includes(&root.join("book/src")) {
         let page = problem.page.strip_prefix(root).unwrap_or(&problem.page);
         problems.push(format!(
@@ -255,6 +264,18 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
                 "{}: the stub has no todo!(); is it solved?",
                 exercise.id
             ));
+        }
+        if let (Some(hint_text), Some(solution)) =
+            (read(&exercise.hint_path()), read(&exercise.solution_path()))
+        {
+            for leak in hint::leaks(&hint_text, &solution) {
+                problems.push(format!(
+                    "{}: {} gives the code away ({leak}); a hint asks, points at the book, or \
+                     gives the idea in words",
+                    exercise.id,
+                    exercise.hint_path().display()
+                ));
+            }
         }
         match read(&exercise.test_path()) {
             Some(text) if text.contains(&format!("fn {}", exercise.test_prefix())) => {}
