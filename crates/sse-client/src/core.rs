@@ -77,8 +77,10 @@ pub struct Config {
     pub idle_timeout: Option<Duration>,
     /// How long a connection attempt may take until the response head (10 s).
     pub connect_timeout: Option<Duration>,
-    /// A connection must stay open this long before a failure counts as the first again (10 s):
-    /// one event followed by a failure does not reset the backoff.
+    /// For streams without ids: a connection must stay open this long before a failure counts as
+    /// the first again (10 s), so one event followed by a failure does not reset the backoff. A
+    /// connection that advanced the last event id made progress and resets it at once, whatever
+    /// its length (see [`Core`]'s "Progress" section).
     pub backoff_reset_after: Duration,
     /// Parser limits.
     pub limits: Limits,
@@ -203,6 +205,8 @@ enum State {
     Open {
         opened_at: Instant,
         idle_deadline: Option<Instant>,
+        /// The last event id changed to a new, non-empty value on this connection.
+        progressed: bool,
     },
     /// Waiting to reconnect.
     Waiting {
@@ -218,6 +222,18 @@ fn deadline(now: Instant, duration: Duration) -> Option<Instant> {
 }
 
 /// The `EventSource` state machine. See the [module documentation](self).
+///
+/// # Progress
+///
+/// Every failure (a refused connection, an error status, a cut, an idle timeout) schedules the
+/// next attempt after a delay that grows with the consecutive-failure count. A connection that
+/// *made progress*, that is, moved the last event id to a new, non-empty value, ends that count:
+/// the attempt after it waits the reconnection time (with jitter), like a browser reconnecting
+/// after a stream that worked. So a client behind something that cuts every connection after a
+/// few events keeps up with the stream instead of falling minutes behind. A connection that
+/// brought nothing new (the same event replayed, no event at all, an error status) is a failed
+/// attempt and backs off; on a stream without ids the count ends only after a connection that
+/// stayed open for [`Config::backoff_reset_after`].
 #[derive(Debug)]
 pub struct Core {
     config: Config,
@@ -332,6 +348,7 @@ impl Core {
         self.state = State::Open {
             opened_at: now,
             idle_deadline: self.config.idle_timeout.and_then(|t| deadline(now, t)),
+            progressed: false,
         };
         self.events.push_back(Event::Open);
     }
@@ -340,7 +357,12 @@ impl Core {
     /// A chunk of the body arrived. Any byte, a keep-alive comment included, proves the
     /// connection alive and moves the idle deadline.
     pub fn handle_bytes(&mut self, bytes: &[u8], now: Instant) {
-        let State::Open { idle_deadline, .. } = &mut self.state else {
+        let State::Open {
+            idle_deadline,
+            progressed,
+            ..
+        } = &mut self.state
+        else {
             return;
         };
         if !bytes.is_empty() {
@@ -358,10 +380,13 @@ impl Core {
                 Err(error) => self.events.push_back(Event::Parse(error)),
             }
         }
-        // The id changes at each blank line, with or without an event (an id-only block).
+        // The id changes at each blank line, with or without an event (an id-only block). A new,
+        // non-empty id is progress: the next reconnection resumes after it. (An empty one would
+        // resume from nothing, so it is not.)
         if self.parser.last_event_id() != self.last_event_id {
             self.last_event_id.clear();
             self.last_event_id.push_str(self.parser.last_event_id());
+            *progressed |= !self.last_event_id.is_empty();
         }
     }
     // ANCHOR_END: bytes
@@ -480,10 +505,19 @@ impl Core {
         if !self.config.reconnect {
             return self.finish(Action::Fail(cause));
         }
-        // Only a connection that stayed up for a while proves the server healthy again: one
-        // event followed by a failure must not reset the backoff.
-        if let State::Open { opened_at, .. } = self.state
-            && now.saturating_duration_since(opened_at) >= self.config.backoff_reset_after
+        // The backoff is for attempts that failed. A connection that advanced the last event id
+        // worked, however short it was (a load balancer cutting every few seconds, a server that
+        // closes after each batch): the next attempt waits the reconnection time, as a browser's
+        // would. A connection without progress (the same event replayed, nothing new, ids not
+        // used) counts as a failure unless it stayed up `backoff_reset_after`, so one event
+        // followed by a failure, forever, still backs off.
+        if let State::Open {
+            opened_at,
+            progressed,
+            ..
+        } = self.state
+            && (progressed
+                || now.saturating_duration_since(opened_at) >= self.config.backoff_reset_after)
         {
             self.failures = 0;
             self.failing_since = None;

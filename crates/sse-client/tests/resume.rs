@@ -129,3 +129,87 @@ proptest! {
         prop_assert!(connections >= 2, "the stream ended for good only by reconnecting: {}", connections);
     }
 }
+
+/// Issue 19's regression: a server that sends `retry: 20`, honours `Last-Event-ID` and cuts every
+/// connection a few events in, at a byte inside the next event. Each connection delivers new
+/// events, so no cut is a failed attempt: with the default backoff every reconnection waits the
+/// reconnection time (its 100 ms floor, with jitter) and the client receives all 300 events in
+/// order; before the progress rule, the delay doubled on every cut and it fell minutes behind.
+#[tokio::test]
+async fn cuts_that_deliver_new_events_never_back_off() {
+    const EVENTS: u64 = 300;
+    let rng = Arc::new(Mutex::new(fastrand::Rng::with_seed(19)));
+    let app = Router::new().route(
+        "/cutting",
+        get(move |headers: HeaderMap| {
+            let rng = rng.clone();
+            async move {
+                let from: u64 = headers
+                    .get("last-event-id")
+                    .and_then(|v| v.to_str().ok()?.parse().ok())
+                    .unwrap_or(0);
+                if from >= EVENTS {
+                    return StatusCode::NO_CONTENT.into_response();
+                }
+                let (events, cut_at) = {
+                    let mut rng = rng.lock().unwrap();
+                    (rng.u64(1..=25), rng.usize(1..12))
+                };
+                let mut body = b"retry: 20\n\n".to_vec();
+                let last = (from + events).min(EVENTS);
+                for k in from + 1..=last {
+                    body.extend(format!("id: {k}\ndata: event {k}\n\n").bytes());
+                }
+                let next = format!("id: {}\ndata: event {}\n\n", last + 1, last + 1);
+                body.extend(&next.as_bytes()[..cut_at.min(next.len() - 1)]);
+                let data = stream::iter([Ok::<_, std::io::Error>(Bytes::from(body))]);
+                let cut = stream::once(async {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "cut",
+                    ))
+                });
+                let body = Body::from_stream(data.chain(cut));
+                ([(header::CONTENT_TYPE, "text/event-stream")], body).into_response()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(axum::serve(listener, app).into_future());
+
+    // The defaults `sse listen` uses: 3 s reconnection time (the server lowers it), the default
+    // backoff with its jitter, a stable-duration reset of 10 s that no connection here reaches.
+    let mut source = EventSource::builder(format!("http://{addr}/cutting"))
+        .build()
+        .unwrap();
+    let mut received = Vec::new();
+    let mut retries = Vec::new();
+    let all = async {
+        while let Some(item) = source.next().await {
+            match item.expect("no fatal error") {
+                SourceEvent::Message(event) => received.push(event.last_event_id().to_owned()),
+                SourceEvent::Retrying { delay, attempt, .. } => retries.push((attempt, delay)),
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(120), all)
+        .await
+        .expect("bounded in time");
+    server.abort();
+    let expected: Vec<String> = (1..=EVENTS).map(|k| k.to_string()).collect();
+    assert_eq!(received, expected, "every event once, in order");
+    assert!(retries.len() >= 10, "the server cut often: {retries:?}");
+    for (attempt, delay) in &retries {
+        assert_eq!(
+            *attempt, 1,
+            "a cut after new events is not a failed attempt: {retries:?}"
+        );
+        assert!(
+            *delay <= Duration::from_millis(200),
+            "the reconnection time (100 ms floor) with jitter, never doubled: {retries:?}"
+        );
+    }
+}

@@ -401,6 +401,131 @@ fn one_event_then_failure_does_not_reset_backoff() {
     assert_eq!(delays, ["1000ms", "2000ms", "4000ms", "8000ms", "8000ms"]);
 }
 
+/// The delays of a transcript's waits, in order.
+fn delays(transcript: &str) -> Vec<&str> {
+    transcript
+        .lines()
+        .filter_map(|l| l.split(" wait ").nth(1))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect()
+}
+
+#[test]
+fn cuts_with_progress_reconnect_at_the_reconnection_time() {
+    // Something between client and server cuts every connection after a few events; each one
+    // delivered new ids, so none of them is a failed attempt.
+    let mut script = Vec::new();
+    for chunk in [
+        &b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n"[..],
+        b"id: 3\ndata: c\n\n",
+        b"id: 4\ndata: d\n\nid: 5\ndata: e\n\ndata: cut mid-ev",
+        b"id: 6\ndata: f\n\n",
+        b"id: 7\n\n",
+    ] {
+        script.extend([Response(200, SSE), Bytes(chunk), Error, ToDeadline]);
+    }
+    let got = run(plain(), &script);
+    assert_eq!(delays(&got), ["1000ms"; 5], "{got}");
+    assert!(got.contains("connect last-event-id=\"7\""), "{got}");
+}
+
+#[test]
+fn cuts_with_progress_wait_the_servers_retry_with_jitter() {
+    let config = Config {
+        backoff: Backoff {
+            jitter: 0.5,
+            ..plain().backoff
+        },
+        ..plain()
+    };
+    let mut script = vec![Response(200, SSE), Bytes(b"retry: 20\n\n"), Eof, ToDeadline];
+    for chunk in [
+        &b"id: 1\ndata: a\n\n"[..],
+        b"id: 2\ndata: b\n\n",
+        b"id: 3\n\n",
+    ] {
+        script.extend([Response(200, SSE), Bytes(chunk), Eof, ToDeadline]);
+    }
+    let got = run(config, &script);
+    // 20 ms is below the floor: 100 ms, plus up to half of it in jitter, never doubled.
+    for delay in &delays(&got)[1..] {
+        let ms: u64 = delay.trim_end_matches("ms").parse().unwrap();
+        assert!((100..=150).contains(&ms), "{got}");
+    }
+}
+
+#[test]
+fn replaying_the_same_event_backs_off() {
+    // A server that answers every resume with the event the client already has, then fails.
+    let mut script = vec![
+        Response(200, SSE),
+        Bytes(b"id: 9\ndata: x\n\n"),
+        Error,
+        ToDeadline,
+    ];
+    for _ in 0..4 {
+        script.extend([
+            Response(200, SSE),
+            Bytes(b"id: 9\ndata: x\n\n"),
+            Error,
+            ToDeadline,
+        ]);
+    }
+    let got = run(plain(), &script);
+    assert_eq!(
+        delays(&got),
+        ["1000ms", "2000ms", "4000ms", "8000ms", "8000ms"],
+        "{got}"
+    );
+}
+
+#[test]
+fn an_id_reset_to_empty_is_not_progress() {
+    let mut script = vec![
+        Response(200, SSE),
+        Bytes(b"id: 1\ndata: x\n\n"),
+        Error,
+        ToDeadline,
+    ];
+    for _ in 0..3 {
+        script.extend([
+            Response(200, SSE),
+            Bytes(b"id\ndata: x\n\n"),
+            Error,
+            ToDeadline,
+        ]);
+    }
+    let got = run(plain(), &script);
+    assert_eq!(
+        delays(&got),
+        ["1000ms", "2000ms", "4000ms", "8000ms"],
+        "{got}"
+    );
+}
+
+#[test]
+fn failures_after_progress_back_off_from_the_start_again() {
+    let script = [
+        Response(503, &[]),
+        ToDeadline,
+        Response(503, &[]),
+        ToDeadline,
+        Response(200, SSE),
+        Bytes(b"id: 1\ndata: a\n\n"),
+        Error,
+        ToDeadline,
+        Response(503, &[]),
+        ToDeadline,
+        Response(503, &[]),
+    ];
+    let got = run(plain(), &script);
+    assert_eq!(
+        delays(&got),
+        ["1000ms", "2000ms", "1000ms", "2000ms", "4000ms"],
+        "{got}"
+    );
+}
+
 #[test]
 fn backoff_resets_after_a_stable_connection() {
     let script = [
