@@ -156,7 +156,9 @@ mod tests {
         let condition = leaks("The replay works when `oldest <= last + 1`.", solution);
         assert_eq!(condition.len(), 1, "{condition:?}");
         assert_eq!(
-            leaks("```rust\nlet x = 1;\n```\n", solution).first().map(String::as_str),
+            leaks("```rust\nlet x = 1;\n```\n", solution)
+                .first()
+                .map(String::as_str),
             Some("a code block")
         );
     }

@@ -72,13 +72,6 @@ fn module_text(
     let mut text = String::from(
         "//! Written by `cargo course` (see crates/course/src/shadow.rs); rewritten on every run.\n",
     );
-    // The code a chapter hands to its exercises (types, helpers) is never swapped: every stub,
-    // solution and wrong variant uses the same one.
-    let given = root.join("exercises/src").join(chapter).join(GIVEN);
-    if given.is_file() {
-        let literal = format!("{:?}", given.to_string_lossy());
-        text.push_str(&format!("#[path = {literal}]\npub mod given;\n"));
-    }
     for exercise in exercises {
         let file = replace
             .get(&exercise.id)
@@ -90,6 +83,13 @@ fn module_text(
             "#[path = {literal}]\npub mod {};\n",
             exercise.file
         ));
+    }
+    // The code a chapter hands to its exercises (types, helpers) is never swapped: every stub,
+    // solution and wrong variant uses the same one. Last, where rustfmt's module order puts it.
+    let given = root.join("exercises/src").join(chapter).join(GIVEN);
+    if given.is_file() {
+        let literal = format!("{:?}", given.to_string_lossy());
+        text.push_str(&format!("#[path = {literal}]\npub mod given;\n"));
     }
     text
 }
