@@ -6,6 +6,24 @@
 use std::fmt::Write as _;
 
 use exercises::ch01::*;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+/// Property tests run a modest number of generated cases (the chapter stays fast), write no
+/// regression files, and shrink a failure to a small case before reporting it.
+fn property_config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 200,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Text of up to `max` characters, each one of `alphabet`.
+fn text_of(alphabet: &'static [char], max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(alphabet), 0..=max)
+        .prop_map(String::from_iter)
+}
 
 /// Compares `$value` with the blessed snapshot `$name`; `$what` says what the snapshot checks.
 macro_rules! snapshot {
@@ -82,6 +100,90 @@ fn ch01_ex01_only_one_space_is_removed() {
     }
 }
 
+#[test]
+fn ch01_ex01_a_comment_keeps_its_text() {
+    use ex01_field::{Line, classify_line};
+    for (line, comment) in [
+        (": ping", " ping"),
+        (":  two", "  two"),
+        (":", ""),
+        (": a: b", " a: b"),
+    ] {
+        assert_eq!(
+            classify_line(line),
+            Line::Comment(comment),
+            "classify_line({line:?}): a comment holds everything after its colon, the space \
+             included (the one-space rule is for field values): left = yours, right = expected"
+        );
+    }
+}
+
+/// Characters for generated field names (never a colon) and values.
+const NAME_CHARS: &[char] = &['d', 'a', ' ', '\t', '\u{e9}', '\u{a0}'];
+const VALUE_CHARS: &[char] = &['x', ':', ' ', '\t', '\u{e9}', '\u{a0}', '\u{1f600}'];
+
+/// A generated line and what it is, known by construction (not by parsing it).
+#[derive(Debug, Clone)]
+struct GeneratedLine {
+    line: String,
+    /// `None`: blank. `Some((name_len, value_at))`: the name is `line[..name_len]` (empty for a
+    /// comment) and the value or comment text is `line[value_at..]`.
+    parts: Option<(usize, usize)>,
+}
+
+fn generated_line() -> impl Strategy<Value = GeneratedLine> {
+    prop_oneof![
+        1 => Just(GeneratedLine { line: String::new(), parts: None }),
+        // A field with no colon: the whole line is the name.
+        2 => text_of(NAME_CHARS, 5)
+            .prop_filter("a line with no colon is a field only if it is not empty", |n| {
+                !n.is_empty()
+            })
+            .prop_map(|name| GeneratedLine {
+                parts: Some((name.len(), name.len())),
+                line: name,
+            }),
+        // `name:` then maybe one space the spec removes, then the value (which may itself start
+        // with a space, a tab, or hold more colons). An empty name makes it a comment, which keeps
+        // everything after its colon.
+        6 => (text_of(NAME_CHARS, 4), any::<bool>(), text_of(VALUE_CHARS, 5)).prop_map(
+            |(name, space, value)| {
+                let line = format!("{name}:{}{value}", if space { " " } else { "" });
+                // Without the generated space, a value that starts with one loses it instead.
+                let stripped = space || value.starts_with(' ');
+                let value_at = if name.is_empty() || !stripped {
+                    name.len() + 1
+                } else {
+                    name.len() + 2
+                };
+                GeneratedLine { parts: Some((name.len(), value_at)), line }
+            }
+        ),
+    ]
+}
+
+#[test]
+fn ch01_ex01_agrees_with_the_spec_on_generated_lines() {
+    use ex01_field::{Line, classify_line};
+    proptest!(property_config(), |(generated in generated_line())| {
+        let GeneratedLine { line, parts } = &generated;
+        let expected = match *parts {
+            None => Line::Blank,
+            Some((0, value_at)) => Line::Comment(&line[value_at..]),
+            Some((name_len, value_at)) => Line::Field {
+                name: &line[..name_len],
+                value: &line[value_at..],
+            },
+        };
+        prop_assert_eq!(
+            classify_line(line),
+            expected,
+            "classify_line({:?}): left = yours, right = expected",
+            line
+        );
+    });
+}
+
 // ---------------------------------------------------------------- ex02: fix the naive parser
 
 #[test]
@@ -118,6 +220,8 @@ fn ch01_ex02_done_only_as_whole_data() {
             vec!["[DONE]\nmore", "y"],
         ),
         ("data: a\n\ndata:[DONE]\n\ndata: b\n\n", vec!["a"]),
+        ("data: [DONE] \n\ndata: z\n\n", vec!["[DONE] ", "z"]),
+        ("data:  [DONE]\n\ndata: z\n\n", vec![" [DONE]", "z"]),
     ] {
         assert_eq!(
             data_messages(body),
@@ -146,6 +250,66 @@ fn ch01_ex02_cut_off_event_is_dropped() {
              left = yours, right = expected"
         );
     }
+}
+
+/// Lines a generated body is made of (`\n` line endings only, as the contract says).
+const BODY_LINES: &[&str] = &[
+    "data: a",
+    "data:b",
+    "data",
+    "data:",
+    "data:  \u{e9}",
+    "data: \u{fc}:1",
+    "data: [DONE]",
+    "data:[DONE]",
+    "data: [DONE] ",
+    "event: x",
+    "id: 1",
+    ": c",
+    "retry: 5",
+    "DATA: no",
+    "",
+    "",
+    "",
+];
+
+/// The reference behaviour of `data_messages`: the `sse_format` parser's events, up to the first
+/// whose data is exactly `[DONE]`.
+fn reference_messages(body: &str) -> Vec<String> {
+    let mut messages = Vec::new();
+    for frame in sse_format::parse_all(body.as_bytes()) {
+        if let Ok(sse_format::Frame::Event(event)) = frame {
+            if event.data() == "[DONE]" {
+                break;
+            }
+            messages.push(event.data().to_owned());
+        }
+    }
+    messages
+}
+
+#[test]
+fn ch01_ex02_agrees_with_the_reference_parser() {
+    use ex02_naive_fix::data_messages;
+    let body = (
+        proptest::collection::vec(proptest::sample::select(BODY_LINES), 0..12),
+        any::<bool>(),
+    )
+        .prop_map(|(lines, ends_with_line_ending)| {
+            let mut body = lines.join("\n");
+            if ends_with_line_ending && !body.is_empty() {
+                body.push('\n');
+            }
+            body
+        });
+    proptest!(property_config(), |(body in body)| {
+        prop_assert_eq!(
+            data_messages(&body),
+            reference_messages(&body),
+            "data_messages({:?}): left = yours, right = the reference parser's",
+            body
+        );
+    });
 }
 
 // ---------------------------------------------------------------- ex03: line endings
@@ -244,6 +408,150 @@ fn ch01_ex03_any_split_gives_the_same_lines() {
              right = expected"
         );
     }
+}
+
+/// The three line endings of the spec.
+#[derive(Debug, Clone, Copy)]
+enum Ending {
+    Lf,
+    Cr,
+    CrLf,
+}
+
+/// A generated stream whose lines are known by construction: `lines[i]` is ended by the line
+/// ending that starts at byte `ends[i]` of `text`, and `rest` is what follows the last ending.
+#[derive(Debug, Clone)]
+struct Framed {
+    text: Vec<u8>,
+    lines: Vec<Vec<u8>>,
+    ends: Vec<usize>,
+    rest: Vec<u8>,
+}
+
+/// Streams made of lines built from `pieces` (which hold no CR or LF), each line ended by LF, CR
+/// or CRLF, then an unfinished rest.
+fn framed(pieces: &'static [&'static [u8]]) -> impl Strategy<Value = Framed> {
+    let line = proptest::collection::vec(proptest::sample::select(pieces), 0..4)
+        .prop_map(|parts| parts.concat());
+    let ending = prop_oneof![Just(Ending::Lf), Just(Ending::Cr), Just(Ending::CrLf)];
+    (
+        proptest::collection::vec((line.clone(), ending), 0..7),
+        line,
+    )
+        .prop_map(|(lines, rest)| {
+            let mut framed = Framed {
+                text: Vec::new(),
+                lines: Vec::new(),
+                ends: Vec::new(),
+                rest: rest.clone(),
+            };
+            let mut after_cr = false;
+            for (line, mut ending) in lines {
+                // A lone CR, then an empty line ended by LF, would be one CRLF on the wire.
+                if after_cr && line.is_empty() && matches!(ending, Ending::Lf) {
+                    ending = Ending::CrLf;
+                }
+                framed.text.extend_from_slice(&line);
+                framed.ends.push(framed.text.len());
+                framed.text.extend_from_slice(match ending {
+                    Ending::Lf => b"\n",
+                    Ending::Cr => b"\r",
+                    Ending::CrLf => b"\r\n",
+                });
+                framed.lines.push(line);
+                after_cr = matches!(ending, Ending::Cr);
+            }
+            framed.text.extend_from_slice(&rest);
+            framed
+        })
+}
+
+/// Where to cut a stream of `len` bytes into chunks: sorted offsets, repeats allowed (an empty
+/// chunk), and, if asked, an empty chunk after every chunk.
+fn cuts() -> impl Strategy<Value = (Vec<proptest::sample::Index>, bool)> {
+    (
+        proptest::collection::vec(any::<proptest::sample::Index>(), 0..6),
+        any::<bool>(),
+    )
+}
+
+/// The `(start, end)` byte ranges of the chunks, for a stream of `len` bytes; `adjust` moves a cut
+/// (to a character boundary, for text).
+fn chunk_ranges(
+    len: usize,
+    (cuts, empty_after_each): &(Vec<proptest::sample::Index>, bool),
+    adjust: impl Fn(usize) -> usize,
+) -> Vec<(usize, usize)> {
+    let mut at: Vec<usize> = cuts.iter().map(|i| adjust(i.index(len + 1))).collect();
+    at.sort_unstable();
+    at.insert(0, 0);
+    at.push(len);
+    let mut ranges = Vec::new();
+    for pair in at.windows(2) {
+        ranges.push((pair[0], pair[1]));
+        if *empty_after_each {
+            ranges.push((pair[1], pair[1]));
+        }
+    }
+    ranges
+}
+
+/// For each chunk, the lines whose line ending starts in it: those a call must return.
+fn lines_per_chunk<T: Clone>(
+    lines: &[T],
+    ends: &[usize],
+    ranges: &[(usize, usize)],
+) -> Vec<Vec<T>> {
+    ranges
+        .iter()
+        .map(|&(start, end)| {
+            ends.iter()
+                .zip(lines)
+                .filter(|&(&at, _)| start <= at && at < end)
+                .map(|(_, line)| line.clone())
+                .collect()
+        })
+        .collect()
+}
+
+/// Text pieces for generated lines: ASCII, two- and four-byte characters, a field-like prefix.
+const TEXT_PIECES: &[&[u8]] = &[
+    b"a",
+    b" ",
+    b"data: ",
+    "\u{e9}".as_bytes(),
+    "\u{1f600}".as_bytes(),
+];
+
+#[test]
+fn ch01_ex03_agrees_with_the_spec_on_generated_pieces() {
+    proptest!(property_config(), |(framed in framed(TEXT_PIECES), cuts in cuts())| {
+        let text = String::from_utf8(framed.text.clone()).expect("the pieces are UTF-8");
+        let ranges = chunk_ranges(text.len(), &cuts, |mut at| {
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        });
+        let pieces: Vec<&str> = ranges.iter().map(|&(a, b)| &text[a..b]).collect();
+        let lines: Vec<String> = framed
+            .lines
+            .iter()
+            .map(|line| String::from_utf8(line.clone()).expect("UTF-8"))
+            .collect();
+        let expected = (
+            lines_per_chunk(&lines, &framed.ends, &ranges),
+            String::from_utf8(framed.rest.clone()).expect("UTF-8"),
+        );
+        prop_assert_eq!(
+            split_in_steps(&pieces),
+            expected,
+            "pieces {:?} (each passed after the rest of the call before): left = your lines of \
+             each call and final rest, right = expected (a line goes out with the call that \
+             brings its line ending)",
+            pieces
+        );
+    });
 }
 
 // ---------------------------------------------------------------- ex04: the dispatch rules
@@ -349,6 +657,115 @@ fn ch01_ex04_last_event_id_persists() {
         "the last event ID of each event: it stays until an id field changes it \
          (left = yours, right = expected)"
     );
+}
+
+#[test]
+fn ch01_ex04_retry_takes_ascii_digits_only() {
+    use ex04_dispatch::Output;
+    for (value, want) in [
+        ("15", Some(Output::Retry(15))),
+        ("0", Some(Output::Retry(0))),
+        ("18446744073709551615", Some(Output::Retry(u64::MAX))),
+        ("18446744073709551616", Some(Output::Retry(u64::MAX))),
+        (
+            "99999999999999999999999999999999",
+            Some(Output::Retry(u64::MAX)),
+        ),
+        ("+15", None),
+        (" 15", None),
+        ("15 ", None),
+        ("1_000", None),
+        ("\u{661}\u{665}", None),
+        ("\u{b2}", None),
+        ("\u{ff11}\u{ff15}", None),
+    ] {
+        let line = format!("retry: {value}");
+        assert_eq!(
+            ex04_dispatch::EventAssembler::new().process_line(&line),
+            want,
+            "process_line({line:?}): only ASCII digits `0`-`9` set the time, and a number too \
+             large for a u64 is u64::MAX: left = yours, right = expected"
+        );
+    }
+}
+
+/// Names and values for generated field lines.
+const FIELD_NAMES: &[&str] = &["data", "event", "id", "retry", "DATA", "Data", "x", ""];
+const FIELD_VALUES: &[&str] = &[
+    "",
+    "1",
+    "0042",
+    "+15",
+    "15s",
+    "-1",
+    "18446744073709551616",
+    "99999999999999999999999",
+    "\u{661}\u{665}",
+    "\u{b2}",
+    "a\0b",
+    "\u{e9}",
+    " x",
+    "\t",
+    "message",
+    "[DONE]",
+];
+
+/// A line for the assembler: blank (often), or `name`, `name:value` or `name: value` (an empty
+/// name with a colon is a comment).
+fn field_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => Just(String::new()),
+        3 => (
+            proptest::sample::select(FIELD_NAMES),
+            0..3u8,
+            proptest::sample::select(FIELD_VALUES)
+        )
+            .prop_map(|(name, form, value)| match form {
+                0 => name.to_owned(),
+                1 => format!("{name}:{value}"),
+                _ => format!("{name}: {value}"),
+            }),
+    ]
+}
+
+/// The reference behaviour of `process_line`: what the `sse_format` parser does with the line.
+fn reference_output(parser: &mut sse_format::Parser, line: &str) -> Vec<ex04_dispatch::Output> {
+    use ex04_dispatch::Output;
+    parser
+        .feed(format!("{line}\n").as_bytes())
+        .filter_map(|frame| match frame {
+            Ok(sse_format::Frame::Event(e)) => Some(Output::Event {
+                event_type: e.event_type().to_owned(),
+                data: e.data().to_owned(),
+                last_event_id: e.last_event_id().to_owned(),
+            }),
+            Ok(sse_format::Frame::Retry(time)) => Some(Output::Retry(
+                u64::try_from(time.as_millis()).unwrap_or(u64::MAX),
+            )),
+            Err(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn ch01_ex04_agrees_with_the_reference_parser() {
+    let lines = proptest::collection::vec(field_line(), 0..16);
+    proptest!(property_config(), |(lines in lines)| {
+        let mut assembler = ex04_dispatch::EventAssembler::new();
+        let mut parser = sse_format::Parser::new();
+        for (n, line) in lines.iter().enumerate() {
+            let yours: Vec<_> = assembler.process_line(line).into_iter().collect();
+            prop_assert_eq!(
+                yours,
+                reference_output(&mut parser, line),
+                "the lines {:?}, at line {} ({:?}): left = what your process_line returned, \
+                 right = what the reference parser produced",
+                &lines[..=n],
+                n,
+                line
+            );
+        }
+    });
 }
 
 // ---------------------------------------------------------------- ex05: any chunk split
@@ -502,6 +919,51 @@ fn ch01_ex05_one_byte_at_a_time() {
     }
 }
 
+/// Byte pieces for generated lines: fields, non-ASCII characters (cut anywhere by the chunks),
+/// and invalid UTF-8 (a lone `FF`, the first two bytes of a three-byte character).
+const BYTE_PIECES: &[&[u8]] = &[
+    b"data: ",
+    b"data:",
+    b"id: ",
+    b"event: ",
+    b":",
+    b"x",
+    "\u{e9}".as_bytes(),
+    "\u{20ac}".as_bytes(),
+    "\u{1f600}".as_bytes(),
+    b"\xff",
+    b"\xe2\x82",
+];
+
+#[test]
+fn ch01_ex05_agrees_with_the_spec_on_generated_chunks() {
+    proptest!(property_config(), |(framed in framed(BYTE_PIECES), cuts in cuts())| {
+        let ranges = chunk_ranges(framed.text.len(), &cuts, |at| at);
+        let chunks: Vec<&[u8]> = ranges.iter().map(|&(a, b)| &framed.text[a..b]).collect();
+        let lines: Vec<String> = framed
+            .lines
+            .iter()
+            .map(|line| String::from_utf8_lossy(line).into_owned())
+            .collect();
+        let mut decoder = ex05_incremental::LineDecoder::new();
+        let yours: Vec<Vec<String>> = chunks.iter().map(|chunk| decoder.feed(chunk)).collect();
+        prop_assert_eq!(
+            &yours,
+            &lines_per_chunk(&lines, &framed.ends, &ranges),
+            "the chunks {:?}: left = the lines each of your feed calls returned, right = expected \
+             (a line goes out with the chunk that brings its line ending, decoded whole)",
+            chunks.iter().map(|c| String::from_utf8_lossy(c)).collect::<Vec<_>>()
+        );
+        let rejoined: String = yours.concat().iter().map(|line| format!("{line}\n")).collect();
+        prop_assert_eq!(
+            events_of(rejoined.as_bytes()),
+            events_of(&framed.text),
+            "the chunks {:?}: left = the events your lines make, right = the reference parser's",
+            chunks.iter().map(|c| String::from_utf8_lossy(c)).collect::<Vec<_>>()
+        );
+    });
+}
+
 // ---------------------------------------------------------------- ex06: safe encoding
 
 #[test]
@@ -594,4 +1056,77 @@ fn ch01_ex06_refuses_injection() {
             "encode_event({event:?}) must refuse it: left = yours, right = expected"
         );
     }
+}
+
+/// Characters for generated event types, ids and data: line breaks, NUL, a colon, non-ASCII.
+const EVENT_CHARS: &[char] = &['a', ' ', ':', '\r', '\n', '\0', '\u{e9}', '\u{1f600}'];
+
+/// The same error, as the exercise names it.
+fn exercise_error(error: &sse_format::EncodeError) -> ex06_encode::EncodeError {
+    use ex06_encode::EncodeError;
+    match error {
+        sse_format::EncodeError::EventTypeHasLineBreak(_) => EncodeError::LineBreakInEvent,
+        sse_format::EncodeError::IdHasLineBreak(_) => EncodeError::LineBreakInId,
+        sse_format::EncodeError::IdHasNul(_) => EncodeError::NulInId,
+    }
+}
+
+/// The bytes the contract asks for: the reference encoder's, with the one space after the colon
+/// that it leaves out before an empty value.
+fn reference_wire(event: &ex06_encode::OutgoingEvent) -> Result<String, ex06_encode::EncodeError> {
+    let mut reference = sse_format::Event::new().data(event.data.clone());
+    if let Some(event_type) = &event.event {
+        reference = reference.event(event_type.clone());
+    }
+    if let Some(id) = &event.id {
+        reference = reference.id(id.clone());
+    }
+    let bytes = reference.to_bytes().map_err(|e| exercise_error(&e))?;
+    let text = String::from_utf8(bytes).expect("the reference encoder writes UTF-8");
+    Ok(text
+        .split_inclusive('\n')
+        .map(|line| match line {
+            "event:\n" | "id:\n" | "data:\n" => line.replace(":\n", ": \n"),
+            _ => line.to_owned(),
+        })
+        .collect())
+}
+
+#[test]
+fn ch01_ex06_agrees_with_the_reference_encoder() {
+    use ex06_encode::{OutgoingEvent, encode_event};
+    let event = (
+        proptest::option::of(text_of(EVENT_CHARS, 4)),
+        proptest::option::of(text_of(EVENT_CHARS, 4)),
+        text_of(EVENT_CHARS, 6),
+    )
+        .prop_map(|(event, id, data)| OutgoingEvent { event, id, data });
+    proptest!(property_config(), |(event in event)| {
+        let yours = encode_event(&event);
+        prop_assert_eq!(
+            &yours,
+            &reference_wire(&event),
+            "encode_event({:?}): left = yours, right = expected",
+            &event
+        );
+        if let Ok(wire) = yours {
+            // A receiver that already has a last event ID: only an `id:` line may change it.
+            let mut parser = sse_format::Parser::new();
+            parser.set_last_event_id("earlier");
+            let frames: Vec<_> = parser.feed(wire.as_bytes()).collect();
+            let expected = sse_format::MessageEvent::new(
+                event.event.clone().unwrap_or_default(),
+                event.data.replace("\r\n", "\n").replace('\r', "\n"),
+                event.id.clone().unwrap_or_else(|| "earlier".to_owned()),
+            );
+            prop_assert_eq!(
+                frames,
+                vec![Ok(sse_format::Frame::Event(expected))],
+                "your bytes {:?} for {:?}, read back by the reference parser: left = what it \
+                 read, right = the event you were asked to encode",
+                wire,
+                &event
+            );
+        }
+    });
 }

@@ -1,16 +1,7 @@
 //! Solution to ch01::ex01: classify a line.
 
 // ANCHOR: solution
-/// What one line of an event stream (without its line ending) is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Line<'a> {
-    /// An empty line: it dispatches the event.
-    Blank,
-    /// A line starting with `:`; holds the text after the colon.
-    Comment(&'a str),
-    /// A field: the name and its value.
-    Field { name: &'a str, value: &'a str },
-}
+pub use super::given::Line;
 
 /// Classifies one line, following the spec (empty, comment, field with or without a colon).
 pub fn classify_line(line: &str) -> Line<'_> {

@@ -1,18 +1,7 @@
 //! Solution to ch01::ex04: the dispatch rules.
 
 // ANCHOR: solution
-/// What processing one line can produce.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Output {
-    /// A blank line dispatched an event.
-    Event {
-        event_type: String,
-        data: String,
-        last_event_id: String,
-    },
-    /// A valid `retry` field set the reconnection time, in milliseconds.
-    Retry(u64),
-}
+pub use super::given::Output;
 
 /// Assembles events from complete lines (line endings already removed), one line at a time.
 #[derive(Debug, Default)]

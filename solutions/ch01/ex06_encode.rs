@@ -1,24 +1,7 @@
 //! Solution to ch01::ex06: encode safely.
 
 // ANCHOR: solution
-/// An event a server wants to send.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OutgoingEvent {
-    pub event: Option<String>,
-    pub id: Option<String>,
-    pub data: String,
-}
-
-/// Why an event cannot be encoded safely.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EncodeError {
-    #[error("the event type contains a line break")]
-    LineBreakInEvent,
-    #[error("the id contains a line break")]
-    LineBreakInId,
-    #[error("the id contains NUL, which receivers ignore")]
-    NulInId,
-}
+pub use super::given::{EncodeError, OutgoingEvent};
 
 /// Writes `event` in the wire format.
 pub fn encode_event(event: &OutgoingEvent) -> Result<String, EncodeError> {

@@ -1,18 +1,10 @@
 //! Exercise ch01::ex01: classify a line. Book: Chapter 1 › Exercises › "ex01: Classify a line".
 //! Stuck? `cargo course hint ch01::ex01`. Test: `cargo test -p exercises --test ch01 ch01_ex01`.
 
-// ANCHOR: stub
-/// What one line of an event stream (without its line ending) is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Line<'a> {
-    /// An empty line: it dispatches the event.
-    Blank,
-    /// A line starting with `:`; holds the text after the colon.
-    Comment(&'a str),
-    /// A field: the name and its value.
-    Field { name: &'a str, value: &'a str },
-}
+// The types this exercise uses are given: exercises/src/ch01/given.rs.
+pub use super::given::Line;
 
+// ANCHOR: stub
 /// Classifies one line (its line ending already removed) as the spec's "interpret a line" step
 /// does (book: Chapter 1 › Fields and dispatch).
 ///

@@ -1,20 +1,10 @@
 //! Exercise ch01::ex04: the dispatch rules. Book: Chapter 1 › Exercises › "ex04: Assemble events".
 //! Stuck? `cargo course hint ch01::ex04`. Test: `cargo test -p exercises --test ch01 ch01_ex04`.
 
-// ANCHOR: stub
-/// What processing one line can produce.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Output {
-    /// A blank line dispatched an event.
-    Event {
-        event_type: String,
-        data: String,
-        last_event_id: String,
-    },
-    /// A valid `retry` field set the reconnection time, in milliseconds.
-    Retry(u64),
-}
+// The types this exercise uses are given: exercises/src/ch01/given.rs.
+pub use super::given::Output;
 
+// ANCHOR: stub
 /// Assembles events from complete lines (line endings already removed), one line at a time, with
 /// the spec's rules (book: Chapter 1 › Fields and dispatch):
 ///
@@ -26,8 +16,9 @@ pub enum Output {
 ///   ignored. The last event ID belongs to the STREAM, not to one event: it is what a
 ///   reconnecting client sends, so it stays the same for every later event until another `id`
 ///   field changes it. An `id` with an empty value sets it to empty.
-/// - `retry`: if the value is one or more ASCII digits, returns [`Output::Retry`] with that number
-///   of milliseconds; any other value is ignored.
+/// - `retry`: if the value is one or more ASCII digits (`0`-`9` and nothing else), returns
+///   [`Output::Retry`] with that number of milliseconds; a number too large for a `u64` is read
+///   as the longest time there is, `u64::MAX`. Any other value is ignored.
 /// - A blank line: if the event has no data, nothing is dispatched. Otherwise returns
 ///   [`Output::Event`] with the data, the event type (`"message"` if none was set) and the last
 ///   event ID. Either way the next event starts with no data and no event type.

@@ -1,6 +1,9 @@
 //! Chapter 1: the wire format. Each module is one exercise; with `--features solutions` the
 //! reference solution from `solutions/ch01/` is compiled in its place.
 
+/// The types the exercises share (never swapped: stubs, solutions and tests all use these).
+pub mod given;
+
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch01/ex01_field.rs")]
 pub mod ex01_field;
 #[cfg_attr(

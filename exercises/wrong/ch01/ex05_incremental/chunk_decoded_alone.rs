@@ -1,8 +1,7 @@
-//! WRONG variant of ch01::ex05 (see exercises/wrong/README.md).
-//! The mistake: each chunk is decoded to text on its own as it arrives (the lesson's bug), so a
-//! character split across two chunks becomes two U+FFFD. The line endings are handled right.
-//! Caught by `ch01_ex05_every_two_piece_split`, `ch01_ex05_one_byte_at_a_time` and
-//! `ch01_ex05_an_empty_chunk_changes_nothing` (its cuts inside a character).
+//! The tempting mistake: each chunk is decoded to text on its own as it arrives (the lesson's
+//! bug), so a character split across two chunks becomes two U+FFFD. The line endings are handled
+//! right.
+//! class: encoding
 
 /// The first stage of a streaming parser: bytes in, complete lines of text out.
 #[derive(Debug, Default)]

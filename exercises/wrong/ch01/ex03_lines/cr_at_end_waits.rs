@@ -1,8 +1,7 @@
-//! WRONG variant of ch01::ex03 (see exercises/wrong/README.md).
-//! The mistake: a CR at the very end of the buffer is held back in the rest "in case an LF
-//! follows", so its line waits for the next piece of text (in a real stream: the next event or
-//! keep-alive). Caught by `ch01_ex03_a_cr_ends_its_line_at_once`, `ch01_ex03_split_lines` and
-//! `ch01_ex03_split_in_steps`.
+//! The tempting mistake: a CR at the very end of the buffer is held back in the rest "in case an
+//! LF follows", so its line waits for the next piece of text (in a real stream: the next event or
+//! keep-alive), where the contract says a CR ends its line at once.
+//! class: spec
 
 /// Splits text that arrives piece by piece into lines.
 #[derive(Debug, Default)]

@@ -1,7 +1,7 @@
-//! WRONG variant of ch01::ex02 (see exercises/wrong/README.md).
-//! The mistake: cutting the body into events with `split("\n\n")`. The last piece is taken as an
-//! event even when the body ended before its blank line, so a cut-off event is returned. Caught
-//! by `ch01_ex02_data_messages` (the two cut-off bodies) and `ch01_ex02_cut_off_event_is_dropped`.
+//! The tempting mistake: cutting the body into events with `split("\n\n")`. The last piece is
+//! taken as an event even when the body ended before its blank line, so a cut-off event is
+//! returned.
+//! class: boundaries
 
 /// Returns the data of every event in a complete stream body that uses `\n` line endings.
 pub fn data_messages(body: &str) -> Vec<String> {

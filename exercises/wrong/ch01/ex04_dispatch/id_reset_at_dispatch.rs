@@ -1,21 +1,9 @@
-//! WRONG variant of ch01::ex04 (see exercises/wrong/README.md).
-//! The mistake: the last event ID is reset at dispatch along with the data and the event type, so
-//! an event without its own `id:` line reports an empty id (a reconnecting client would then
-//! replay the whole stream). Caught by `ch01_ex04_assembles_events`,
-//! `ch01_ex04_last_event_id_persists` and `ch01_ex04_blank_line_without_data_dispatches_nothing`.
+//! The tempting mistake: the last event ID is reset at dispatch along with the data and the event
+//! type, so an event without its own `id:` line reports an empty id (a reconnecting client would
+//! then replay the whole stream).
+//! class: spec
 
-/// What processing one line can produce.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Output {
-    /// A blank line dispatched an event.
-    Event {
-        event_type: String,
-        data: String,
-        last_event_id: String,
-    },
-    /// A valid `retry` field set the reconnection time, in milliseconds.
-    Retry(u64),
-}
+pub use super::given::Output;
 
 /// Assembles events from complete lines.
 #[derive(Debug, Default)]

@@ -1,0 +1,51 @@
+//! Code chapter 1 hands you: the types its exercises take and return. They are the same for your
+//! answer, the reference solution and the tests, so you never write or change them.
+
+// ANCHOR: line
+/// What one line of an event stream (without its line ending) is (ch01::ex01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line<'a> {
+    /// An empty line: it dispatches the event.
+    Blank,
+    /// A line starting with `:`; holds the text after the colon.
+    Comment(&'a str),
+    /// A field: the name and its value.
+    Field { name: &'a str, value: &'a str },
+}
+// ANCHOR_END: line
+
+// ANCHOR: output
+/// What processing one line can produce (ch01::ex04).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// A blank line dispatched an event.
+    Event {
+        event_type: String,
+        data: String,
+        last_event_id: String,
+    },
+    /// A valid `retry` field set the reconnection time, in milliseconds.
+    Retry(u64),
+}
+// ANCHOR_END: output
+
+// ANCHOR: outgoing
+/// An event a server wants to send (ch01::ex06).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutgoingEvent {
+    pub event: Option<String>,
+    pub id: Option<String>,
+    pub data: String,
+}
+
+/// Why an event cannot be encoded safely (ch01::ex06).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncodeError {
+    #[error("the event type contains a line break")]
+    LineBreakInEvent,
+    #[error("the id contains a line break")]
+    LineBreakInId,
+    #[error("the id contains NUL, which receivers ignore")]
+    NulInId,
+}
+// ANCHOR_END: outgoing
