@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use exercises::ch03::*;
+use proptest::prelude::*;
 use sse_client::{EventSource, SourceEvent};
 
 /// Compares `$value` with the blessed snapshot `$name`; `$what` says what the snapshot checks.
@@ -35,11 +36,12 @@ async fn serve(app: axum::Router) -> String {
     format!("http://{addr}")
 }
 
-/// Every event of a stream that ends, as "type|data|id" lines.
-async fn read_all(url: &str, token: Option<&str>) -> Result<String, sse_client::Error> {
+/// Every event of a stream that ends, as "type|data|id" lines. `authorization`: the value of an
+/// `Authorization` header to send.
+async fn read_all(url: &str, authorization: Option<&str>) -> Result<String, sse_client::Error> {
     let mut builder = EventSource::builder(url).reconnect(false);
-    if let Some(token) = token {
-        builder = builder.bearer_auth(token);
+    if let Some(value) = authorization {
+        builder = builder.header("authorization", value);
     }
     let mut source = builder.build()?;
     let mut out = String::new();
@@ -58,10 +60,51 @@ async fn read_all(url: &str, token: Option<&str>) -> Result<String, sse_client::
 }
 
 /// `read_all` for a stream that must succeed.
-async fn read_ok(url: &str, token: Option<&str>) -> String {
-    match read_all(url, token).await {
+async fn read_ok(url: &str, authorization: Option<&str>) -> String {
+    match read_all(url, authorization).await {
         Ok(out) => out,
         Err(error) => panic!("GET {url} must stream events; the client got an error: {error}"),
+    }
+}
+
+/// Whether a `Content-Type` value is the media type `text/event-stream`: type and subtype are
+/// case-insensitive and parameters such as `; charset=utf-8` are allowed (RFC 9110, 8.3.1).
+fn is_event_stream(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|value| {
+        value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .eq_ignore_ascii_case("text/event-stream")
+    })
+}
+
+/// A response header as text (`(not text)` if it is not), or `None`.
+fn header_text(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap_or("(not text)").to_owned())
+}
+
+/// A bounded `GET` (or any request): the response head, or a readable panic.
+async fn send(what: &str, request: reqwest::RequestBuilder) -> reqwest::Response {
+    match tokio::time::timeout(Duration::from_secs(20), request.send()).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(error)) => panic!(
+            "{what}: the request failed ({error}); did your handler panic or drop the connection?"
+        ),
+        Err(_) => panic!("{what}: no response head within 20 s"),
+    }
+}
+
+/// Proptest settings for this chapter: few, small cases; nothing written to disk.
+fn proptest_config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
     }
 }
 
@@ -71,7 +114,9 @@ async fn read_ok(url: &str, token: Option<&str>) -> String {
 async fn ch03_ex01_countdown_streams_ticks_then_done() {
     let base = serve(ex01_countdown::router()).await;
     let mut out = String::new();
-    for query in ["?from=3", "?from=1", "?from=0", "", "?from=x"] {
+    for query in [
+        "?from=3", "?from=1", "?from=0", "", "?from=x", "?from=", "?from=-1",
+    ] {
         let events = read_ok(&format!("{base}/countdown{query}"), None).await;
         writeln!(out, "GET /countdown{query}\n{events}").unwrap();
     }
@@ -103,41 +148,135 @@ async fn ch03_ex01_ids_count_up() {
 #[tokio::test]
 async fn ch03_ex01_countdown_headers() {
     let base = serve(ex01_countdown::router()).await;
-    let response = match reqwest::get(format!("{base}/countdown?from=1")).await {
-        Ok(response) => response,
-        Err(error) => panic!("GET /countdown?from=1 failed: {error}"),
-    };
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .map(|v| v.to_str().unwrap_or("(not text)").to_owned())
-    };
-    assert_eq!(
-        header("content-type").as_deref(),
-        Some("text/event-stream"),
-        "the Content-Type header: left = yours, right = expected"
+    let response = send(
+        "GET /countdown?from=1",
+        reqwest::Client::new().get(format!("{base}/countdown?from=1")),
+    )
+    .await;
+    let content_type = header_text(&response, "content-type");
+    assert!(
+        is_event_stream(content_type.as_deref()),
+        "the Content-Type header must be the media type text/event-stream (parameters such as \
+         `; charset=utf-8` are allowed); yours is {content_type:?}"
     );
     assert_eq!(
-        header("cache-control").as_deref(),
+        header_text(&response, "cache-control").as_deref(),
         Some("no-cache"),
         "the Cache-Control header: left = yours, right = expected"
     );
 }
 
+#[tokio::test]
+async fn ch03_ex01_a_countdown_above_max_from_is_refused() {
+    use exercises::ch03::given::MAX_FROM;
+    let base = serve(ex01_countdown::router()).await;
+    let client = reqwest::Client::new();
+    let just_above = (MAX_FROM + 1).to_string();
+    for (what, from) in [
+        ("just above MAX_FROM", just_above.as_str()),
+        ("u64::MAX", "18446744073709551615"),
+        ("u64::MAX + 1 (too large for a u64)", "18446744073709551616"),
+        ("a 30-digit number", "999999999999999999999999999999"),
+    ] {
+        let what = format!("GET /countdown?from={from} ({what}; MAX_FROM is {MAX_FROM})");
+        // Only the response head is read: a stream, if you send one, is dropped at once.
+        let response = send(&what, client.get(format!("{base}/countdown?from={from}"))).await;
+        let content_type = header_text(&response, "content-type");
+        assert_eq!(
+            response.status().as_u16(),
+            400,
+            "{what}: the client names N, so a countdown above MAX_FROM is refused before any \
+             event (your Content-Type: {content_type:?}): the status: left = yours, right = \
+             expected"
+        );
+        assert!(
+            !is_event_stream(content_type.as_deref()),
+            "{what}: a refusal is not an event stream; your Content-Type is {content_type:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn ch03_ex01_max_from_itself_is_allowed() {
+    use exercises::ch03::given::MAX_FROM;
+    let base = serve(ex01_countdown::router()).await;
+    let url = format!("{base}/countdown?from={MAX_FROM}");
+    let mut source = EventSource::builder(&url)
+        .reconnect(false)
+        .build()
+        .expect("a valid client");
+    // The first three events, then the connection is dropped: the whole countdown is not read.
+    let mut got = Vec::new();
+    let read = async {
+        while got.len() < 3 {
+            match source.next().await {
+                Some(Ok(SourceEvent::Message(e))) => got.push(format!(
+                    "{}|{}|{}",
+                    e.event_type(),
+                    e.data(),
+                    e.last_event_id()
+                )),
+                Some(Ok(_)) => {}
+                Some(Err(error)) => panic!("GET {url}: the client got an error: {error}"),
+                None => break,
+            }
+        }
+    };
+    if tokio::time::timeout(Duration::from_secs(20), read)
+        .await
+        .is_err()
+    {
+        panic!("GET {url}: three events did not arrive within 20 s");
+    }
+    let want: Vec<String> = (0..3)
+        .map(|k| format!("tick|{}|{}", MAX_FROM - k, k + 1))
+        .collect();
+    assert_eq!(
+        got, want,
+        "the first three events (type|data|id) of /countdown?from={MAX_FROM} (exactly MAX_FROM is \
+         allowed): left = yours, right = expected"
+    );
+}
+
 // ---------------------------------------------------------------- ex02: keep-alive
 
+/// A stream that counts how often it is polled: a stream that waits to be woken is polled about
+/// twice per item (once to register, once when woken); one that checks on a clock is polled on
+/// every tick, whether anything happened or not.
+struct CountPolls<S> {
+    inner: S,
+    polls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl<S: futures::Stream + Unpin> futures::Stream for CountPolls<S> {
+    type Item = S::Item;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<S::Item>> {
+        self.polls
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        std::pin::Pin::new(&mut self.inner).poll_next(cx)
+    }
+}
+
 /// Runs `with_keep_alive` over events that arrive after the given waits (in seconds) and returns
-/// what it sent, one "time bytes" line per item. Paused time: the whole timeline takes no time.
-/// Bounded: at most 100 items, and 1000 virtual seconds.
-async fn keep_alive_timeline(waits: &'static [(u64, &'static str)], every: u64) -> String {
+/// what it sent, one "time bytes" line per item, and how often it polled the events. Paused time:
+/// the whole timeline takes no time. Bounded: at most 100 items, and 1000 virtual seconds.
+async fn keep_alive_run(waits: &'static [(u64, &'static str)], every: u64) -> (String, usize) {
     use futures::StreamExt;
     let events = futures::stream::iter(waits).then(|&(wait, data)| async move {
         tokio::time::sleep(Duration::from_secs(wait)).await;
         bytes::Bytes::from(format!("data: {data}\n\n"))
     });
+    let polls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = CountPolls {
+        inner: Box::pin(events),
+        polls: polls.clone(),
+    };
     let start = tokio::time::Instant::now();
-    let stream = ex02_keep_alive::with_keep_alive(Box::pin(events), Duration::from_secs(every));
+    let stream = ex02_keep_alive::with_keep_alive(counted, Duration::from_secs(every));
     let timeline = stream
         .map(|bytes| {
             format!(
@@ -149,12 +288,20 @@ async fn keep_alive_timeline(waits: &'static [(u64, &'static str)], every: u64) 
         .take(100)
         .collect::<Vec<_>>();
     match tokio::time::timeout(Duration::from_secs(1000), timeline).await {
-        Ok(timeline) => timeline.join("\n"),
+        Ok(timeline) => (
+            timeline.join("\n"),
+            polls.load(std::sync::atomic::Ordering::Relaxed),
+        ),
         Err(_) => panic!(
             "your stream was still going after 1000 (virtual) seconds: it must end when the \
              events end"
         ),
     }
+}
+
+/// `keep_alive_run`'s timeline alone.
+async fn keep_alive_timeline(waits: &'static [(u64, &'static str)], every: u64) -> String {
+    keep_alive_run(waits, every).await.0
 }
 
 #[tokio::test(start_paused = true)]
@@ -197,6 +344,36 @@ async fn ch03_ex02_no_comment_while_events_flow() {
          so no comment is due (left = the comments yours sent, right = expected); your timeline:\n\
          {timeline}"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn ch03_ex02_waits_to_be_woken_instead_of_polling() {
+    // (events, every, what): quiet stretches, with and without comments.
+    static QUIET: [(u64, &str); 2] = [(100, "a"), (100, "b")];
+    static SILENCES: [(u64, &str); 2] = [(35, "a"), (47, "b")];
+    for (waits, every, what) in [
+        (
+            &QUIET,
+            1000,
+            "events at 100 s and 200 s, keep-alive every 1000 s",
+        ),
+        (
+            &SILENCES,
+            10,
+            "events at 35 s and 82 s, keep-alive every 10 s",
+        ),
+    ] {
+        let (timeline, polls) = keep_alive_run(waits, every).await;
+        let items = timeline.lines().count();
+        // Waiting on a wake-up polls the events about twice per item sent; allow twice that.
+        let most = 4 * (items + 1);
+        assert!(
+            polls <= most,
+            "{what}: your stream polled the events {polls} times to send {items} items (at most \
+             {most} expected): it checks for events on a clock instead of waiting to be woken \
+             when one arrives. Your timeline:\n{timeline}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- ex03: replay
@@ -279,11 +456,129 @@ fn ch03_ex03_the_edge_of_the_buffer() {
     }
 }
 
+#[test]
+fn ch03_ex03_a_last_event_id_that_is_not_an_id_is_a_gap_never_a_panic() {
+    use ex03_replay::{ReplayBuffer, Resume};
+    let mut buffer = ReplayBuffer::new(3);
+    for data in ["a", "b", "c", "d", "e"] {
+        buffer.push(data);
+    }
+    let gap = Resume::Gap {
+        first_available: 3,
+        replay: vec![(3, "c".into()), (4, "d".into()), (5, "e".into())],
+    };
+    for text in [
+        "18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999999999",
+        "+3",
+        "+4",
+        " 4",
+        "4 ",
+        "-4",
+        "",
+        "\u{664}",
+        "4\u{0}",
+        "0x4",
+        "4.0",
+    ] {
+        let resumed =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| buffer.resume(Some(text))));
+        match resumed {
+            Ok(resume) => assert_eq!(
+                resume, gap,
+                "ids 3, 4, 5 kept, newest 5: Last-Event-ID {text:?} is not an id this server \
+                 gave out (ids are ASCII digits only), so it is a gap: left = yours, right = \
+                 expected"
+            ),
+            Err(_) => panic!(
+                "resume(Some({text:?})) panicked (see the message above): a Last-Event-ID is a \
+                 peer's text, and resume must answer with a Gap, never panic"
+            ),
+        }
+    }
+}
+
+/// The reference behaviour of `ReplayBuffer`, written from the contract: after pushing `pushed`
+/// into a buffer of `capacity`, what `resume(last)` returns.
+fn reference_resume(capacity: usize, pushed: &[String], last: Option<&str>) -> ex03_replay::Resume {
+    use ex03_replay::Resume;
+    let next_id = pushed.len() as u64 + 1;
+    let kept: Vec<(u64, String)> = (1u64..)
+        .zip(pushed.iter().cloned())
+        .skip(pushed.len().saturating_sub(capacity))
+        .collect();
+    let first_available = kept.first().map_or(next_id, |(id, _)| *id);
+    let Some(text) = last else {
+        return Resume::Replay(Vec::new());
+    };
+    let id = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse::<u64>().ok()
+    } else {
+        None
+    };
+    match id {
+        // first_available >= 1: the first missing event (n + 1) is still kept.
+        Some(n) if n < next_id && n >= first_available - 1 => {
+            Resume::Replay(kept.into_iter().filter(|(id, _)| *id > n).collect())
+        }
+        _ => Resume::Gap {
+            first_available,
+            replay: kept,
+        },
+    }
+}
+
+/// A `Last-Event-ID` as a client may send it: mostly ids near the buffer, some odd forms.
+fn last_event_id() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        1 => Just(None),
+        6 => (0u64..14).prop_map(|n| Some(n.to_string())),
+        2 => prop::sample::select(vec![
+            "18446744073709551615", "18446744073709551616", "+2", "+0", " 3", "", "x", "\u{663}",
+            "-1",
+        ])
+        .prop_map(|text| Some(text.to_owned())),
+    ]
+}
+
+proptest! {
+    #![proptest_config(proptest_config(96))]
+
+    /// Differential: your buffer against the reference, on small generated buffers (capacity 0
+    /// included) with non-ASCII data.
+    #[test]
+    fn ch03_ex03_behaves_like_the_reference(
+        capacity in 0usize..5,
+        pushed in prop::collection::vec("[aé🚀]{0,2}", 0..9),
+        lasts in prop::collection::vec(last_event_id(), 1..5),
+    ) {
+        let mut buffer = ex03_replay::ReplayBuffer::new(capacity);
+        let ids: Vec<u64> = pushed.iter().map(|data| buffer.push(data)).collect();
+        let want_ids: Vec<u64> = (1..=pushed.len() as u64).collect();
+        prop_assert_eq!(
+            ids, want_ids,
+            "capacity {}, pushed {:?}: the ids push returned: left = yours, right = expected",
+            capacity, pushed
+        );
+        for last in &lasts {
+            let last = last.as_deref();
+            prop_assert_eq!(
+                buffer.resume(last),
+                reference_resume(capacity, &pushed, last),
+                "capacity {}, pushed {:?}, then resume({:?}): left = yours, right = expected",
+                capacity, pushed, last
+            );
+        }
+    }
+}
+
 // ---------------------------------------------------------------- ex04: OpenAI chunks
 
 /// The chunk `chat_stream` must produce, as parsed JSON.
 fn expected_chunk(
     id: &str,
+    model: &str,
     delta: serde_json::Value,
     finish_reason: serde_json::Value,
 ) -> serde_json::Value {
@@ -291,68 +586,150 @@ fn expected_chunk(
         "id": id,
         "object": "chat.completion.chunk",
         "created": 0,
-        "model": "tiny",
+        "model": model,
         "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
     })
 }
 
+/// Checks `chat_stream(id, model, tokens)` against the contract; `Err` says, in the exercise's
+/// words, what is wrong. The expected events are written here from the contract.
+fn check_chat_stream(id: &str, model: &str, tokens: &[&str]) -> Result<(), String> {
+    use serde_json::{Value, json};
+    let wire = ex04_openai_chunks::chat_stream(id, model, tokens);
+    let call = format!("chat_stream({id:?}, {model:?}, {tokens:?})");
+
+    // One JSON object (or `[DONE]`) per `data:` line, as OpenAI's clients read it; no other lines.
+    let text = String::from_utf8_lossy(&wire)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    for line in text.split('\n').filter(|line| !line.is_empty()) {
+        let Some(data) = line.strip_prefix("data:") else {
+            return Err(format!(
+                "{call}: a data-only stream has only `data:` lines and blank lines; yours has \
+                 the line {line:?}"
+            ));
+        };
+        let data = data.strip_prefix(' ').unwrap_or(data);
+        if data != "[DONE]" && !serde_json::from_str::<Value>(data).is_ok_and(|v| v.is_object()) {
+            return Err(format!(
+                "{call}: every `data:` line must hold one whole JSON object (or [DONE]); yours \
+                 has the line {line:?}"
+            ));
+        }
+    }
+
+    let mut got: Vec<Result<Value, String>> = Vec::new();
+    for frame in sse_format::parse_all(&wire) {
+        match frame {
+            Ok(sse_format::Frame::Event(event)) => {
+                if (event.event_type(), event.last_event_id()) != ("message", "") {
+                    return Err(format!(
+                        "{call}: the events are data-only (no event: or id: line); yours has \
+                         type {:?} and id {:?}",
+                        event.event_type(),
+                        event.last_event_id()
+                    ));
+                }
+                got.push(match event.data() {
+                    "[DONE]" => Err("[DONE]".to_owned()),
+                    data => serde_json::from_str(data)
+                        .map_err(|error| format!("not JSON ({error}): {data}")),
+                });
+            }
+            Ok(other) => return Err(format!("{call}: your stream holds {other:?}")),
+            Err(error) => return Err(format!("{call}: your bytes do not parse: {error}")),
+        }
+    }
+    let mut want = vec![Ok(expected_chunk(
+        id,
+        model,
+        json!({"role": "assistant", "content": ""}),
+        Value::Null,
+    ))];
+    want.extend(tokens.iter().map(|token| {
+        Ok(expected_chunk(
+            id,
+            model,
+            json!({"content": token}),
+            Value::Null,
+        ))
+    }));
+    want.push(Ok(expected_chunk(id, model, json!({}), json!("stop"))));
+    want.push(Err("[DONE]".to_owned()));
+    for (n, (got, want)) in got.iter().zip(&want).enumerate() {
+        if got != want {
+            return Err(format!(
+                "{call}, event {n}: its data as parsed JSON (Err marks data that is not JSON; \
+                 the key order does not matter):\n  yours:    {got:?}\n  expected: {want:?}"
+            ));
+        }
+    }
+    if got.len() != want.len() {
+        return Err(format!(
+            "{call}: {} events, expected {} (the role chunk, one chunk per token, the \
+             finish_reason chunk, [DONE])",
+            got.len(),
+            want.len()
+        ));
+    }
+    Ok(())
+}
+
 #[test]
 fn ch03_ex04_chunks_as_json() {
-    use serde_json::{Value, json};
-    let cases: [&[&str]; 4] = [
-        &["Hi", " there"],
-        &[],
-        &["say \"hi\"", " C:\\path", "two\nlines", "\r", " \u{1f680}"],
-        &["{\"not\": \"json\"}", "data: x\n\n", "[DONE]"],
-    ];
-    for tokens in cases {
-        let wire = ex04_openai_chunks::chat_stream("chatcmpl-7", "tiny", tokens);
-        let mut got: Vec<Result<Value, String>> = Vec::new();
-        for frame in sse_format::parse_all(&wire) {
-            match frame {
-                Ok(sse_format::Frame::Event(event)) => {
-                    assert_eq!(
-                        (event.event_type(), event.last_event_id()),
-                        ("message", ""),
-                        "tokens {tokens:?}: the events are data-only (no event: or id: line): \
-                         left = your (type, id), right = expected"
-                    );
-                    got.push(match event.data() {
-                        "[DONE]" => Err("[DONE]".to_owned()),
-                        data => serde_json::from_str(data)
-                            .map_err(|error| format!("not JSON ({error}): {data}")),
-                    });
-                }
-                Ok(other) => panic!("tokens {tokens:?}: your stream holds {other:?}"),
-                Err(error) => panic!("tokens {tokens:?}: your bytes do not parse: {error}"),
-            }
-        }
-        let mut want = vec![Ok(expected_chunk(
+    let cases: [(&str, &str, &[&str]); 7] = [
+        ("chatcmpl-7", "tiny", &["Hi", " there"]),
+        ("chatcmpl-7", "tiny", &[]),
+        (
             "chatcmpl-7",
-            json!({"role": "assistant", "content": ""}),
-            Value::Null,
-        ))];
-        want.extend(tokens.iter().map(|token| {
-            Ok(expected_chunk(
-                "chatcmpl-7",
-                json!({"content": token}),
-                Value::Null,
-            ))
-        }));
-        want.push(Ok(expected_chunk("chatcmpl-7", json!({}), json!("stop"))));
-        want.push(Err("[DONE]".to_owned()));
-        for (n, (got, want)) in got.iter().zip(&want).enumerate() {
-            assert_eq!(
-                got, want,
-                "tokens {tokens:?}, event {n}: its data as parsed JSON (Err marks data that is \
-                 not JSON; the key order does not matter): left = yours, right = expected"
-            );
+            "tiny",
+            &["say \"hi\"", " C:\\path", "two\nlines", "\r", " \u{1f680}"],
+        ),
+        (
+            "chatcmpl-7",
+            "tiny",
+            &["{\"not\": \"json\"}", "data: x\n\n", "[DONE]"],
+        ),
+        (
+            "chatcmpl-7",
+            "tiny",
+            &[
+                "tab\there",
+                "nul\u{0}",
+                "esc\u{1b}[0m",
+                "del\u{7f}",
+                "ls\u{2028}ps\u{2029}",
+            ],
+        ),
+        (
+            "chatcmpl-\"q\"",
+            "tïny\\mödel",
+            &["ünïcödé", "日本語", "\r\n"],
+        ),
+        ("", "", &["", " "]),
+    ];
+    for (id, model, tokens) in cases {
+        if let Err(message) = check_chat_stream(id, model, tokens) {
+            panic!("{message}");
         }
-        assert_eq!(
-            got.len(),
-            want.len(),
-            "tokens {tokens:?}: the number of events: left = yours, right = expected"
-        );
+    }
+}
+
+proptest! {
+    #![proptest_config(proptest_config(64))]
+
+    /// Differential: your stream against the contract, on generated ids, models and tokens with
+    /// quotes, backslashes, control characters and non-ASCII text.
+    #[test]
+    fn ch03_ex04_any_tokens_give_valid_chunks(
+        id in "[a-z\"\\\\\t\u{1}é]{0,4}",
+        model in "[a-z\"\\\\\n\u{1f}🚀]{0,4}",
+        tokens in prop::collection::vec("[a \"\\\\\n\r\t\u{0}\u{1b}\u{7f}é🚀]{0,4}", 0..5),
+    ) {
+        let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+        if let Err(message) = check_chat_stream(&id, &model, &tokens) {
+            prop_assert!(false, "{}", message);
+        }
     }
 }
 
@@ -365,6 +742,7 @@ async fn ch03_ex04_the_course_client_assembles_it_over_http() {
         " \"events\"",
         "\n",
         " \u{1f680}",
+        "\ttab",
         " done.",
     ];
     let app = axum::Router::new().route(
@@ -424,9 +802,11 @@ async fn ch03_ex04_the_course_client_assembles_it_over_http() {
 
 #[tokio::test]
 async fn ch03_ex05_unauthorised_requests_get_401_before_any_stream() {
+    use reqwest::header::HeaderValue;
     let base = serve(ex05_auth::router("open-sesame".into())).await;
     let url = format!("{base}/private");
     let client = reqwest::Client::new();
+    let not_text = HeaderValue::from_bytes(b"Bearer open-sesame\xff").expect("obs-text is allowed");
     for (what, request) in [
         ("no Authorization header", client.get(&url)),
         ("the wrong token", client.get(&url).bearer_auth("wrong")),
@@ -438,35 +818,49 @@ async fn ch03_ex05_unauthorised_requests_get_401_before_any_stream() {
             "a token that only starts like the right one",
             client.get(&url).bearer_auth("open-sesame-not"),
         ),
+        (
+            "the token in the wrong case (`Bearer OPEN-SESAME`: tokens are case-sensitive)",
+            client.get(&url).bearer_auth("OPEN-SESAME"),
+        ),
+        (
+            "another scheme (`Basic open-sesame`)",
+            client
+                .get(&url)
+                .header("authorization", "Basic open-sesame"),
+        ),
+        (
+            "the scheme alone (`Bearer`)",
+            client.get(&url).header("authorization", "Bearer"),
+        ),
+        (
+            "an empty token (`Bearer `)",
+            client.get(&url).header("authorization", "Bearer "),
+        ),
+        (
+            "a header that is not text (a byte 0xFF)",
+            client.get(&url).header("authorization", not_text),
+        ),
     ] {
-        let response = match request.send().await {
-            Ok(response) => response,
-            Err(error) => panic!("GET /private with {what}: the request failed: {error}"),
-        };
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .map(|v| v.to_str().unwrap_or("(not text)").to_owned())
-        };
+        let what = format!("GET /private with {what}");
+        let response = send(&what, request).await;
         assert_eq!(
             response.status().as_u16(),
             401,
-            "GET /private with {what}: the status: left = yours, right = expected"
+            "{what}: the status: left = yours, right = expected"
         );
         assert_eq!(
-            header("www-authenticate").as_deref(),
+            header_text(&response, "www-authenticate").as_deref(),
             Some("Bearer"),
-            "GET /private with {what}: the WWW-Authenticate header: left = yours, right = expected"
+            "{what}: the WWW-Authenticate header: left = yours, right = expected"
         );
-        assert_ne!(
-            header("content-type").as_deref(),
-            Some("text/event-stream"),
-            "GET /private with {what}: a refusal is not an event stream (left = your Content-Type)"
+        let content_type = header_text(&response, "content-type");
+        assert!(
+            !is_event_stream(content_type.as_deref()),
+            "{what}: a refusal is not an event stream; your Content-Type is {content_type:?}"
         );
     }
     // The course client reports it as a failure, without retrying.
-    match read_all(&url, Some("wrong")).await {
+    match read_all(&url, Some("Bearer wrong")).await {
         Ok(events) => panic!(
             "with the wrong token the course client must fail with 401; it read the events \
              {events:?} from yours"
@@ -482,16 +876,57 @@ async fn ch03_ex05_unauthorised_requests_get_401_before_any_stream() {
 #[tokio::test]
 async fn ch03_ex05_the_right_token_gets_the_stream() {
     let base = serve(ex05_auth::router("open-sesame".into())).await;
-    let got = read_ok(&format!("{base}/private"), Some("open-sesame")).await;
-    assert_eq!(
-        got, "message|welcome|\n",
-        "the events (type|data|id) with the right token: left = yours, right = expected"
-    );
+    // The scheme name is case-insensitive (RFC 9110, 11.1); the token is not.
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let authorization = format!("{scheme} open-sesame");
+        let got = read_ok(&format!("{base}/private"), Some(&authorization)).await;
+        assert_eq!(
+            got, "message|welcome|\n",
+            "the events (type|data|id) with `Authorization: {authorization}`: left = yours, \
+             right = expected"
+        );
+    }
     let other = serve(ex05_auth::router("another".into())).await;
-    if let Ok(events) = read_all(&format!("{other}/private"), Some("open-sesame")).await {
+    if let Ok(events) = read_all(&format!("{other}/private"), Some("Bearer open-sesame")).await {
         panic!(
             "a router made with the token \"another\" must refuse \"open-sesame\"; yours \
              streamed {events:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn ch03_ex05_the_token_is_compared_with_tokens_match() {
+    use exercises::ch03::given::comparisons_with;
+    // A token of this test's own, so that other tests running at the same time do not count.
+    let token = "compared-in-constant-time-7f3a";
+    let base = serve(ex05_auth::router(token.into())).await;
+    let client = reqwest::Client::new();
+    for (what, authorization) in [
+        ("the right token", format!("Bearer {token}")),
+        (
+            "the right token, scheme `bearer`",
+            format!("bearer {token}"),
+        ),
+        (
+            "a wrong token of the same length",
+            format!("Bearer {}", "x".repeat(token.len())),
+        ),
+        ("a shorter wrong token", "Bearer compared".to_owned()),
+    ] {
+        let what = format!("GET /private with {what}");
+        let before = comparisons_with(token);
+        let request = client
+            .get(format!("{base}/private"))
+            .header("authorization", &authorization);
+        drop(send(&what, request).await);
+        let calls = comparisons_with(token) - before;
+        assert!(
+            calls >= 1,
+            "{what}: your handler never called `given::tokens_match` with the router's token. \
+             Compare the presented token with it (a constant-time compare), not with `==`, \
+             which stops at the first differing byte and so tells an attacker by its timing how \
+             much of a guess was right"
         );
     }
 }

@@ -6,8 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 
-/// The keep-alive comment: an empty comment line and the blank line after it.
-pub const KEEP_ALIVE: &[u8] = b":\n\n";
+pub use super::given::KEEP_ALIVE;
 
 /// Passes `events` through, with a keep-alive comment after every `every` of silence.
 pub fn with_keep_alive<S>(events: S, every: Duration) -> impl Stream<Item = Bytes> + Send
@@ -15,7 +14,8 @@ where
     S: Stream<Item = Bytes> + Send + Unpin + 'static,
 {
     futures::stream::unfold(events, move |mut events| async move {
-        // `timeout` restarts with each step, so the comment comes only after real silence.
+        // `timeout` restarts with each step, so the comment comes only after real silence; and
+        // while it waits, the task sleeps until the event stream or the timer wakes it.
         match tokio::time::timeout(every, events.next()).await {
             Ok(Some(event)) => Some((event, events)),
             Ok(None) => None,

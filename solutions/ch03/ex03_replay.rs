@@ -3,24 +3,14 @@
 // ANCHOR: solution
 use std::collections::VecDeque;
 
-/// What to send a client that connects with `Last-Event-ID`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resume {
-    /// Replay these events (id, data), oldest first; then go live.
-    Replay(Vec<(u64, String)>),
-    /// The client missed events that are no longer in the buffer: tell it (the server then sends
-    /// a `replay-gap` event), and replay everything that is left.
-    Gap {
-        first_available: u64,
-        replay: Vec<(u64, String)>,
-    },
-}
+pub use super::given::Resume;
 
 /// A bounded buffer of the most recent events, with increasing ids.
 #[derive(Debug)]
 pub struct ReplayBuffer {
     capacity: usize,
     events: VecDeque<(u64, String)>,
+    /// Kept apart from the events: ids go on increasing when old events are dropped.
     next_id: u64,
 }
 
@@ -58,10 +48,15 @@ impl ReplayBuffer {
                 .cloned()
                 .collect()
         };
-        match text.parse::<u64>() {
-            // Everything after `last` is still here: the oldest kept id is at most last + 1, and
-            // `last` is an id we actually gave out.
-            Ok(last) if last + 1 >= first_available && last < self.next_id => {
+        match parse_id(text) {
+            // `last` is an id we gave out, and the first event the client is missing (last + 1,
+            // checked: a peer may send u64::MAX) is still here, so it has lost nothing.
+            Some(last)
+                if last < self.next_id
+                    && last
+                        .checked_add(1)
+                        .is_some_and(|missing| missing >= first_available) =>
+            {
                 Resume::Replay(after(last))
             }
             _ => Resume::Gap {
@@ -70,5 +65,14 @@ impl ReplayBuffer {
             },
         }
     }
+}
+
+/// An id as the server writes it: ASCII digits only. `u64::from_str` alone would also take
+/// `+5`, which no server wrote; a number too large for a u64 is `None` too.
+fn parse_id(text: &str) -> Option<u64> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 // ANCHOR_END: solution

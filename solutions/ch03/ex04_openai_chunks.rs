@@ -28,7 +28,8 @@ pub fn chat_stream(id: &str, model: &str, tokens: &[&str]) -> Vec<u8> {
 
     let mut out = Vec::new();
     for chunk in chunks {
-        // Compact JSON never contains a raw newline, so each chunk is one `data:` line.
+        // serde_json escapes every control character in a string, and compact JSON has no
+        // line breaks between members: each chunk is exactly one `data:` line.
         Event::new()
             .data(chunk.to_string())
             .encode(&mut out)

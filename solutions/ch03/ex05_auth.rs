@@ -10,6 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 
+use super::given::tokens_match;
+
 /// A router with `GET /private`, streaming only to holders of `token`.
 pub fn router(token: String) -> Router {
     Router::new().route(
@@ -19,12 +21,15 @@ pub fn router(token: String) -> Router {
 }
 
 fn private(headers: &HeaderMap, token: &str) -> Response {
-    let presented = headers
+    // A header that is not text (`to_str` fails) is simply not a valid credential: no unwrap.
+    let authorised = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        .and_then(bearer_token)
+        // Constant time: how long this takes does not say how much of the token was right.
+        .is_some_and(|presented| tokens_match(presented, token));
     // Decide before anything is streamed: once `200 OK` is sent, it cannot be taken back.
-    if presented != Some(token) {
+    if !authorised {
         return (
             StatusCode::UNAUTHORIZED,
             [(header::WWW_AUTHENTICATE, "Bearer")],
@@ -36,9 +41,19 @@ fn private(headers: &HeaderMap, token: &str) -> Response {
         b"data: welcome\n\n",
     ))]);
     (
-        [(header::CONTENT_TYPE, "text/event-stream")],
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
         Body::from_stream(body),
     )
         .into_response()
+}
+
+/// The credentials of `Bearer <token>`. The scheme name is case-insensitive (RFC 9110, 11.1),
+/// the token is not.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, credentials) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(credentials)
 }
 // ANCHOR_END: solution

@@ -2,18 +2,7 @@
 //! Stuck? `cargo course hint ch03::ex03`. Test: `cargo test -p exercises --test ch03 ch03_ex03`.
 
 // ANCHOR: stub
-/// What to send a client that connects with `Last-Event-ID`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resume {
-    /// Replay these events (id, data), oldest first; then go live.
-    Replay(Vec<(u64, String)>),
-    /// The client missed events that are no longer in the buffer: tell it (the server then sends
-    /// a `replay-gap` event), and replay everything that is left.
-    Gap {
-        first_available: u64,
-        replay: Vec<(u64, String)>,
-    },
-}
+pub use super::given::Resume;
 
 /// A bounded buffer of the most recent events, with increasing ids (book: Chapter 3 ›
 /// Broadcast, replay and resume).
@@ -22,13 +11,15 @@ pub enum Resume {
 /// - Ids are 1, 2, 3, ... in the order events are pushed, and are never reused, even after old
 ///   events have been dropped.
 /// - The buffer keeps at most `capacity` events: pushing into a full buffer drops the oldest.
-/// - [`ReplayBuffer::resume`] decides what a reconnecting client gets:
+/// - [`ReplayBuffer::resume`] decides what a reconnecting client gets. Its `Last-Event-ID` is
+///   text a peer sent; an id is written in ASCII decimal digits only (no sign, no spaces).
 ///   - no `Last-Event-ID` (`None`): a new client, `Replay(vec![])`: it starts live;
 ///   - an id N such that every event after N is still in the buffer: `Replay` exactly those
 ///     (possibly none, if N is the newest id);
-///   - anything else (events after N were dropped, N is an id never given out, N is not a
-///     number): `Gap`, with the oldest id still kept (or the next id, if the buffer is empty) and
-///     every event still kept.
+///   - anything else (events after N were dropped, N is an id never given out, the text is not
+///     an id, however large or odd): `Gap`, with the oldest id still kept (or the next id, if the
+///     buffer is empty) and every event still kept.
+/// - `resume` never panics, whatever the client sent.
 #[derive(Debug)]
 pub struct ReplayBuffer {
     // TODO: the state the contract needs.

@@ -1,6 +1,10 @@
 //! Chapter 3: producing streams. With `--features solutions` the reference solutions from
 //! `solutions/ch03/` are compiled in place of these stubs.
 
+/// The constants, types and helpers the exercises hand you (never swapped: stubs, solutions and
+/// tests share them).
+pub mod given;
+
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch03/ex01_countdown.rs"

@@ -1,8 +1,7 @@
-//! WRONG variant of ch03::ex02 (see exercises/wrong/README.md).
-//! The mistake: keep-alives on a fixed 15-second clock that events do not reset, so a comment
-//! goes out 3 s after an event as well as during real silences (more traffic, and the rule
-//! "after `every` of silence" is broken). Caught by `ch03_ex02_comments_fill_the_silences` and
-//! `ch03_ex02_no_comment_while_events_flow`.
+//! The tempting mistake: keep-alives on a fixed clock that events do not reset (a deadline that
+//! moves on by `every` only when a comment goes out), so a comment goes out 3 s after an event as
+//! well as during real silences: more traffic, and the rule "after `every` of silence" is broken.
+//! class: spec
 
 use std::time::Duration;
 
@@ -10,8 +9,7 @@ use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use tokio::time::Instant;
 
-/// The keep-alive comment: an empty comment line and the blank line after it.
-pub const KEEP_ALIVE: &[u8] = b":\n\n";
+pub use super::given::KEEP_ALIVE;
 
 /// Passes `events` through, with a keep-alive comment every `every`.
 pub fn with_keep_alive<S>(events: S, every: Duration) -> impl Stream<Item = Bytes> + Send

@@ -1,9 +1,7 @@
-//! WRONG variant of ch03::ex05 (see exercises/wrong/README.md).
-//! The mistake: starting the event stream first and reporting the failed check inside it, as an
-//! `error` event. The client has already received `200 OK` and `text/event-stream`, so it sees a
-//! successful connection (and a browser would reconnect to it forever). Caught by
-//! `ch03_ex05_unauthorised_requests_get_401_before_any_stream` and
-//! `ch03_ex05_the_right_token_gets_the_stream`.
+//! The tempting mistake: starting the event stream first and reporting the failed check inside
+//! it, as an `error` event. The client has already received `200 OK` and `text/event-stream`, so
+//! it sees a successful connection (and a browser would reconnect to it forever).
+//! class: protocol
 
 use std::convert::Infallible;
 
@@ -14,6 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 
+use super::given::tokens_match;
+
 /// A router with `GET /private`.
 pub fn router(token: String) -> Router {
     Router::new().route(
@@ -22,7 +22,10 @@ pub fn router(token: String) -> Router {
             let allowed = headers
                 .get(header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
-                == Some(format!("Bearer {token}").as_str());
+                .and_then(|v| v.split_once(' '))
+                .is_some_and(|(scheme, presented)| {
+                    scheme.eq_ignore_ascii_case("bearer") && tokens_match(presented, &token)
+                });
             let event: &'static [u8] = if allowed {
                 b"data: welcome\n\n"
             } else {

@@ -1,22 +1,11 @@
-//! WRONG variant of ch03::ex03 (see exercises/wrong/README.md).
-//! The mistake: an off-by-one at the edge of the buffer. A client whose last id is just before
-//! the oldest kept event (last = 2 with 3, 4, 5 kept) has lost nothing, but this version reports
-//! a gap because it asks for `last` itself to be in the buffer. Caught by
-//! `ch03_ex03_resume_decisions` and `ch03_ex03_the_edge_of_the_buffer`.
+//! The tempting mistake: an off-by-one at the edge of the buffer. A client whose last id is just
+//! before the oldest kept event (last = 2 with 3, 4, 5 kept) has lost nothing, but this version
+//! reports a gap because it asks for `last` itself to be in the buffer.
+//! class: boundaries
 
 use std::collections::VecDeque;
 
-/// What to send a client that connects with `Last-Event-ID`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resume {
-    /// Replay these events (id, data), oldest first; then go live.
-    Replay(Vec<(u64, String)>),
-    /// The client missed events that are no longer in the buffer.
-    Gap {
-        first_available: u64,
-        replay: Vec<(u64, String)>,
-    },
-}
+pub use super::given::Resume;
 
 /// A bounded buffer of the most recent events, with increasing ids.
 #[derive(Debug)]

@@ -1,8 +1,7 @@
-//! WRONG variant of ch03::ex04 (see exercises/wrong/README.md).
-//! The mistake: building the JSON with `format!`, pasting each token between quotes without
-//! escaping it. A token with a `"`, a `\` or a line break gives invalid JSON (and a raw line
-//! break would even split the `data:` line). Caught by `ch03_ex04_chunks_as_json` and
-//! `ch03_ex04_the_course_client_assembles_it_over_http`.
+//! The tempting mistake: building the JSON with `format!`, pasting each token between quotes
+//! without escaping it. A token with a `"`, a `\` or a line break gives invalid JSON (and a raw
+//! line break would even split the `data:` line).
+//! class: encoding
 
 use serde_json::{Value, json};
 use sse_format::Event;

@@ -1,0 +1,77 @@
+//! What chapter 3's exercises hand you: constants, types and helpers that your answer uses as they
+//! are. They are not part of any exercise (do not change them): the stubs, the reference solutions
+//! and the tests all use these same items.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+// ANCHOR: ex01
+/// ch03::ex01: the longest countdown a client may ask for. A client names `from`, and anything a
+/// client can name it can make the server spend: a larger `from` is refused.
+pub const MAX_FROM: u64 = 1_000;
+// ANCHOR_END: ex01
+
+// ANCHOR: ex02
+/// ch03::ex02: the keep-alive comment: an empty comment line and the blank line after it.
+pub const KEEP_ALIVE: &[u8] = b":\n\n";
+// ANCHOR_END: ex02
+
+// ANCHOR: ex03
+/// ch03::ex03: what to send a client that connects with `Last-Event-ID`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resume {
+    /// Replay these events (id, data), oldest first; then go live.
+    Replay(Vec<(u64, String)>),
+    /// The client missed events that are no longer in the buffer: tell it (the server then sends
+    /// a `replay-gap` event), and replay everything that is left.
+    Gap {
+        first_available: u64,
+        replay: Vec<(u64, String)>,
+    },
+}
+// ANCHOR_END: ex03
+
+// ANCHOR: ex05
+/// ch03::ex05: whether the token a client `presented` is the server's `expected` token, compared
+/// in constant time: the time taken does not depend on where the two first differ, so an attacker
+/// cannot guess the token one byte at a time by timing the answers (book: Chapter 3 › Slow
+/// clients, shutdown and auth). Tokens are compared exactly (case matters).
+pub fn tokens_match(presented: &str, expected: &str) -> bool {
+    count_comparison(expected);
+    let (presented, expected) = (presented.as_bytes(), expected.as_bytes());
+    // Every byte of the secret is visited whatever the client sent: no early exit.
+    let mut difference = u8::from(presented.len() != expected.len());
+    for (i, &byte) in expected.iter().enumerate() {
+        let other = presented.get(i).copied().unwrap_or(!byte);
+        difference |= std::hint::black_box(byte ^ other);
+    }
+    difference == 0
+}
+// ANCHOR_END: ex05
+
+/// How many times [`tokens_match`] has compared a token with `expected`, in this process. The
+/// tests use it to see that the handler compares with [`tokens_match`] (a timing test would be
+/// slow and flaky).
+pub fn comparisons_with(expected: &str) -> usize {
+    let counts = COMPARISONS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    counts
+        .as_ref()
+        .and_then(|counts| counts.get(expected).copied())
+        .unwrap_or(0)
+}
+
+/// Calls of [`tokens_match`] per expected token (the server's own tokens: a handful).
+static COMPARISONS: Mutex<Option<HashMap<String, usize>>> = Mutex::new(None);
+
+fn count_comparison(expected: &str) {
+    let mut counts = COMPARISONS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let count = counts
+        .get_or_insert_with(HashMap::new)
+        .entry(expected.to_owned())
+        .or_insert(0);
+    *count = count.saturating_add(1);
+}
