@@ -1,6 +1,100 @@
 //! Chapter 5 tests: `cargo test -p exercises --test ch05` (one exercise: add `ch05_ex02`).
 
 use exercises::ch05::*;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRng, TestRunner};
+
+/// Differential testing: runs `check` (yours against the reference behaviour written below) on
+/// `example`, then on 256 generated inputs, the same ones on every run; on a failure, panics with
+/// the smallest failing input proptest could shrink it to.
+fn differential<S>(
+    example: S::Value,
+    strategy: S,
+    check: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) where
+    S: Strategy,
+    S::Value: std::fmt::Debug + Clone,
+{
+    // One plain case first: an unfinished answer fails here, once, without a page of shrinking.
+    if let Err(why) = check(example.clone()) {
+        panic!("{why}\nthe input: {example:#?}");
+    }
+    let config = Config {
+        cases: 256,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let rng = TestRng::deterministic_rng(config.rng_algorithm);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    match runner.run(&strategy, check) {
+        Ok(()) => {}
+        Err(TestError::Fail(why, input)) => {
+            panic!("{why}\nthe smallest failing input found: {input:#?}")
+        }
+        Err(TestError::Abort(why)) => panic!("the property test gave up: {why}"),
+    }
+}
+
+/// Numbers that sit where mistakes live: 0, digit-count changes (text order differs from
+/// numeric order there), today's milliseconds, and the top of `u64`, which is often drawn.
+fn a_number() -> impl Strategy<Value = u64> + Clone {
+    prop_oneof![
+        4 => prop::sample::select(vec![
+            0,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            1_699_999_999_999,
+            1_700_000_000_000,
+            u64::MAX - 1,
+        ]),
+        2 => Just(u64::MAX),
+        2 => 0..12u64,
+        1 => any::<u64>(),
+    ]
+}
+
+/// An id as the hub writes it, `<ms>-<seq>`, or a bare `<ms>`.
+fn an_id_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => (a_number(), a_number()).prop_map(|(ms, seq)| format!("{ms}-{seq}")),
+        1 => a_number().prop_map(|ms| ms.to_string()),
+    ]
+}
+
+/// Text that is not quite an id, as a header or a careless client may send it: an id with one
+/// sign, space, dash, letter, non-ASCII digit or line ending slipped in; a jumble of such
+/// characters and digits; decimal numbers around the size of `u64::MAX`. No part is written
+/// with a leading zero, so that every valid id among them is written one way.
+fn a_near_miss() -> impl Strategy<Value = String> {
+    let slipped_in = prop::sample::select(vec!['+', ' ', '-', 'x', '\u{663}', '\r', '\n']);
+    prop_oneof![
+        // Where a mistake shows: in front of a part, at the end, or anywhere.
+        2 => (an_id_text(), 0..4u8, any::<prop::sample::Index>(), slipped_in).prop_map(
+            |(mut id, place, anywhere, c)| {
+                let at = match place {
+                    0 => 0,
+                    1 => id.find('-').map_or(0, |dash| dash + 1),
+                    2 => id.len(),
+                    _ => anywhere.index(id.len() + 1),
+                };
+                id.insert(at, c);
+                id
+            }
+        ),
+        1 => "[1-9+ x\u{663}-]{0,8}",
+        1 => "[1-9][0-9]{18,20}(-[1-9][0-9]{0,20})?",
+    ]
+}
+
+/// The strict parse every exercise of the chapter shares: one or more ASCII digits, within `u64`.
+fn reference_part(part: &str) -> Option<u64> {
+    let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| part.parse().ok()).flatten()
+}
 
 // ---------------------------------------------------------------- ex01: XRANGE start
 
@@ -79,6 +173,14 @@ fn ch05_ex01_malformed_ids_are_errors_not_panics() {
         "-5-0",
         "5_0",
         "\u{663}-0",
+        "\u{ff15}-0",
+        "5-\u{663}",
+        "\u{663}",
+        "+5",
+        " 5",
+        "5\n",
+        "5-0\r",
+        "18446744073709551616",
         "18446744073709551616-0",
         "5-18446744073709551616",
         "99999999999999999999999-0",
@@ -92,6 +194,55 @@ fn ch05_ex01_malformed_ids_are_errors_not_panics() {
         want,
         "each of {ids:?} is not an id the hub issues: left = yours, right = expected"
     );
+}
+
+#[test]
+fn ch05_ex01_a_bare_millisecond_means_sequence_zero() {
+    // Redis reads an incomplete start id `<ms>` as `<ms>-0`, and so does the contract.
+    let max = u64::MAX;
+    let ids = [
+        "5".to_owned(),
+        "0".to_owned(),
+        "1700000000000".to_owned(),
+        max.to_string(),
+    ];
+    let want = [
+        "5-1".to_owned(),
+        "0-1".to_owned(),
+        "1700000000000-1".to_owned(),
+        format!("{max}-1"),
+    ]
+    .map(|s| Ok(Some(s)));
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    assert_eq!(
+        starts(&ids),
+        want,
+        "a bare <ms> is <ms>-0; first id after each of {ids:?}: left = yours, right = expected"
+    );
+}
+
+/// The reference behaviour of ch05::ex01, from the contract: `None` for a malformed id, else
+/// the successor of `(ms, seq)` read as one 128-bit number, if there is one.
+fn reference_start(id: &str) -> Option<Option<String>> {
+    let (ms, seq) = id.split_once('-').unwrap_or((id, "0"));
+    let (ms, seq) = (reference_part(ms)?, reference_part(seq)?);
+    let next = ((u128::from(ms) << 64) | u128::from(seq)).checked_add(1);
+    Some(next.map(|n| format!("{}-{}", n >> 64, n as u64)))
+}
+
+#[test]
+fn ch05_ex01_agrees_with_the_contract_on_generated_ids() {
+    let ids = prop_oneof![2 => an_id_text(), 1 => a_near_miss()];
+    differential("1700000000000-41".to_owned(), ids, |id| {
+        let expected = reference_start(&id).ok_or_else(|| MalformedId(id.clone()));
+        prop_assert_eq!(
+            xrange_start(&id),
+            expected,
+            "the first id after {:?}: left = yours, right = expected",
+            id
+        );
+        Ok(())
+    });
 }
 
 /// A `redis-server` started on a free loopback port with persistence off, stopped on drop.
@@ -344,6 +495,80 @@ fn ch05_ex02_a_restart_in_memory_is_a_gap_never_a_silent_skip() {
     );
 }
 
+#[test]
+fn ch05_ex02_ids_at_the_ends_of_the_range() {
+    use Decision::*;
+    let max = u64::MAX;
+    let stream = StreamState {
+        first_entry: Some(id(0, 1)),
+        last_generated: id(max, max),
+    };
+    let clients = [id(max, max), id(max, max - 1), id(0, 1), id(0, 0)];
+    let gap = Gap {
+        first_available: Some(id(0, 1)),
+    };
+    assert_eq!(
+        decisions(&clients, stream),
+        [UpToDate, Replay, Replay, gap],
+        "clients {clients:?} on a stream {stream:?}: left = yours, right = expected"
+    );
+}
+
+/// The reference behaviour of ch05::ex02, from the contract: holding the last generated id is
+/// up to date; an id inside the entries still there replays; anything else is a gap.
+fn reference_decide(client: StreamId, stream: StreamState) -> Decision {
+    let inside = stream
+        .first_entry
+        .is_some_and(|first| first <= client && client < stream.last_generated);
+    if client == stream.last_generated {
+        Decision::UpToDate
+    } else if inside {
+        Decision::Replay
+    } else {
+        Decision::Gap {
+            first_available: stream.first_entry,
+        }
+    }
+}
+
+/// A stream Redis could report: entries from `first_entry` to `last_generated` (or none), and
+/// nothing at all when nothing was ever added.
+fn a_stream() -> impl Strategy<Value = StreamState> {
+    let part = prop::sample::select(vec![0, 1, 2, 9, 10, u64::MAX - 1, u64::MAX]);
+    let an_id = (part.clone(), part).prop_map(|(ms, seq)| id(ms, seq));
+    (an_id.clone(), an_id, any::<bool>()).prop_map(|(a, b, holds_entries)| {
+        let (first, last) = (a.min(b), a.max(b));
+        let possible = holds_entries && first != StreamId::default();
+        StreamState {
+            first_entry: possible.then_some(first),
+            last_generated: last,
+        }
+    })
+}
+
+#[test]
+fn ch05_ex02_agrees_with_the_contract_on_generated_streams() {
+    let part = prop::sample::select(vec![0, 1, 2, 3, 9, 10, u64::MAX - 1, u64::MAX]);
+    let client = (part.clone(), part).prop_map(|(ms, seq)| id(ms, seq));
+    let example = (
+        id(1, 0),
+        StreamState {
+            first_entry: Some(id(0, 1)),
+            last_generated: id(2, 0),
+        },
+    );
+    differential(example, (client, a_stream()), |(client, stream)| {
+        prop_assert_eq!(
+            decide(client, stream),
+            reference_decide(client, stream),
+            "a client at {:?} on the stream {:?}: left = yours, right = expected",
+            client,
+            stream
+        );
+        Ok(())
+    });
+}
+
 // ---------------------------------------------------------------- ex03: reader resume
 
 use ex03_reader_resume::{BadId, Entry, to_forward};
@@ -462,6 +687,23 @@ fn ch05_ex03_malformed_ids_are_errors() {
             vec!["5-1", "18446744073709551616-0"],
             "18446744073709551616-0",
         ),
+        (
+            None,
+            vec!["5-1", "5-18446744073709551616"],
+            "5-18446744073709551616",
+        ),
+        // Forwarded or not, a bad id stops the reader: here it sits before the boundary.
+        (Some("5-3"), vec!["5-x", "5-4"], "5-x"),
+        (Some("5-3"), vec!["5-2", "+5-4"], "+5-4"),
+        (Some("5-3"), vec!["5-+4"], "5-+4"),
+        (Some("+5-3"), vec!["5-4"], "+5-3"),
+        (Some(""), vec!["5-4"], ""),
+        (Some("5-3"), vec!["5-"], "5-"),
+        (Some("5-3"), vec!["-4"], "-4"),
+        (Some("5-3"), vec!["5-4-1"], "5-4-1"),
+        (Some("5-3"), vec![" 5-4"], " 5-4"),
+        (Some("5-3"), vec!["5-4 "], "5-4 "),
+        (Some("5-3"), vec!["\u{663}-4"], "\u{663}-4"),
     ];
     for (last, batch, bad) in cases {
         assert_eq!(
@@ -470,4 +712,133 @@ fn ch05_ex03_malformed_ids_are_errors() {
             "after {last:?}, from the batch {batch:?}: left = yours, right = expected"
         );
     }
+}
+
+#[test]
+fn ch05_ex03_ids_at_the_ends_of_the_range() {
+    let max = u64::MAX;
+    let (top, below_top, last_of_5) = (
+        format!("{max}-{max}"),
+        format!("{max}-{}", max - 1),
+        format!("5-{max}"),
+    );
+    let cases = [
+        (
+            Some(top.as_str()),
+            vec![below_top.as_str(), top.as_str()],
+            vec![],
+        ),
+        (
+            Some(below_top.as_str()),
+            vec![below_top.as_str(), top.as_str()],
+            vec![top.as_str()],
+        ),
+        (
+            Some(last_of_5.as_str()),
+            vec![last_of_5.as_str(), "6-0"],
+            vec!["6-0"],
+        ),
+        (
+            Some("0-0"),
+            vec!["0-1", top.as_str()],
+            vec!["0-1", top.as_str()],
+        ),
+        (None, vec!["0-1", top.as_str()], vec!["0-1", top.as_str()]),
+    ];
+    for (last, batch, want) in cases {
+        assert_eq!(
+            forwarded_ids(last, &batch),
+            Ok(want.iter().map(|s| s.to_string()).collect()),
+            "after {last:?}, from the batch {batch:?}: left = yours, right = expected"
+        );
+    }
+}
+
+/// The reference behaviour of ch05::ex03, from the contract: every id parsed strictly (a bad
+/// one is the error), then the entries whose `(ms, seq)` is greater than the last forwarded.
+fn reference_forward(last: Option<&str>, batch: &[Entry]) -> Result<Vec<Entry>, BadId> {
+    let parse = |id: &str| {
+        let parsed = id
+            .split_once('-')
+            .and_then(|(ms, seq)| Some((reference_part(ms)?, reference_part(seq)?)));
+        parsed.ok_or_else(|| BadId(id.to_owned()))
+    };
+    let last = last.map(parse).transpose()?;
+    let ids = batch
+        .iter()
+        .map(|entry| parse(&entry.id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(batch
+        .iter()
+        .zip(ids)
+        .filter(|(_, id)| last.is_none_or(|last| *id > last))
+        .map(|(entry, _)| entry.clone())
+        .collect())
+}
+
+/// One resume: the id forwarded last and the ids of the batch read back.
+#[derive(Debug, Clone)]
+struct Resume {
+    last_forwarded: Option<String>,
+    batch: Vec<String>,
+}
+
+/// Batches in ascending numeric order (so in a scrambled text order), a last forwarded id that
+/// is often one of the batch, and sometimes one malformed id in place of any of them.
+fn a_resume() -> impl Strategy<Value = Resume> {
+    let an_id = (a_number(), a_number());
+    let batch = prop::collection::btree_set(an_id.clone(), 0..8);
+    // `None`: nothing forwarded yet; `Some(Some(id))`: any id; `Some(None)`: one of the batch.
+    let last = prop_oneof![
+        1 => Just(None),
+        2 => an_id.prop_map(|id| Some(Some(id))),
+        3 => Just(Some(None)),
+    ];
+    let malformed = a_near_miss().prop_filter("malformed", |text| {
+        text.split_once('-')
+            .and_then(|(ms, seq)| Some((reference_part(ms)?, reference_part(seq)?)))
+            .is_none()
+    });
+    let bad = prop::option::weighted(0.3, (any::<prop::sample::Index>(), malformed));
+    (batch, last, any::<prop::sample::Index>(), bad).prop_map(|(batch, last, pick, bad)| {
+        let text = |(ms, seq): (u64, u64)| format!("{ms}-{seq}");
+        let mut batch: Vec<String> = batch.into_iter().map(text).collect();
+        let mut last_forwarded = match last {
+            None => None,
+            Some(Some(id)) => Some(text(id)),
+            // One of the batch, when there is one.
+            Some(None) => (!batch.is_empty()).then(|| batch[pick.index(batch.len())].clone()),
+        };
+        if let Some((slot, bad)) = bad {
+            let slots = batch.len() + usize::from(last_forwarded.is_some());
+            match slot.index(slots.max(1)) {
+                n if n < batch.len() => batch[n] = bad,
+                _ => last_forwarded = Some(bad),
+            }
+        }
+        Resume {
+            last_forwarded,
+            batch,
+        }
+    })
+}
+
+#[test]
+fn ch05_ex03_agrees_with_the_contract_on_generated_resumes() {
+    let example = Resume {
+        last_forwarded: Some("9-5".to_owned()),
+        batch: vec!["9-5".to_owned(), "10-0".to_owned()],
+    };
+    differential(example, a_resume(), |resume| {
+        let batch = entries(&resume.batch.iter().map(String::as_str).collect::<Vec<_>>());
+        let last = resume.last_forwarded.as_deref();
+        prop_assert_eq!(
+            to_forward(last, &batch),
+            reference_forward(last, &batch),
+            "after {:?}, from the batch {:?}: left = yours, right = expected",
+            last,
+            resume.batch
+        );
+        Ok(())
+    });
 }

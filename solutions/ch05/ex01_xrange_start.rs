@@ -1,9 +1,7 @@
 //! Solution to ch05::ex01: the first id after `Last-Event-ID`.
 
 // ANCHOR: solution
-/// A `Last-Event-ID` that is not a Redis stream id the hub could have issued.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MalformedId(pub String);
+pub use super::given::MalformedId;
 
 /// The start of the `XRANGE` that replays everything after `last_event_id`.
 pub fn xrange_start(last_event_id: &str) -> Result<Option<String>, MalformedId> {

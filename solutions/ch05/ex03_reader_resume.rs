@@ -1,16 +1,7 @@
 //! Solution to ch05::ex03: resume a node's reader without duplicates.
 
 // ANCHOR: solution
-/// One stream entry as the Redis client hands it over.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub id: String,
-    pub data: String,
-}
-
-/// An id that is not `<ms>-<seq>` with two `u64` parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadId(pub String);
+pub use super::given::{BadId, Entry};
 
 /// The entries of `batch` strictly after `last_forwarded`.
 pub fn to_forward(last_forwarded: Option<&str>, batch: &[Entry]) -> Result<Vec<Entry>, BadId> {

@@ -2,9 +2,7 @@
 //! Stuck? `cargo course hint ch05::ex01`. Test: `cargo test -p exercises --test ch05 ch05_ex01`.
 
 // ANCHOR: stub
-/// A `Last-Event-ID` that is not a Redis stream id the hub could have issued.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MalformedId(pub String);
+pub use super::given::MalformedId;
 
 /// The start of the `XRANGE` that replays everything a client has not seen yet.
 ///
@@ -16,12 +14,12 @@ pub struct MalformedId(pub String);
 /// possible id: nothing can follow it).
 ///
 /// Accept what the hub issues, `<ms>-<seq>`, and, as Redis does, a bare `<ms>` meaning
-/// `<ms>-0`. Each part is ASCII digits only and fits in a `u64`. Anything else (empty, spaces,
-/// signs, an empty or extra part, an overflow) is `Err(MalformedId(last_event_id))`, never a
-/// panic: the header comes from the network.
+/// `<ms>-0`. Each part is one or more ASCII digits (`0`-`9`, nothing else: no sign, no space)
+/// and fits in a `u64`. Anything else (empty, spaces, signs, an empty or extra part, an
+/// overflow) is `Err(MalformedId(last_event_id))`, never a panic: the header comes from the
+/// network.
 pub fn xrange_start(last_event_id: &str) -> Result<Option<String>, MalformedId> {
-    // TODO: split the id into its parts and parse each as a u64 made of digits only.
-    // TODO: the next id after (ms, seq): think about what comes after the largest seq.
+    // TODO: the first id after `last_event_id`, or `None` when there is none, or the error.
     todo!("the first id after {last_event_id:?}")
 }
 // ANCHOR_END: stub

@@ -3,16 +3,7 @@
 //! Test: `cargo test -p exercises --test ch05 ch05_ex03`.
 
 // ANCHOR: stub
-/// One stream entry as the Redis client hands it over: the id is text, `<ms>-<seq>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub id: String,
-    pub data: String,
-}
-
-/// An id that is not `<ms>-<seq>` with two `u64` parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadId(pub String);
+pub use super::given::{BadId, Entry};
 
 /// Which entries of `batch` a node's reader forwards to its subscribers after a reconnect.
 ///
@@ -21,11 +12,13 @@ pub struct BadId(pub String);
 /// may overlap what it already forwarded: it may start before `last_forwarded`, contain that
 /// entry, or not (trimmed). Return the entries strictly after `last_forwarded`, in order, so
 /// that subscribers get each event exactly once. Compare ids as Redis orders them: by the
-/// number `ms`, then by the number `seq`. A malformed id (in `last_forwarded` or in the batch)
-/// is `Err(BadId(id))`.
+/// number `ms`, then by the number `seq`, over the whole `u64` range of each.
+///
+/// An id is `<ms>-<seq>`: two parts, each one or more ASCII digits that fit in a `u64`. A
+/// malformed id, in `last_forwarded` or anywhere in the batch (forwarded or not), is
+/// `Err(BadId(id))`: the reader stops rather than guess.
 pub fn to_forward(last_forwarded: Option<&str>, batch: &[Entry]) -> Result<Vec<Entry>, BadId> {
-    // TODO: turn each id into something that compares the way Redis orders ids.
-    // TODO: keep the entries after `last_forwarded`, and only those.
+    // TODO: the entries of `batch` to forward, in order, or the error.
     todo!(
         "forward after {last_forwarded:?} from {} entries",
         batch.len()

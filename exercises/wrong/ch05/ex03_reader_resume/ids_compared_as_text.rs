@@ -1,15 +1,8 @@
-//! The tempting mistake for ch05::ex03: ids compared as text, where "10-0" < "9-0".
+//! The tempting mistake: every id is validated, then compared as the text Redis sent, where
+//! "10-0" < "9-0" and "5-10" < "5-9": the representation (decimal text) stands in for the value.
+//! class: encoding
 
-/// One stream entry as the Redis client hands it over.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub id: String,
-    pub data: String,
-}
-
-/// An id that is not `<ms>-<seq>` with two `u64` parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadId(pub String);
+pub use super::given::{BadId, Entry};
 
 /// The entries of `batch` strictly after `last_forwarded`.
 pub fn to_forward(last_forwarded: Option<&str>, batch: &[Entry]) -> Result<Vec<Entry>, BadId> {

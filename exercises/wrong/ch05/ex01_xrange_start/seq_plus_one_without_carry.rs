@@ -1,8 +1,10 @@
-//! The tempting mistake for ch05::ex01: `seq + 1`, forgetting that `seq` can be the largest u64.
+//! The tempting mistake: the next id is always the next sequence number in the same millisecond,
+//! `seq + 1`, forgetting that `seq` can be the largest `u64` (a panic in a debug build, a wrap to
+//! `<ms>-0`, an id the client already has, in release) and that the next id is then in the next
+//! millisecond.
+//! class: boundaries
 
-/// A `Last-Event-ID` that is not a Redis stream id the hub could have issued.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MalformedId(pub String);
+pub use super::given::MalformedId;
 
 /// The start of the `XRANGE` that replays everything after `last_event_id`.
 pub fn xrange_start(last_event_id: &str) -> Result<Option<String>, MalformedId> {
