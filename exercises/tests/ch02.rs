@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use exercises::ch02::*;
+use proptest::prelude::*;
 use serde_json::json;
 use sse_format::MessageEvent;
 
@@ -194,6 +195,79 @@ fn ch02_ex02_only_choice_zero() {
     );
 }
 
+#[test]
+fn ch02_ex02_only_done_ends_the_stream() {
+    use ex02_openai_deltas::{ChatOutcome, assemble_chat};
+    let (a, stop) = (
+        chunk(json!("Bonjour \u{e0} vous"), json!(null)),
+        chunk(json!(null), json!("stop")),
+    );
+    let usage = json!({"choices": [], "usage": {"total_tokens": 9}}).to_string();
+    let error = json!({"error": {"message": "overloaded"}}).to_string();
+    let text = "Bonjour \u{e0} vous".to_owned();
+    let cases: [(Vec<&str>, ChatOutcome, &str); 3] = [
+        (
+            vec![&a, &stop],
+            ChatOutcome::Cut {
+                partial_text: text.clone(),
+            },
+            "a finish_reason, then the events run out before [DONE]",
+        ),
+        (
+            vec![&a, &stop, &usage, &error],
+            ChatOutcome::Error {
+                partial_text: text.clone(),
+                message: "overloaded".into(),
+            },
+            "a finish_reason, then an error object before [DONE]",
+        ),
+        (
+            vec![&a, &stop, &usage, "[DONE]"],
+            ChatOutcome::Complete {
+                text: text.clone(),
+                finish_reason: Some("stop".into()),
+            },
+            "a finish_reason, the usage chunk, then [DONE]",
+        ),
+    ];
+    for (stream, want, what) in cases {
+        assert_eq!(
+            assemble_chat(&data_only(&stream)),
+            want,
+            "{what}: a finish_reason does not end the stream, only [DONE] does: \
+             left = yours, right = expected"
+        );
+    }
+}
+
+#[test]
+fn ch02_ex02_data_that_is_not_json_is_an_error() {
+    use ex02_openai_deltas::{ChatOutcome, assemble_chat};
+    let (a, b) = (
+        chunk(json!("caf\u{e9} "), json!(null)),
+        chunk(json!("cr\u{e8}me"), json!(null)),
+    );
+    for garbled in [
+        "{\"choices\": [",
+        "Internal Server Error",
+        "[DONE] ",
+        "done",
+    ] {
+        let got = assemble_chat(&data_only(&[&a, garbled, &b, "[DONE]"]));
+        let described = match &got {
+            ChatOutcome::Error { partial_text, .. } => {
+                format!("Error {{ partial_text: {partial_text:?}, .. }}")
+            }
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            described, "Error { partial_text: \"caf\u{e9} \", .. }",
+            "a chunk whose data is {garbled:?} (not JSON) after \"caf\u{e9} \": the stream failed \
+             there (any message): left = yours, right = expected"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- ex03: Anthropic tool call
 
 #[test]
@@ -327,6 +401,126 @@ fn ch02_ex03_usage_is_cumulative() {
     }
 }
 
+/// The events of a tool block `index` (`id`, `name`) with these `partial_json` fragments, without
+/// its `content_block_stop`.
+fn tool_block(
+    index: u64,
+    id: &str,
+    name: &str,
+    fragments: &[&str],
+) -> Vec<(&'static str, serde_json::Value)> {
+    let mut items = vec![(
+        "content_block_start",
+        json!({"type": "content_block_start", "index": index, "content_block": {"type": "tool_use", "id": id, "name": name, "input": {}}}),
+    )];
+    for fragment in fragments {
+        items.push((
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": index, "delta": {"type": "input_json_delta", "partial_json": fragment}}),
+        ));
+    }
+    items
+}
+
+fn block_stop(index: u64) -> (&'static str, serde_json::Value) {
+    (
+        "content_block_stop",
+        json!({"type": "content_block_stop", "index": index}),
+    )
+}
+
+#[test]
+fn ch02_ex03_tools_in_the_order_they_close() {
+    use ex03_anthropic_tool::{ToolUse, assemble_message};
+    // Two tool blocks open at once, their fragments interleaved; block 2 closes first.
+    let first = tool_block(1, "toolu_a", "search", &["{\"q\": \"caf", "\u{e9}\"}"]);
+    let second = tool_block(2, "toolu_b", "clock", &["{\"tz\"", ": \"UTC\"}"]);
+    let items = vec![
+        first[0].clone(),
+        second[0].clone(),
+        first[1].clone(),
+        second[1].clone(),
+        ("ping", json!({"type": "ping"})),
+        second[2].clone(),
+        first[2].clone(),
+        block_stop(2),
+        block_stop(1),
+        ("message_stop", json!({"type": "message_stop"})),
+    ];
+    let tools = assemble_message(&named(&items)).tools;
+    let want = vec![
+        ToolUse {
+            id: "toolu_b".into(),
+            name: "clock".into(),
+            input: json!({"tz": "UTC"}),
+        },
+        ToolUse {
+            id: "toolu_a".into(),
+            name: "search".into(),
+            input: json!({"q": "caf\u{e9}"}),
+        },
+    ];
+    assert_eq!(
+        tools, want,
+        "tool blocks 1 and 2 open together, fragments interleaved, block 2 closes first: the \
+         tools come in the order their blocks close: left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch02_ex03_tool_inputs_at_the_edges() {
+    use ex03_anthropic_tool::assemble_message;
+    let cases: [(&[&str], serde_json::Value, &str); 4] = [
+        (&[], json!({}), "no fragment at all"),
+        (&[""], json!({}), "one empty fragment"),
+        (&["", "", ""], json!({}), "only empty fragments"),
+        (&["", "{}", ""], json!({}), "empty fragments around {}"),
+    ];
+    for (fragments, want, what) in cases {
+        let mut items = tool_block(0, "toolu_e", "noop", fragments);
+        items.push(block_stop(0));
+        let message = assemble_message(&named(&items));
+        let inputs: Vec<&serde_json::Value> = message.tools.iter().map(|t| &t.input).collect();
+        assert_eq!(
+            inputs,
+            [&want],
+            "a tool with {what} ({fragments:?}): the inputs of your tools: left = yours, \
+             right = expected"
+        );
+    }
+}
+
+#[test]
+fn ch02_ex03_broken_tool_input_is_null_not_a_panic() {
+    use ex03_anthropic_tool::assemble_message;
+    for fragments in [
+        &["{\"location\": \"Par"][..],
+        &["{\"a\": 1}", "{"],
+        &["nul"],
+    ] {
+        let mut items = tool_block(0, "toolu_x", "broken", fragments);
+        items.push(block_stop(0));
+        items.push(("message_stop", json!({"type": "message_stop"})));
+        let events = named(&items);
+        match std::panic::catch_unwind(|| assemble_message(&events)) {
+            Ok(message) => {
+                let inputs: Vec<&serde_json::Value> =
+                    message.tools.iter().map(|t| &t.input).collect();
+                assert_eq!(
+                    inputs,
+                    [&serde_json::Value::Null],
+                    "fragments {fragments:?} do not join into valid JSON: the tool's input is \
+                     null: left = yours, right = expected"
+                );
+            }
+            Err(_) => panic!(
+                "fragments {fragments:?} do not join into valid JSON, and yours panicked; the \
+                 data is the server's: the tool's input is null, never a panic"
+            ),
+        }
+    }
+}
+
 // ---------------------------------------------------------------- ex04: backoff
 
 #[test]
@@ -351,6 +545,8 @@ fn ch02_ex04_backoff_schedule() {
     let mut out = String::new();
     for (base, failures, retry_after, jitter) in cases {
         let delay = next_delay(base, failures, retry_after, jitter);
+        // Rounded to the microsecond: a correct answer may round its float jitter differently.
+        let delay = Duration::from_micros(((delay.as_nanos() + 500) / 1000) as u64);
         writeln!(out, "base {base:?}, failures {failures}, retry-after {retry_after:?}, jitter {jitter} => {delay:?}").unwrap();
     }
     snapshot!(
@@ -370,6 +566,24 @@ fn ch02_ex04_never_overflows() {
         (s(3), 33, 0.5, Duration::from_millis(37_500)),
         (s(60), 1_000, 0.0, s(60)),
         (Duration::from_millis(1), 64, 0.0, s(30)),
+        (s(3), 0, 0.0, s(3)),
+        // A reconnection time of 1 ns still doubles all the way to the cap.
+        (Duration::from_nanos(1), 40, 0.0, s(30)),
+        (
+            Duration::from_nanos(1),
+            30,
+            0.0,
+            Duration::from_nanos(1 << 29),
+        ),
+        (s(30), 2, 1.0 - f64::EPSILON, Duration::from_millis(45_000)),
+        // The largest `retry:` a server can send, and the largest Duration: saturate.
+        (
+            Duration::from_millis(u64::MAX),
+            3,
+            0.0,
+            Duration::from_millis(u64::MAX),
+        ),
+        (Duration::MAX, 1, 0.5, Duration::MAX),
     ] {
         let got = std::panic::catch_unwind(|| next_delay(base, failures, None, jitter));
         match got {
@@ -383,6 +597,88 @@ fn ch02_ex04_never_overflows() {
                  panicked (an overflow?); it must return {want:?}"
             ),
         }
+    }
+}
+
+#[test]
+fn ch02_ex04_retry_after_is_a_bounded_floor() {
+    use ex04_backoff::next_delay;
+    use exercises::ch02::given::MAX_RETRY_AFTER;
+    let s = Duration::from_secs;
+    for (retry_after, want) in [
+        (s(20), s(20)),
+        (s(2), s(3)),
+        (MAX_RETRY_AFTER, MAX_RETRY_AFTER),
+        (MAX_RETRY_AFTER + Duration::from_nanos(1), MAX_RETRY_AFTER),
+        (s(99_999_999_999), MAX_RETRY_AFTER),
+        (Duration::MAX, MAX_RETRY_AFTER),
+    ] {
+        match std::panic::catch_unwind(|| next_delay(s(3), 1, Some(retry_after), 0.0)) {
+            Ok(got) => assert_eq!(
+                got, want,
+                "next_delay(3 s, 1 failure, Retry-After {retry_after:?}, jitter 0): the server's \
+                 Retry-After is a floor of at most MAX_RETRY_AFTER ({MAX_RETRY_AFTER:?}): \
+                 left = yours, right = expected"
+            ),
+            Err(_) => panic!(
+                "next_delay(3 s, 1 failure, Retry-After {retry_after:?}, jitter 0) panicked; \
+                 it must return {want:?}"
+            ),
+        }
+    }
+}
+
+/// The backoff contract, computed another way: whole nanoseconds in `u128` for steps 1 to 3.
+fn reference_delay(
+    reconnection_time: Duration,
+    failures: u32,
+    retry_after: Option<Duration>,
+    jitter: f64,
+) -> Duration {
+    let base = reconnection_time.as_nanos();
+    // Past 2^40 times even one nanosecond is beyond any cap of 30 s or more.
+    let grown = base << failures.max(1).saturating_sub(1).min(40);
+    let cap = exercises::ch02::given::MAX_DELAY.as_nanos().max(base);
+    let capped = grown.min(cap);
+    let jittered = capped as f64 * (1.0 + jitter / 2.0);
+    let floor = retry_after
+        .unwrap_or_default()
+        .min(exercises::ch02::given::MAX_RETRY_AFTER);
+    Duration::from_nanos(jittered.round() as u64).max(floor)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Yours against the contract on generated cases; a failure is shrunk to a small one.
+    #[test]
+    fn ch02_ex04_matches_the_contract_on_generated_cases(
+        base in prop_oneof![
+            (0u64..=2_000).prop_map(Duration::from_millis),
+            Just(Duration::from_secs(3)),
+            (0u64..=120_000).prop_map(Duration::from_millis),
+            Just(Duration::from_secs(86_400)),
+            (0u64..=1_000).prop_map(Duration::from_nanos),
+        ],
+        failures in prop_oneof![0u32..=12, 13u32..=100, Just(u32::MAX), any::<u32>()],
+        retry_after_s in proptest::option::of(prop_oneof![0u64..=100, Just(3_600), 3_601u64..=1_000_000_000]),
+        jitter in 0.0f64..1.0,
+    ) {
+        let retry_after = retry_after_s.map(Duration::from_secs);
+        let want = reference_delay(base, failures, retry_after, jitter);
+        let got = std::panic::catch_unwind(|| ex04_backoff::next_delay(base, failures, retry_after, jitter));
+        let Ok(got) = got else {
+            return Err(TestCaseError::fail(format!(
+                "next_delay({base:?}, {failures}, {retry_after:?}, {jitter}) panicked; it must return {want:?}"
+            )));
+        };
+        let off = got.abs_diff(want);
+        prop_assert!(
+            off <= Duration::from_micros(1),
+            "next_delay({base:?}, {failures} failures, Retry-After {retry_after:?}, jitter {jitter}): \
+             yours {got:?}, expected {want:?} (steps: grow, cap at max(MAX_DELAY, reconnection \
+             time), then jitter, then the Retry-After floor)"
+        );
     }
 }
 
@@ -435,6 +731,12 @@ fn ch02_ex05_media_type_not_header_text() {
         (" text/event-stream", Decision::Read),
         ("text/event-stream2", Decision::Fail),
         ("application/json; x=text/event-stream", Decision::Fail),
+        ("text/event-streaming", Decision::Fail),
+        ("Text/Event-Streaming; charset=utf-8", Decision::Fail),
+        ("text/event", Decision::Fail),
+        ("text/event-stream;", Decision::Read),
+        ("\ttext/event-stream\t; charset=utf-8", Decision::Read),
+        ("", Decision::Fail),
     ] {
         assert_eq!(
             decide(200, Some(content_type)),
@@ -442,6 +744,108 @@ fn ch02_ex05_media_type_not_header_text() {
             "200 with Content-Type {content_type:?}: left = yours, right = expected"
         );
     }
+}
+
+#[test]
+fn ch02_ex05_the_status_decides_first() {
+    use ex05_retry_decision::{Decision, decide};
+    for (status, content_type, want) in [
+        (503, Some("text/html; charset=utf-8"), Decision::Retry),
+        (529, Some("application/json"), Decision::Retry),
+        (429, None, Decision::Retry),
+        (408, Some("text/plain"), Decision::Retry),
+        (599, None, Decision::Retry),
+        (204, None, Decision::Stop),
+        (204, Some("text/event-stream"), Decision::Stop),
+        (600, None, Decision::Fail),
+        (999, Some("text/event-stream"), Decision::Fail),
+        (100, Some("text/event-stream"), Decision::Fail),
+        (499, None, Decision::Fail),
+        (206, Some("text/event-stream"), Decision::Fail),
+    ] {
+        assert_eq!(
+            decide(status, content_type),
+            want,
+            "status {status} with Content-Type {content_type:?}: left = yours, right = expected"
+        );
+    }
+}
+
+/// The decision contract, written another way: the media type is what precedes any `;`, without
+/// the spaces or tabs around it, compared case-insensitively.
+fn reference_decision(status: u16, content_type: Option<&str>) -> ex05_retry_decision::Decision {
+    use ex05_retry_decision::Decision;
+    let event_stream = content_type.is_some_and(|value| {
+        let media_type = value.split(';').next().unwrap_or_default();
+        media_type
+            .trim_matches([' ', '\t'])
+            .eq_ignore_ascii_case("text/event-stream")
+    });
+    match status {
+        200 if event_stream => Decision::Read,
+        204 => Decision::Stop,
+        408 | 429 => Decision::Retry,
+        s if (500..600).contains(&s) => Decision::Retry,
+        _ => Decision::Fail,
+    }
+}
+
+/// A `Content-Type` value: the media type or a look-alike, in mixed case, with optional spaces
+/// and parameters.
+fn content_type_value() -> impl Strategy<Value = String> {
+    let media = prop_oneof![
+        4 => Just("text/event-stream"),
+        1 => Just("text/event-streaming"),
+        1 => Just("text/event-stream2"),
+        1 => Just("text/event"),
+        1 => Just("text/plain"),
+        1 => Just("application/json"),
+        1 => Just("text/html"),
+    ];
+    let case = proptest::collection::vec(any::<bool>(), 24);
+    let space = prop_oneof![Just(""), Just(" "), Just("\t"), Just("  ")];
+    let parameter = prop_oneof![
+        Just(""),
+        Just(";"),
+        Just("; charset=utf-8"),
+        Just(";charset=UTF-8"),
+        Just(" ; x=text/event-stream"),
+    ];
+    (space.clone(), media, case, space, parameter).prop_map(
+        |(before, media, case, after, parameter)| {
+            let media: String = media
+                .chars()
+                .zip(case.into_iter().chain(std::iter::repeat(false)))
+                .map(|(c, upper)| if upper { c.to_ascii_uppercase() } else { c })
+                .collect();
+            format!("{before}{media}{after}{parameter}")
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Yours against the contract on generated statuses and headers; a failure is shrunk.
+    #[test]
+    fn ch02_ex05_matches_the_contract_on_generated_cases(
+        status in prop_oneof![Just(200u16), Just(204u16), 100u16..=1000, any::<u16>()],
+        content_type in proptest::option::of(content_type_value()),
+    ) {
+        let want = reference_decision(status, content_type.as_deref());
+        let got = decide_caught(status, content_type.as_deref());
+        prop_assert_eq!(
+            got,
+            Some(want),
+            "status {} with Content-Type {:?}: left = yours (None: it panicked), right = expected",
+            status,
+            content_type
+        );
+    }
+}
+
+fn decide_caught(status: u16, content_type: Option<&str>) -> Option<ex05_retry_decision::Decision> {
+    std::panic::catch_unwind(|| ex05_retry_decision::decide(status, content_type)).ok()
 }
 
 // ---------------------------------------------------------------- ex06: resume
@@ -558,6 +962,245 @@ async fn ch02_ex06_every_event_once_despite_cuts() {
             "seed {seed}: every reconnection resumes with the id of the last completed event, even \
              after a connection that completed nothing; the headers yours sent: {log:?}"
         );
+    }
+}
+
+/// A plain TCP server speaking just enough HTTP/1.1 to cut a body for real: its head announces a
+/// `Content-Length`, and the socket closes before that many bytes were sent, which a client can
+/// only read as a transport error in the middle of the body.
+mod raw_server {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// What a request carried.
+    #[derive(Clone, Debug, Default)]
+    pub struct Seen {
+        pub last_event_id: Option<String>,
+        pub accept: Option<String>,
+    }
+
+    /// What to answer: a status, a body, and how many of its bytes to send before closing.
+    pub struct Reply {
+        pub status: u16,
+        pub body: Vec<u8>,
+        pub sent: usize,
+    }
+
+    /// The events `from..=to` (`id: k`, `data: événement k`: non-ASCII, so bytes are not chars).
+    pub fn events(from: u64, to: u64) -> Vec<u8> {
+        (from..=to)
+            .flat_map(|k| format!("id: {k}\ndata: \u{e9}v\u{e9}nement {k}\n\n").into_bytes())
+            .collect()
+    }
+
+    /// Starts the server; `answer(n, seen)` answers the `n`-th request (1 for the first). Returns
+    /// the URL and the log of what each request carried.
+    pub async fn start<F>(answer: F) -> (String, Arc<Mutex<Vec<Seen>>>)
+    where
+        F: Fn(usize, &Seen) -> Reply + Send + Sync + 'static,
+    {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (answer, seen_log) = (Arc::new(answer), log.clone());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let (answer, seen_log) = (answer.clone(), seen_log.clone());
+                tokio::spawn(async move {
+                    let Ok(Some(seen)) =
+                        tokio::time::timeout(Duration::from_secs(10), read_head(&mut socket)).await
+                    else {
+                        return;
+                    };
+                    let n = {
+                        let mut log = seen_log.lock().unwrap();
+                        log.push(seen.clone());
+                        log.len()
+                    };
+                    let reply = answer(n, &seen);
+                    let head = format!(
+                        "HTTP/1.1 {} X\r\ncontent-type: text/event-stream\r\ncontent-length: {}\r\n\
+                         connection: close\r\n\r\n",
+                        reply.status,
+                        reply.body.len()
+                    );
+                    let _ = socket.write_all(head.as_bytes()).await;
+                    let _ = socket
+                        .write_all(&reply.body[..reply.sent.min(reply.body.len())])
+                        .await;
+                    let _ = socket.flush().await;
+                    // Dropping the socket closes it, mid-body if `sent` < the length announced.
+                });
+            }
+        });
+        (format!("http://{addr}/events"), log)
+    }
+
+    /// Reads a request head (at most 16 KiB) and picks the two headers out of it.
+    async fn read_head(socket: &mut tokio::net::TcpStream) -> Option<Seen> {
+        let mut head = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.ok()?;
+            if n == 0 || head.len() > 16 * 1024 {
+                return None;
+            }
+            head.extend_from_slice(&buf[..n]);
+        }
+        let text = String::from_utf8_lossy(&head);
+        let mut seen = Seen::default();
+        for line in text.split("\r\n").skip(1) {
+            if let Some((name, value)) = line.split_once(':') {
+                let value = Some(value.trim().to_owned());
+                match name.trim().to_ascii_lowercase().as_str() {
+                    "last-event-id" => seen.last_event_id = value,
+                    "accept" => seen.accept = value,
+                    _ => {}
+                }
+            }
+        }
+        Some(seen)
+    }
+}
+
+/// Runs `fetch_all(url, count)` in its own task, within 30 s: `Err` says how it failed (a panic is
+/// observed through the task's `JoinHandle`, not lost).
+async fn fetch_all_bounded(url: &str, count: usize) -> Result<Result<Vec<String>, String>, String> {
+    let url = url.to_owned();
+    let task = tokio::spawn(async move { ex06_resume::fetch_all(&url, count).await });
+    match tokio::time::timeout(Duration::from_secs(30), task).await {
+        Ok(Ok(result)) => Ok(result),
+        Ok(Err(error)) if error.is_panic() => Err("yours panicked".into()),
+        Ok(Err(error)) => Err(format!("yours was cancelled: {error}")),
+        Err(_) => Err("yours did not finish within 30 s".into()),
+    }
+}
+
+#[tokio::test]
+async fn ch02_ex06_a_cut_mid_body_is_a_reconnect() {
+    // Each connection sends its first event whole, then half of the next one, then the socket
+    // closes before the announced length: a transport error in the middle of the body. The last
+    // event is sent whole and the body ends cleanly.
+    let (url, log) = raw_server::start(|_, seen| {
+        let from = seen
+            .last_event_id
+            .as_deref()
+            .and_then(|id| id.parse::<u64>().ok())
+            .unwrap_or(0)
+            + 1;
+        let body = raw_server::events(from, 6);
+        let first = raw_server::events(from, from).len();
+        let sent = if from == 6 { body.len() } else { first + 9 };
+        raw_server::Reply {
+            status: 200,
+            body,
+            sent,
+        }
+    })
+    .await;
+    let result = fetch_all_bounded(&url, 6).await;
+    let log = log.lock().unwrap().clone();
+    let expected: Vec<String> = (1..=6)
+        .map(|k| format!("\u{e9}v\u{e9}nement {k}"))
+        .collect();
+    match result {
+        Ok(Ok(got)) => assert_eq!(
+            got, expected,
+            "every connection cut mid-body (the requests yours sent: {log:?}): left = yours, \
+             right = expected"
+        ),
+        Ok(Err(error)) => panic!(
+            "the server cut each connection in the middle of the body (a transport error), which \
+             means: reconnect and resume; yours gave up with Err({error:?}) after the requests \
+             {log:?}"
+        ),
+        Err(how) => panic!("{how}; the requests it sent: {log:?}"),
+    }
+    let ids: Vec<Option<&str>> = log.iter().map(|s| s.last_event_id.as_deref()).collect();
+    assert_eq!(
+        ids,
+        [None, Some("1"), Some("2"), Some("3"), Some("4"), Some("5")],
+        "the Last-Event-ID of each request: left = yours, right = expected"
+    );
+    assert!(
+        log.iter()
+            .all(|s| s.accept.as_deref() == Some("text/event-stream")),
+        "every request carries Accept: text/event-stream; the requests yours sent: {log:?}"
+    );
+}
+
+#[tokio::test]
+async fn ch02_ex06_gives_up_after_50_connections() {
+    // Every connection ends cleanly after a comment, without a single event.
+    let (url, log) = raw_server::start(|_, _| raw_server::Reply {
+        status: 200,
+        body: b": nothing yet\n\n".to_vec(),
+        sent: usize::MAX,
+    })
+    .await;
+    let result = fetch_all_bounded(&url, 3).await;
+    let connections = log.lock().unwrap().len();
+    match result {
+        Ok(Ok(got)) => panic!("no event ever arrives, yet yours returned Ok({got:?})"),
+        Ok(Err(_)) => assert_eq!(
+            connections, 50,
+            "connections opened before giving up: left = yours, right = expected"
+        ),
+        Err(how) => panic!(
+            "{how} against a server that never sends an event (after {connections} \
+             connections); it must give up with Err after 50 connections"
+        ),
+    }
+}
+
+#[tokio::test]
+async fn ch02_ex06_an_error_status_fails_at_once() {
+    for status in [404, 500] {
+        let (url, log) = raw_server::start(move |_, _| raw_server::Reply {
+            status,
+            body: b"data: not for you\n\n".to_vec(),
+            sent: usize::MAX,
+        })
+        .await;
+        let result = fetch_all_bounded(&url, 1).await;
+        let connections = log.lock().unwrap().len();
+        match result {
+            Ok(Err(_)) => assert_eq!(
+                connections, 1,
+                "status {status}: connections opened before the Err: left = yours, right = expected"
+            ),
+            Ok(Ok(got)) => {
+                panic!("status {status}: yours returned Ok({got:?}); it must return Err")
+            }
+            Err(how) => panic!("status {status}: {how}; it must return Err at once"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn ch02_ex06_count_zero_asks_for_nothing() {
+    let (url, log) = raw_server::start(|_, _| raw_server::Reply {
+        status: 200,
+        body: raw_server::events(1, 3),
+        sent: usize::MAX,
+    })
+    .await;
+    let result = fetch_all_bounded(&url, 0).await;
+    let log = log.lock().unwrap().clone();
+    match result {
+        Ok(Ok(got)) => assert_eq!(
+            got,
+            Vec::<String>::new(),
+            "fetch_all(url, 0): left = yours, right = expected"
+        ),
+        Ok(Err(error)) => panic!(
+            "fetch_all(url, 0) asks for no event, so it is Ok(vec![]); yours returned \
+             Err({error:?}) after {} connections",
+            log.len()
+        ),
+        Err(how) => panic!("fetch_all(url, 0): {how}; it must return Ok(vec![])"),
     }
 }
 
@@ -725,4 +1368,138 @@ fn ch02_ex07_huge_timeouts_mean_never_not_a_panic() {
         None,
         "an idle timeout of Duration::MAX has no representable deadline: left = yours, right = expected"
     );
+}
+
+#[test]
+fn ch02_ex07_refused_attempts_after_a_long_connection_keep_counting() {
+    use ex07::Tick::*;
+    let start = std::time::Instant::now();
+    let mut timers = ex07::timers();
+    assert_eq!(
+        ex07::run(
+            &mut timers,
+            start,
+            &[
+                Open(0),
+                Bytes(30_000),
+                Fail(60_000),
+                Fail(61_000),
+                Fail(63_000),
+                Fail(67_000)
+            ]
+        ),
+        [1, 2, 3, 4],
+        "a connection up for 60 s, then three refused attempts (no on_open): only the first \
+         failure follows a stable connection: left = yours, right = expected"
+    );
+    ex07::run(&mut timers, start, &[Bytes(68_000)]);
+    assert_eq!(
+        timers.idle_deadline(),
+        None,
+        "bytes with no connection open change nothing: left = yours, right = expected"
+    );
+}
+
+/// The timers' contract, written as a plain model (`None` settings stand for `Duration::MAX`).
+#[derive(Debug, Default)]
+struct ReferenceTimers {
+    idle_timeout_s: Option<u64>,
+    reset_after_s: Option<u64>,
+    /// The second the open connection opened, if one is open.
+    opened_at: Option<u64>,
+    /// The second of the idle deadline, if a connection is open and the deadline is representable.
+    deadline: Option<u64>,
+    failures: u32,
+}
+
+impl ReferenceTimers {
+    fn open(&mut self, now: u64) {
+        self.opened_at = Some(now);
+        self.deadline = self.idle_timeout_s.map(|t| now + t);
+    }
+    fn bytes(&mut self, now: u64) {
+        if self.opened_at.is_some() {
+            self.deadline = self.idle_timeout_s.map(|t| now + t);
+        }
+    }
+    fn fail(&mut self, now: u64) -> u32 {
+        let stable = match (self.opened_at.take(), self.reset_after_s) {
+            (Some(opened), Some(reset_after)) => now.saturating_sub(opened) >= reset_after,
+            _ => false,
+        };
+        if stable {
+            self.failures = 0;
+        }
+        self.deadline = None;
+        self.failures += 1;
+        self.failures
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Yours against the contract on generated scripts (times in whole seconds, so that a
+    /// connection up for exactly `reset_after` comes up often); a failure is shrunk to a short
+    /// script.
+    #[test]
+    fn ch02_ex07_matches_the_contract_on_generated_scripts(
+        idle_timeout_s in proptest::option::of(0u64..=6),
+        reset_after_s in proptest::option::of(0u64..=6),
+        script in proptest::collection::vec((0u8..3, 0u64..=4), 1..14),
+    ) {
+        let setting = |s: Option<u64>| s.map_or(Duration::MAX, Duration::from_secs);
+        let start = std::time::Instant::now();
+        let at = |s: u64| start + Duration::from_secs(s);
+        let mut reference = ReferenceTimers { idle_timeout_s, reset_after_s, ..Default::default() };
+        let mut steps = Vec::new();
+        let mut now = 0;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut timers = ex07_timers::Timers::new(setting(idle_timeout_s), setting(reset_after_s));
+            for &(kind, step) in &script {
+                now += step;
+                let (what, got, want) = match kind {
+                    0 => {
+                        timers.on_open(at(now));
+                        reference.open(now);
+                        (format!("on_open(t={now} s)"), None, None)
+                    }
+                    1 => {
+                        timers.on_bytes(at(now));
+                        reference.bytes(now);
+                        (format!("on_bytes(t={now} s)"), None, None)
+                    }
+                    _ => (
+                        format!("on_failure(t={now} s)"),
+                        Some(timers.on_failure(at(now))),
+                        Some(reference.fail(now)),
+                    ),
+                };
+                steps.push(what.clone());
+                if got != want {
+                    return Err(format!("{what} returned {got:?}, expected {want:?}"));
+                }
+                let (got, want) = (timers.idle_deadline(), reference.deadline.map(at));
+                if got != want {
+                    let show = |d: Option<std::time::Instant>| d.map(|d| format!("t={} s", (d - start).as_secs()));
+                    return Err(format!(
+                        "after {what}, idle_deadline() is {:?}, expected {:?}",
+                        show(got),
+                        show(want)
+                    ));
+                }
+            }
+            Ok(())
+        }));
+        let settings = format!(
+            "Timers::new(idle_timeout {}, reset_after {})",
+            idle_timeout_s.map_or("Duration::MAX".into(), |s| format!("{s} s")),
+            reset_after_s.map_or("Duration::MAX".into(), |s| format!("{s} s")),
+        );
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(mismatch)) => prop_assert!(false, "{settings}, then {}: {mismatch}", steps.join(", ")),
+            Err(_) => prop_assert!(false, "{settings}, then {}: yours panicked", steps.join(", ")),
+        }
+    }
 }

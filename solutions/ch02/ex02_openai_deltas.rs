@@ -4,22 +4,7 @@
 use serde_json::Value;
 use sse_format::MessageEvent;
 
-/// How an OpenAI Chat Completions stream ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChatOutcome {
-    /// `data: [DONE]` arrived: the text is complete.
-    Complete {
-        text: String,
-        finish_reason: Option<String>,
-    },
-    /// A `{"error": {"message": ...}}` object arrived mid-stream.
-    Error {
-        partial_text: String,
-        message: String,
-    },
-    /// The events ran out before `[DONE]`.
-    Cut { partial_text: String },
-}
+pub use super::given::ChatOutcome;
 
 /// Assembles the text of choice 0 from Chat Completions events (data-only chunks).
 pub fn assemble_chat(events: &[MessageEvent]) -> ChatOutcome {

@@ -6,24 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use sse_format::MessageEvent;
 
-/// A `tool_use` content block, assembled.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolUse {
-    pub id: String,
-    pub name: String,
-    /// The input object, parsed from the concatenated `partial_json` fragments.
-    pub input: Value,
-}
-
-/// An assembled Anthropic message.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Assembled {
-    pub text: String,
-    pub tools: Vec<ToolUse>,
-    pub stop_reason: Option<String>,
-    /// `output_tokens` from the LAST `message_delta` (the counts are cumulative).
-    pub output_tokens: Option<u64>,
-}
+pub use super::given::{Assembled, ToolUse};
 
 /// Assembles a Messages stream. Dispatch on `event.event_type()`; ignore `ping` and unknown events.
 pub fn assemble_message(events: &[MessageEvent]) -> Assembled {

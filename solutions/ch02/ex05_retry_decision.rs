@@ -1,18 +1,7 @@
 //! Solution to ch02::ex05: retry or fail?
 
 // ANCHOR: solution
-/// What a client should do with a response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    /// Read the stream.
-    Read,
-    /// Wait, then try again: the problem is temporary.
-    Retry,
-    /// Give up with an error: sending the same request again cannot work.
-    Fail,
-    /// The server says "no more": stop quietly, without an error.
-    Stop,
-}
+pub use super::given::Decision;
 
 /// Decides from the status code and the `Content-Type` header (if any).
 pub fn decide(status: u16, content_type: Option<&str>) -> Decision {

@@ -2,27 +2,9 @@
 //! Stuck? `cargo course hint ch02::ex03`. Test: `cargo test -p exercises --test ch02 ch02_ex03`.
 
 // ANCHOR: stub
-use serde_json::Value;
 use sse_format::MessageEvent;
 
-/// A `tool_use` content block, assembled.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolUse {
-    pub id: String,
-    pub name: String,
-    /// The input object, parsed from the concatenated `partial_json` fragments.
-    pub input: Value,
-}
-
-/// An assembled Anthropic message.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Assembled {
-    pub text: String,
-    pub tools: Vec<ToolUse>,
-    pub stop_reason: Option<String>,
-    /// The message's `output_tokens`, as the last `message_delta` reports it.
-    pub output_tokens: Option<u64>,
-}
+pub use super::given::{Assembled, ToolUse};
 
 /// Assembles a Messages stream (book: Chapter 2 › SSE in AI APIs, the Anthropic part).
 /// Dispatch on `event.event_type()`; each event's data is a JSON object.
@@ -34,15 +16,17 @@ pub struct Assembled {
 ///   [`Assembled::text`]; an `"input_json_delta"` carries a `"partial_json"` FRAGMENT of the
 ///   tool's input. A fragment on its own is usually not valid JSON.
 /// - `content_block_stop` closes block `"index"`: a tool block becomes a [`ToolUse`], in the
-///   order the blocks close. A tool that received no fragments (or only empty ones) has the
-///   input `{}`.
+///   order the blocks close (which need not be the order they opened). A tool that received no
+///   fragments, or only empty ones, has the input `{}`. Fragments that do not join into valid
+///   JSON (a broken or cut stream) give the input `null`: the data is the server's, so it must
+///   never make your code panic.
 /// - `message_delta` carries `"delta"."stop_reason"` and `"usage"."output_tokens"`. The usage
 ///   figures in these events are CUMULATIVE: each one is the total so far, not an increment.
 /// - `message_stop` ends the message: later events are ignored. `ping`, `message_start` and
 ///   event types you do not know are ignored.
 ///
 /// Edge cases to think about: two `message_delta` events; a text block and a tool block
-/// interleaved with `ping`s; a tool with no input.
+/// interleaved with `ping`s; a tool with no input; two tool blocks open at the same time.
 pub fn assemble_message(events: &[MessageEvent]) -> Assembled {
     // TODO: follow the contract above.
     todo!("assemble {} events", events.len())

@@ -16,10 +16,12 @@ use sse_format::{EventStream, Frame, Parser};
 ///   carries a `Last-Event-ID` header with the last event ID of the last event you completed,
 ///   and the server then sends only the events after it. (The first connection has no such
 ///   header.)
-/// - The server cuts connections at random points, even in the middle of an event. A cut or the
-///   end of the body means: reconnect (a few milliseconds' pause is enough here).
-/// - A response that is not a success status is an error (`Err` with a message).
-/// - Give up with `Err` after 50 connections.
+/// - The server cuts connections at random points, even in the middle of an event. A cut (the
+///   body fails with a transport error) or the end of the body means: reconnect (a few
+///   milliseconds' pause is enough here).
+/// - A response that is not a success status is an error (`Err` with a message), at once.
+/// - Give up with `Err` after 50 connections: never open a 51st.
+/// - `count` 0 asks for nothing: `Ok` with no events.
 ///
 /// Edge cases to think about: a connection cut in the middle of its FIRST event, so that it
 /// completes nothing: what do you send on the next one? An event whose `id:` line arrived but

@@ -17,10 +17,13 @@ use std::time::{Duration, Instant};
 ///
 /// All times come from the caller; the arithmetic must not panic on any of them (an
 /// `idle_timeout` of `Duration::MAX` means "never", and `Instant + Duration::MAX` panics).
+///
+/// Edge cases to think about: a connection open for exactly `reset_after`; a long connection
+/// followed by several refused attempts; timeouts of `Duration::MAX`.
 #[derive(Debug)]
 pub struct Timers {
-    // TODO: what must you remember between calls? (the two settings, when the connection
-    //       opened, the idle deadline, the failure count)
+    // TODO: the state the methods share. Each method is told only `now`: what must it know
+    //       about earlier calls to answer?
 }
 
 impl Timers {
@@ -34,7 +37,8 @@ impl Timers {
         todo!("open at {now:?}")
     }
 
-    /// Bytes arrived at `now` on the open connection (an event or a comment).
+    /// Bytes arrived at `now` on the open connection (an event or a comment). With no connection
+    /// open, nothing changes.
     pub fn on_bytes(&mut self, now: Instant) {
         todo!("bytes at {now:?}")
     }

@@ -1,6 +1,9 @@
 //! Chapter 2: consuming streams. With `--features solutions` the reference solutions from
 //! `solutions/ch02/` are compiled in place of these stubs.
 
+/// The types and constants the exercises hand you (not swapped by `--features solutions`).
+pub mod given;
+
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch02/ex01_collect.rs"

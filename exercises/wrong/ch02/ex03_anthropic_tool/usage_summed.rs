@@ -1,31 +1,13 @@
-//! WRONG variant of ch02::ex03 (see exercises/wrong/README.md).
-//! The mistake: adding up `output_tokens` over the `message_delta` events, as if each reported an
-//! increment; they report the running total, so the sum counts tokens twice. Caught by
-//! `ch02_ex03_assembles_text_and_tool_use` and `ch02_ex03_usage_is_cumulative`.
+//! The tempting mistake: adding up `output_tokens` over the `message_delta` events, as if each
+//! reported an increment; they report the running total, so the sum counts tokens twice.
+//! class: spec
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 use sse_format::MessageEvent;
 
-/// A `tool_use` content block, assembled.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolUse {
-    pub id: String,
-    pub name: String,
-    /// The input object, parsed from the concatenated `partial_json` fragments.
-    pub input: Value,
-}
-
-/// An assembled Anthropic message.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Assembled {
-    pub text: String,
-    pub tools: Vec<ToolUse>,
-    pub stop_reason: Option<String>,
-    /// The message's `output_tokens`, as the last `message_delta` reports it.
-    pub output_tokens: Option<u64>,
-}
+pub use super::given::{Assembled, ToolUse};
 
 /// Assembles a Messages stream.
 pub fn assemble_message(events: &[MessageEvent]) -> Assembled {

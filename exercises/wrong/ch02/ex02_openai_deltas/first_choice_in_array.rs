@@ -1,27 +1,12 @@
-//! WRONG variant of ch02::ex02 (see exercises/wrong/README.md).
-//! The mistake: reading `choices[0]`, the first choice in the array, instead of the choice whose
-//! `"index"` is 0. With several choices per chunk the text mixes answers. Caught by
-//! `ch02_ex02_assembles_openai_streams` and `ch02_ex02_only_choice_zero`.
+//! The tempting mistake: reading `choices[0]`, the first choice in the array, instead of the
+//! choice whose `"index"` is 0 (the lesson's JavaScript does so). With several choices per chunk
+//! the text mixes answers.
+//! class: spec
 
 use serde_json::Value;
 use sse_format::MessageEvent;
 
-/// How an OpenAI Chat Completions stream ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChatOutcome {
-    /// `data: [DONE]` arrived: the text is complete.
-    Complete {
-        text: String,
-        finish_reason: Option<String>,
-    },
-    /// A `{"error": {"message": ...}}` object arrived mid-stream, or a chunk was not JSON.
-    Error {
-        partial_text: String,
-        message: String,
-    },
-    /// The events ran out before `[DONE]`.
-    Cut { partial_text: String },
-}
+pub use super::given::ChatOutcome;
 
 /// Assembles the text of choice 0 from Chat Completions events.
 pub fn assemble_chat(events: &[MessageEvent]) -> ChatOutcome {

@@ -1,6 +1,7 @@
-//! The tempting mistake for ch02::ex07: "an event arrived, so the server is fine again" resets the
-//! failure count on every byte. A server that sends one event and then fails is then retried at
-//! the base delay forever.
+//! The tempting mistake: "an event arrived, so the server is fine again" resets the failure count
+//! on every byte. A server that sends one event and then fails is then retried at the base delay
+//! forever.
+//! class: spec
 
 use std::time::{Duration, Instant};
 

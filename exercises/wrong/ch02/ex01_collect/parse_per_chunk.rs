@@ -1,8 +1,7 @@
-//! WRONG variant of ch02::ex01 (see exercises/wrong/README.md).
-//! The mistake: each chunk is parsed on its own (a fresh parse per chunk), so a line, a CRLF or a
-//! character split across two chunks is lost or garbled: the lesson's bug in another form.
-//! Caught by `ch02_ex01_collects_across_every_split` and
-//! `ch02_ex01_drops_the_unfinished_event_and_reports_errors` (its split first event).
+//! The tempting mistake: each chunk is parsed on its own (a fresh parse per chunk, as if a chunk
+//! were a message), so a line, a CRLF or a UTF-8 character split across two chunks is lost or
+//! garbled: the lesson's `processStream` bug in another form.
+//! class: encoding
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};

@@ -1,13 +1,11 @@
-//! WRONG variant of ch02::ex04 (see exercises/wrong/README.md).
-//! The mistake: computing the factor with `2u32.pow(failures - 1)` and multiplying before
-//! capping. After a few dozen failures the power overflows (a panic in a debug build, nonsense in
-//! a release build). Caught by `ch02_ex04_backoff_schedule` (the 50-failures row) and
-//! `ch02_ex04_never_overflows`.
+//! The tempting mistake: computing the factor with `2u32.pow(failures - 1)` and multiplying
+//! before capping, exactly as the contract's steps read. After a few dozen failures the power
+//! overflows (a panic in a debug build, nonsense in a release build).
+//! class: boundaries
 
 use std::time::Duration;
 
-/// The longest the exponential part may grow to.
-pub const MAX_DELAY: Duration = Duration::from_secs(30);
+pub use super::given::MAX_DELAY;
 
 /// How long to wait before reconnecting after `failures` consecutive failures.
 pub fn next_delay(

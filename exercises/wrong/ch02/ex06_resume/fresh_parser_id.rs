@@ -1,8 +1,8 @@
-//! WRONG variant of ch02::ex06 (see exercises/wrong/README.md).
-//! The mistake: after each connection, the id to resume from is read from that connection's own
-//! (fresh) parser. When a connection is cut before it completes any event, that parser has no id,
-//! so the next request carries none and the server replays the stream from the start:
-//! duplicates. Caught by `ch02_ex06_every_event_once_despite_cuts`.
+//! The tempting mistake: after each connection, the id to resume from is read from that
+//! connection's own (fresh) parser. When a connection is cut before it completes any event, that
+//! parser has no id, so the next request carries none and the server replays the stream from the
+//! start: duplicates.
+//! class: protocol
 
 use std::time::Duration;
 

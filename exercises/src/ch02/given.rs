@@ -1,0 +1,71 @@
+//! Code the chapter 2 exercises hand you: the types their functions return and the constants their
+//! contracts name. The stubs, the reference solutions and the wrong variants all use these, so you
+//! do not write them (and a test never depends on your copy of them).
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+// ANCHOR: chat_outcome
+/// How an OpenAI Chat Completions stream ended (ch02::ex02).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChatOutcome {
+    /// `data: [DONE]` arrived: the text is complete.
+    Complete {
+        text: String,
+        finish_reason: Option<String>,
+    },
+    /// A `{"error": {"message": ...}}` object arrived mid-stream, or a chunk was not JSON.
+    Error {
+        partial_text: String,
+        message: String,
+    },
+    /// The events ran out before `[DONE]`.
+    Cut { partial_text: String },
+}
+// ANCHOR_END: chat_outcome
+
+// ANCHOR: assembled
+/// A `tool_use` content block, assembled (ch02::ex03).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolUse {
+    pub id: String,
+    pub name: String,
+    /// The input object, parsed from the concatenated `partial_json` fragments.
+    pub input: Value,
+}
+
+/// An assembled Anthropic message (ch02::ex03).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Assembled {
+    pub text: String,
+    pub tools: Vec<ToolUse>,
+    pub stop_reason: Option<String>,
+    /// The message's `output_tokens`, as the last `message_delta` reports it.
+    pub output_tokens: Option<u64>,
+}
+// ANCHOR_END: assembled
+
+// ANCHOR: backoff
+/// The longest the exponential part of a backoff may grow to (ch02::ex04).
+pub const MAX_DELAY: Duration = Duration::from_secs(30);
+
+/// The longest a server's `Retry-After` can make the client wait (ch02::ex04): one hour. The
+/// server controls that value; a longer one is taken as this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
+// ANCHOR_END: backoff
+
+// ANCHOR: decision
+/// What a client should do with a response (ch02::ex05).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Read the stream.
+    Read,
+    /// Wait, then try again: the problem is temporary.
+    Retry,
+    /// Give up with an error: sending the same request again cannot work.
+    Fail,
+    /// The server says "no more": stop quietly, without an error.
+    Stop,
+}
+// ANCHOR_END: decision

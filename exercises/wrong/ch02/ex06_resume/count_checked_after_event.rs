@@ -1,0 +1,51 @@
+//! The tempting mistake: checking "do I have `count` events yet?" only right after pushing an
+//! event, the natural place for it. For `count` 0 that check never succeeds: the client reads the
+//! whole stream, reconnects until it gives up, and returns `Err` for a request of nothing.
+//! class: boundaries
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use sse_format::{EventStream, Frame, Parser};
+
+/// Reads the stream at `url` until `count` events have arrived, resuming after every cut.
+pub async fn fetch_all(url: &str, count: usize) -> Result<Vec<String>, String> {
+    let client = reqwest::Client::new();
+    let mut received = Vec::new();
+    let mut last_event_id = String::new();
+    for _attempt in 0..50 {
+        let mut request = client.get(url).header("accept", "text/event-stream");
+        if !last_event_id.is_empty() {
+            request = request.header("last-event-id", last_event_id.as_str());
+        }
+        let Ok(response) = request.send().await else {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            continue;
+        };
+        if !response.status().is_success() {
+            return Err(format!("the server answered {}", response.status()));
+        }
+        let mut parser = Parser::new();
+        parser.set_last_event_id(&last_event_id);
+        let mut events = EventStream::with_parser(Box::pin(response.bytes_stream()), parser);
+        while let Some(item) = events.next().await {
+            match item {
+                Ok(Frame::Event(event)) => {
+                    // The id of a *completed* event: the one we will resume after.
+                    last_event_id = event.last_event_id().to_owned();
+                    received.push(event.into_data());
+                    if received.len() == count {
+                        return Ok(received);
+                    }
+                }
+                Ok(Frame::Retry(_)) => {}
+                Err(_) => break, // a cut: reconnect and resume
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    Err(format!(
+        "gave up after 50 connections with {} of {count} events",
+        received.len()
+    ))
+}
