@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use exercises::ch04::*;
@@ -63,6 +64,9 @@ async fn ch04_ex01_a_publish_right_after_the_check_wakes_the_poll() {
         });
         let poll = log.wait_after(existing, Duration::from_secs(30));
         let answer = tokio::time::timeout(Duration::from_secs(5), poll).await;
+        // A poll that never checked left the hook armed: replace it, which drops its sender and
+        // lets the publisher thread end.
+        log.on_next_empty_check(|_| {});
         publisher.join().expect("the publisher thread");
         match answer {
             Ok(events) => assert_eq!(
@@ -133,12 +137,28 @@ async fn ch04_ex01_long_polls_lose_nothing_under_concurrent_publishing() {
     }
 }
 
+/// Runs one poll under paused time, bounded by 60 s of (paused, auto-advanced) time; `what`
+/// names the poll in the failure message.
+async fn bounded_poll<T>(what: &str, poll: impl Future<Output = T>) -> T {
+    match tokio::time::timeout(Duration::from_secs(60), poll).await {
+        Ok(answer) => answer,
+        Err(_) => panic!(
+            "{what}: your poll was still waiting 60 s later although its timeout was 25 s: a long \
+             poll waits for the next publish up to its timeout, never without a bound"
+        ),
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn ch04_ex01_a_quiet_poll_times_out_empty_and_a_late_event_wakes_it() {
     use ex01_long_poll::EventLog;
     let log = Arc::new(EventLog::default());
     let start = tokio::time::Instant::now();
-    let quiet = log.wait_after(0, Duration::from_secs(25)).await;
+    let quiet = bounded_poll(
+        "a poll with nothing published",
+        log.wait_after(0, Duration::from_secs(25)),
+    )
+    .await;
     assert_eq!(
         quiet,
         [],
@@ -157,7 +177,11 @@ async fn ch04_ex01_a_quiet_poll_times_out_empty_and_a_late_event_wakes_it() {
     });
     let start = tokio::time::Instant::now();
     assert_eq!(
-        log.wait_after(0, Duration::from_secs(25)).await,
+        bounded_poll(
+            "a poll with an event published 3 s later",
+            log.wait_after(0, Duration::from_secs(25))
+        )
+        .await,
         [(1, "late".to_owned())],
         "a poll woken by an event published 3 s later: left = yours, right = expected"
     );
@@ -166,6 +190,89 @@ async fn ch04_ex01_a_quiet_poll_times_out_empty_and_a_late_event_wakes_it() {
         3,
         "the poll answers as soon as the event is published (after 3 s): left = your delay in \
          seconds, right = expected"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn ch04_ex01_events_already_there_are_answered_at_once() {
+    use ex01_long_poll::EventLog;
+    let log = EventLog::default();
+    for data in ["a", "b", "c"] {
+        log.publish(data);
+    }
+    for (after, want) in [
+        (0, vec![(1, "a"), (2, "b"), (3, "c")]),
+        (1, vec![(2, "b"), (3, "c")]),
+        (2, vec![(3, "c")]),
+    ] {
+        let start = tokio::time::Instant::now();
+        let got = bounded_poll(
+            "a poll with events already in the log",
+            log.wait_after(after, Duration::from_secs(25)),
+        )
+        .await;
+        let want: Vec<(u64, String)> = want.into_iter().map(|(id, d)| (id, d.to_owned())).collect();
+        assert_eq!(
+            got, want,
+            "a poll after id {after}, with 3 events already in the log and nothing more \
+             published: left = yours, right = expected"
+        );
+        assert_eq!(
+            start.elapsed(),
+            Duration::ZERO,
+            "a poll after id {after} with events already there answers at once, without waiting \
+             for another publish: left = how long yours waited, right = expected"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn ch04_ex01_a_waiting_poll_sleeps_until_woken() {
+    use ex01_long_poll::EventLog;
+    // A correct poll looks at the log once before it waits and once after (woken or timed out):
+    // a few checks, however long it waits. A poll that re-checks on a timer instead of waiting
+    // for the notification looks hundreds of times.
+    const MOST: usize = 4;
+    let log = Arc::new(EventLog::default());
+    let before = log.checks();
+    let quiet = bounded_poll(
+        "a poll with nothing published",
+        log.wait_after(0, Duration::from_secs(25)),
+    )
+    .await;
+    assert_eq!(
+        quiet,
+        [],
+        "a quiet 25 s poll answers empty: left = yours, right = expected"
+    );
+    let checks = log.checks() - before;
+    assert!(
+        checks <= MOST,
+        "during a quiet 25 s poll your code looked at the log (called `after`) {checks} times; \
+         a long poll waits for the `published` notification and looks at most {MOST} times"
+    );
+    let late = log.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        late.publish("late");
+    });
+    let before = log.checks();
+    let woken = bounded_poll(
+        "a poll with an event published 20 s later",
+        log.wait_after(0, Duration::from_secs(25)),
+    )
+    .await;
+    assert_eq!(
+        woken,
+        [(1, "late".to_owned())],
+        "a poll woken by an event published 20 s later: left = yours, right = expected"
+    );
+    let checks = log.checks() - before;
+    assert!(
+        checks <= MOST,
+        "during a poll woken after 20 s your code looked at the log (called `after`) {checks} \
+         times; a long poll waits for the `published` notification and looks at most {MOST} \
+         times"
     );
 }
 
@@ -206,6 +313,112 @@ async fn ch04_ex02_polls_everything_once_in_order() {
         ),
         Err(error) => panic!("poll_all gave up with Err({error:?})"),
     }
+}
+
+/// Serves `app` on loopback with every request counted; returns the base URL and the count.
+async fn serve_counted(app: axum::Router) -> (String, Arc<AtomicUsize>) {
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    let app = app.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            next.run(request)
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, requests)
+}
+
+#[tokio::test]
+async fn ch04_ex02_an_error_ends_the_polls() {
+    // A server whose every poll fails: 503, as an overloaded server or a proxy answers.
+    let app = axum::Router::new().route(
+        "/poll/{channel}",
+        axum::routing::get(|| async { (axum::http::StatusCode::SERVICE_UNAVAILABLE, "try later") }),
+    );
+    let (base, requests) = serve_counted(app).await;
+    let got = within(
+        "poll_all against a server that answers 503",
+        ex02_polling_client::poll_all(&base, "prices", 1, Duration::from_millis(5)),
+    )
+    .await;
+    match got {
+        Ok(got) => {
+            panic!("the server answered every poll with 503, yet poll_all returned Ok({got:?})")
+        }
+        Err(error) => assert!(
+            !error.is_empty(),
+            "poll_all's Err must say what went wrong; yours is empty"
+        ),
+    }
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        1,
+        "the first poll failed (503): an error ends the function at once, with that error: \
+         left = the polls you made, right = expected"
+    );
+}
+
+#[tokio::test]
+async fn ch04_ex02_gives_up_after_200_polls() {
+    let (base, requests) =
+        serve_counted(sse_longpoll::router(Hub::new(HubConfig::default()))).await;
+    let got = within(
+        "poll_all on a channel where nothing is published",
+        ex02_polling_client::poll_all(&base, "quiet", 1, Duration::from_millis(1)),
+    )
+    .await;
+    if let Ok(got) = got {
+        panic!("nothing was published, yet poll_all returned Ok({got:?})");
+    }
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        200,
+        "nothing was published: the client gives up with Err after exactly 200 polls: \
+         left = the polls you made, right = expected"
+    );
+}
+
+#[tokio::test]
+async fn ch04_ex02_polls_are_interval_apart() {
+    let hub = Hub::new(HubConfig::default());
+    let (base, requests) = serve_counted(sse_longpoll::router(hub.clone())).await;
+    let interval = Duration::from_millis(50);
+    let publishing = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        hub.publish("quiet", sse_format::Event::new().data("at last"))
+            .await
+            .unwrap();
+    });
+    let start = std::time::Instant::now();
+    let got = within(
+        "poll_all on a channel quiet for 500 ms",
+        ex02_polling_client::poll_all(&base, "quiet", 1, interval),
+    )
+    .await;
+    let elapsed = start.elapsed();
+    within("the publisher", publishing)
+        .await
+        .expect("the publisher task");
+    match got {
+        Ok(got) => assert_eq!(
+            got,
+            ["at last"],
+            "one message published after 500 ms: left = yours, right = expected"
+        ),
+        Err(error) => panic!("poll_all gave up with Err({error:?})"),
+    }
+    // Polls `interval` apart, the first at once: at most elapsed / interval + 1 of them, however
+    // slow the machine (a late tick never adds polls).
+    let most = (elapsed.as_millis() / interval.as_millis()) as usize + 2;
+    let made = requests.load(Ordering::SeqCst);
+    assert!(
+        made <= most,
+        "with polls 50 ms apart, {elapsed:?} allow at most {most} polls; yours made {made}: \
+         wait `interval` between polls instead of polling as fast as the server answers"
+    );
 }
 
 // ---------------------------------------------------------------- ex03: overhead bytes
@@ -292,7 +505,204 @@ fn ch04_ex03_chunk_size_is_hex() {
     }
 }
 
+/// The bytes `sse_format`'s encoder writes for an event with `id` and `data` (the reference).
+fn encoded_event_len(id: u64, data: &str) -> usize {
+    sse_format::Event::new()
+        .id(id.to_string())
+        .data(data)
+        .to_bytes()
+        .expect("a valid event")
+        .len()
+}
+
+/// The bytes of one HTTP/1.1 chunk of `len` bytes, written out (the reference).
+fn encoded_chunk_len(len: usize) -> usize {
+    let mut chunk = format!("{len:x}\r\n").into_bytes();
+    chunk.resize(chunk.len() + len, b'x');
+    chunk.extend_from_slice(b"\r\n");
+    chunk.len()
+}
+
+/// The bytes tungstenite writes for one text frame of `len` bytes (the reference).
+fn encoded_frame_len(len: usize, masked: bool) -> usize {
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+    let mut frame = Frame::message(vec![b'x'; len], OpCode::Data(Data::Text), true);
+    if masked {
+        frame.header_mut().mask = Some([1, 2, 3, 4]);
+    }
+    let mut wire = Vec::new();
+    frame.format(&mut wire).expect("a frame");
+    wire.len()
+}
+
+#[test]
+fn ch04_ex03_counts_utf8_bytes_not_chars() {
+    for data in [
+        "é",
+        "héllo",
+        "€100",
+        "日本語",
+        "🎉 done",
+        "naïve café, 10 €",
+    ] {
+        assert_eq!(
+            ex03_overhead::sse_event_bytes(7, data),
+            encoded_event_len(7, data),
+            "sse_event_bytes(7, {data:?}) ({} characters, {} bytes in UTF-8), against the bytes \
+             sse_format writes: left = yours, right = expected",
+            data.chars().count(),
+            data.len()
+        );
+    }
+}
+
+#[test]
+fn ch04_ex03_ids_of_every_length() {
+    let mut ids = vec![0, 1, 9, 10, u64::MAX - 1, u64::MAX];
+    for k in 1..=19 {
+        ids.push(10u64.pow(k) - 1);
+        ids.push(10u64.pow(k));
+    }
+    for id in ids {
+        assert_eq!(
+            ex03_overhead::sse_event_bytes(id, "x"),
+            encoded_event_len(id, "x"),
+            "sse_event_bytes({id}, \"x\") (an id of {} digits), against the bytes sse_format \
+             writes: left = yours, right = expected",
+            id.to_string().len()
+        );
+    }
+}
+
+/// Ids with every number of digits, and the values at each edge.
+fn any_id() -> impl proptest::strategy::Strategy<Value = u64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        0u64..1000,
+        any::<u64>(),
+        (1u32..=19).prop_map(|k| 10u64.pow(k) - 1),
+        (1u32..=19).prop_map(|k| 10u64.pow(k)),
+        Just(u64::MAX),
+    ]
+}
+
+/// Lengths around every boundary of a chunk size and a WebSocket length, and some others.
+fn any_len() -> impl proptest::strategy::Strategy<Value = usize> {
+    use proptest::prelude::*;
+    prop_oneof![
+        0usize..300,
+        (1u32..=4).prop_map(|k| 16usize.pow(k) - 1),
+        (1u32..=4).prop_map(|k| 16usize.pow(k)),
+        prop_oneof![
+            Just(125usize),
+            Just(126),
+            Just(127),
+            Just(65535),
+            Just(65536)
+        ],
+        0usize..70_000,
+    ]
+}
+
+proptest::proptest! {
+    // Few cases, no regression file: a failure prints its shrunk input.
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::with_cases(64)
+    })]
+
+    #[test]
+    fn ch04_ex03_sse_event_bytes_match_the_encoder(id in any_id(), data in "[^\r\n]{1,8}") {
+        proptest::prop_assert_eq!(
+            ex03_overhead::sse_event_bytes(id, &data),
+            encoded_event_len(id, &data),
+            "sse_event_bytes({}, {:?}), against the bytes sse_format writes: left = yours, \
+             right = expected",
+            id,
+            data
+        );
+    }
+
+    #[test]
+    fn ch04_ex03_chunk_and_frame_bytes_match_the_encoders(len in any_len(), masked: bool) {
+        proptest::prop_assert_eq!(
+            ex03_overhead::chunk_bytes(len),
+            encoded_chunk_len(len),
+            "chunk_bytes({}), against the chunk written out: left = yours, right = expected",
+            len
+        );
+        proptest::prop_assert_eq!(
+            ex03_overhead::websocket_frame_bytes(len, masked),
+            encoded_frame_len(len, masked),
+            "websocket_frame_bytes({}, masked: {}), against the bytes tungstenite writes: \
+             left = yours, right = expected",
+            len,
+            masked
+        );
+    }
+}
+
 // ---------------------------------------------------------------- ex04: WebSocket forward
+
+thread_local! {
+    /// The panics of this thread, recorded by the hook `watch_panics` installs.
+    static PANICS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records every panic in the thread where it happens, then reports it as usual; returns how many
+/// this thread has seen so far. A `#[tokio::test]` runs its runtime on the test's own thread, so
+/// the tasks your router spawns (axum's upgrade task among them) panic here: tokio would drop
+/// such a panicked task silently, and the test could not see it otherwise.
+fn watch_panics() -> usize {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = PANICS.try_with(|panics| panics.borrow_mut().push(info.to_string()));
+            previous(info);
+        }));
+    });
+    PANICS.with(|panics| panics.borrow().len())
+}
+
+/// Fails if a task of this test has panicked since `watch_panics` returned `before`.
+fn assert_no_task_panicked(before: usize, what: &str) {
+    let panics: Vec<String> = PANICS.with(|panics| panics.borrow()[before..].to_vec());
+    assert!(
+        panics.is_empty(),
+        "{what}: a task of your server panicked (tokio drops a panicked task silently, so only \
+         this check sees it): {panics:#?}. A client that goes away is normal: end the connection \
+         quietly instead of panicking"
+    );
+}
+
+/// Waits up to 10 s for the hub to have `want` subscribers on `channel`, publishing nothing.
+async fn wait_for_subscribers(hub: &Hub, channel: &str, want: usize, what: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while hub.subscriber_count(channel) != want && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        hub.subscriber_count(channel),
+        want,
+        "{what}: the hub's subscribers on {channel} (nothing published meanwhile), 10 s later: \
+         left = yours, right = expected"
+    );
+}
+
+/// Opens a WebSocket to `/ws/{channel}`.
+async fn connect(addr: std::net::SocketAddr, channel: &str) -> Socket {
+    match within(
+        "the handshake",
+        tokio_tungstenite::connect_async(format!("ws://{addr}/ws/{channel}")),
+    )
+    .await
+    {
+        Ok((socket, _)) => socket,
+        Err(error) => panic!("the WebSocket handshake with /ws/{channel} failed: {error}"),
+    }
+}
 
 /// Serves the exercise's router for `hub`; returns the address.
 async fn serve_ws(hub: &Hub) -> std::net::SocketAddr {
@@ -352,34 +762,23 @@ async fn read_texts(socket: &mut Socket, n: usize, what: &str) -> Vec<(EventId, 
 
 #[tokio::test]
 async fn ch04_ex04_forwards_the_hub_over_websocket() {
+    let panics = watch_panics();
     let hub = Hub::new(HubConfig::default());
     let addr = serve_ws(&hub).await;
-    let (mut news, _) = match within(
-        "the handshake",
-        tokio_tungstenite::connect_async(format!("ws://{addr}/ws/news")),
-    )
-    .await
-    {
-        Ok(connected) => connected,
-        Err(error) => panic!("the WebSocket handshake with /ws/news failed: {error}"),
-    };
-    let (mut sport, _) = within(
-        "the handshake",
-        tokio_tungstenite::connect_async(format!("ws://{addr}/ws/sport")),
-    )
-    .await
-    .expect("the WebSocket handshake with /ws/sport");
-    // The subscriptions start after the handshakes: publish until messages arrive.
+    let mut news = connect(addr, "news").await;
+    let mut sport = connect(addr, "sport").await;
+    // The subscriptions start after the handshakes: publish until messages arrive. The data is
+    // not ASCII, as text on a WebSocket often is not.
     let publishing = [
-        keep_publishing(&hub, "news", "n"),
-        keep_publishing(&hub, "sport", "s"),
+        keep_publishing(&hub, "news", "né"),
+        keep_publishing(&hub, "sport", "spört "),
     ];
     let news_got = read_texts(&mut news, 5, "reading /ws/news").await;
     let sport_got = read_texts(&mut sport, 5, "reading /ws/sport").await;
     for task in publishing {
         task.abort();
     }
-    for (channel, prefix, got) in [("news", "n", news_got), ("sport", "s", sport_got)] {
+    for (channel, prefix, got) in [("news", "né", news_got), ("sport", "spört ", sport_got)] {
         // The hub's ids increase along a channel (they need not be consecutive: in memory the
         // sequence is shared by every channel), and the data numbers events one by one.
         let ids: Vec<EventId> = got.iter().map(|(id, _)| *id).collect();
@@ -401,21 +800,15 @@ async fn ch04_ex04_forwards_the_hub_over_websocket() {
              channel, in order, none skipped: left = yours, right = expected"
         );
     }
+    assert_no_task_panicked(panics, "forwarding two channels");
 }
 
 #[tokio::test]
 async fn ch04_ex04_a_closed_socket_ends_its_subscription() {
+    let panics = watch_panics();
     let hub = Hub::new(HubConfig::default());
     let addr = serve_ws(&hub).await;
-    let (mut socket, _) = match within(
-        "the handshake",
-        tokio_tungstenite::connect_async(format!("ws://{addr}/ws/news")),
-    )
-    .await
-    {
-        Ok(connected) => connected,
-        Err(error) => panic!("the WebSocket handshake with /ws/news failed: {error}"),
-    };
+    let mut socket = connect(addr, "news").await;
     let publishing = keep_publishing(&hub, "news", "n");
     read_texts(&mut socket, 2, "reading /ws/news").await;
     assert_eq!(
@@ -435,5 +828,137 @@ async fn ch04_ex04_a_closed_socket_ends_its_subscription() {
         0,
         "5 s after the client disconnected (events still being published every 5 ms), its hub \
          subscription must be gone: left = your subscriber count, right = expected"
+    );
+    assert_no_task_panicked(
+        panics,
+        "a client that disconnected while events were published",
+    );
+}
+
+#[tokio::test]
+async fn ch04_ex04_a_client_gone_from_a_quiet_channel_is_noticed() {
+    let panics = watch_panics();
+    let hub = Hub::new(HubConfig::default());
+    let addr = serve_ws(&hub).await;
+    let socket = connect(addr, "news").await;
+    wait_for_subscribers(&hub, "news", 1, "a client connected to /ws/news").await;
+    drop(socket); // the client goes away without a word, and nothing is ever published
+    wait_for_subscribers(
+        &hub,
+        "news",
+        0,
+        "a client disconnected from a quiet channel: your server must notice it by reading the \
+         socket, not wait for the next publish to fail",
+    )
+    .await;
+    assert_no_task_panicked(panics, "a client that disconnected from a quiet channel");
+}
+
+#[tokio::test]
+async fn ch04_ex04_a_close_is_answered_with_a_close() {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+    let panics = watch_panics();
+    for busy in [false, true] {
+        let what = if busy {
+            "a client that sent Close while events were published"
+        } else {
+            "a client that sent Close on a quiet channel"
+        };
+        let hub = Hub::new(HubConfig::default());
+        let addr = serve_ws(&hub).await;
+        let mut socket = connect(addr, "news").await;
+        let publishing = busy.then(|| keep_publishing(&hub, "news", "n"));
+        if busy {
+            read_texts(&mut socket, 2, "reading /ws/news").await;
+        } else {
+            wait_for_subscribers(&hub, "news", 1, "a client connected to /ws/news").await;
+        }
+        let bye = CloseFrame {
+            code: CloseCode::Normal,
+            reason: "bye".into(),
+        };
+        if let Err(error) = within("sending Close", socket.send(Message::Close(Some(bye)))).await {
+            panic!("{what}: sending the client's Close failed: {error}");
+        }
+        // RFC 6455 section 5.5.1: the server answers with a Close (messages it had already sent
+        // may arrive first).
+        let answer = tokio::time::timeout(Duration::from_secs(5), async {
+            loop {
+                match socket.next().await {
+                    Some(Ok(Message::Close(_))) => return Ok(()),
+                    Some(Ok(_)) => {}
+                    Some(Err(error)) => return Err(format!("the connection failed: {error}")),
+                    None => return Err("the connection ended".to_owned()),
+                }
+            }
+        })
+        .await;
+        match answer {
+            Ok(Ok(())) => {}
+            Ok(Err(how)) => panic!(
+                "{what}: {how} without a Close frame from your server; RFC 6455 section 5.5.1: \
+                 an endpoint that receives a Close sends a Close in response"
+            ),
+            Err(_) => panic!(
+                "{what}: no Close frame from your server within 5 s; RFC 6455 section 5.5.1: an \
+                 endpoint that receives a Close sends a Close in response"
+            ),
+        }
+        if let Some(publishing) = publishing {
+            publishing.abort();
+        }
+        wait_for_subscribers(&hub, "news", 0, what).await;
+    }
+    assert_no_task_panicked(panics, "clients that sent Close");
+}
+
+#[tokio::test]
+async fn ch04_ex04_a_client_gone_mid_send_ends_the_task_without_a_panic() {
+    let panics = watch_panics();
+    let hub = Hub::new(HubConfig {
+        max_event_bytes: 32 << 20,
+        ..HubConfig::default()
+    });
+    let addr = serve_ws(&hub).await;
+    // A client with a tiny receive buffer that never reads: one large message fills every buffer
+    // between the two, so your server is in the middle of sending it when the client goes away.
+    let tcp = tokio::net::TcpSocket::new_v4().expect("a socket");
+    tcp.set_recv_buffer_size(4096)
+        .expect("a receive buffer size");
+    let stream = within("connecting", tcp.connect(addr))
+        .await
+        .expect("connecting to the server");
+    let (socket, _) = within(
+        "the handshake",
+        tokio_tungstenite::client_async(format!("ws://{addr}/ws/news"), stream),
+    )
+    .await
+    .expect("the WebSocket handshake with /ws/news");
+    wait_for_subscribers(&hub, "news", 1, "a client connected to /ws/news").await;
+    hub.publish("news", sse_format::Event::new().data("x".repeat(16 << 20)))
+        .await
+        .expect("a 16 MiB event");
+    // The first bytes of the message have arrived: the send has begun, and cannot end while
+    // the client does not read.
+    within(
+        "the first bytes of a 16 MiB message",
+        socket.get_ref().readable(),
+    )
+    .await
+    .expect("the client's socket");
+    drop(socket); // gone, with unread data: the server's send fails
+    wait_for_subscribers(
+        &hub,
+        "news",
+        0,
+        "a client that went away while a 16 MiB message was being sent to it",
+    )
+    .await;
+    assert_no_task_panicked(
+        panics,
+        "a client that went away while a message was being sent",
     );
 }

@@ -1,66 +1,16 @@
 //! Solution to ch04::ex01: a long poll that loses nothing.
 
 // ANCHOR: solution
-use std::sync::Mutex;
 use std::time::Duration;
 
-use tokio::sync::Notify;
-
-/// A hook the tests run inside `EventLog::after` (given).
-type CheckHook = Box<dyn FnOnce(&EventLog) + Send>;
-
-/// An append-only log of events with ids 1, 2, 3, ... (given: everything but `wait_after`).
-#[derive(Default)]
-pub struct EventLog {
-    events: Mutex<Vec<(u64, String)>>,
-    /// Notified by every `publish`, with `Notify::notify_waiters`: it wakes the waiters that are
-    /// registered at that moment, and stores nothing for later ones.
-    published: Notify,
-    /// See `on_next_empty_check`.
-    hook: Mutex<Option<CheckHook>>,
-}
+pub use super::given::EventLog;
 
 impl EventLog {
-    /// Appends an event and wakes every waiting poll (given).
-    pub fn publish(&self, data: &str) -> u64 {
-        let mut events = self.events.lock().unwrap();
-        let id = events.len() as u64 + 1;
-        events.push((id, data.to_owned()));
-        self.published.notify_waiters();
-        id
-    }
-
-    /// The events after `after`, at once (given).
-    pub fn after(&self, after: u64) -> Vec<(u64, String)> {
-        let found: Vec<(u64, String)> = self
-            .events
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|(id, _)| *id > after)
-            .cloned()
-            .collect();
-        if found.is_empty() {
-            let hook = self.hook.lock().unwrap().take();
-            if let Some(hook) = hook {
-                hook(self);
-            }
-        }
-        found
-    }
-
-    /// For the tests (given): runs `hook` once, inside the next call of `after` that finds no
-    /// events, just before that call returns. A test uses it to publish at the worst moment: right
-    /// after your check, before your wait.
-    pub fn on_next_empty_check(&self, hook: impl FnOnce(&EventLog) + Send + 'static) {
-        *self.hook.lock().unwrap() = Some(Box::new(hook));
-    }
-
     /// The long poll: the events after `after`, waiting up to `timeout` for the next publish.
     pub async fn wait_after(&self, after: u64, timeout: Duration) -> Vec<(u64, String)> {
-        // Register interest first, check second: a publish between the two still wakes us,
-        // because `notify_waiters` reaches every `Notified` that is enabled (registered), even
-        // one that has not been polled yet.
+        // Become a waiter first, check second: a publish between the two still wakes us, because
+        // `notify_waiters` reaches every `Notified` that exists when it runs, even one that has
+        // not been polled yet. (`enable` registers it explicitly, which `notify_one` would need.)
         let notified = self.published.notified();
         tokio::pin!(notified);
         notified.as_mut().enable();
@@ -68,6 +18,7 @@ impl EventLog {
         if !ready.is_empty() {
             return ready;
         }
+        // One wait, woken by the notification or ended by the timeout: no re-checking in a loop.
         let _ = tokio::time::timeout(timeout, notified).await;
         self.after(after)
     }

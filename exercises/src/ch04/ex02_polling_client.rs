@@ -16,9 +16,9 @@ use std::time::Duration;
 /// The contract:
 /// - Every message arrives exactly once: none twice, and none missed, including those published
 ///   between two polls. The cursor is how the server knows what you have.
-/// - The polls are `interval` apart (the first one at once).
-/// - An error from a poll ends the function: `Err` with a message.
-/// - Give up with `Err` after 200 polls.
+/// - The polls are `interval` apart (the first one at once), however long each takes.
+/// - An error from a poll ends the function at once: `Err` with its message, no further poll.
+/// - Give up with `Err` after 200 polls without `count` messages: exactly 200 requests.
 ///
 /// Edge cases to think about: a poll that returns nothing (what is the cursor after it?); a poll
 /// that returns several messages.

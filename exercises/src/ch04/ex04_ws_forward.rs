@@ -18,8 +18,11 @@ use sse_server::hub::Hub;
 ///   Protocols`; from then on the socket lives on its own).
 /// - Once upgraded, the connection subscribes to the hub's channel `{channel}` (live events only,
 ///   no replay) and sends each event as ONE text message `"{id}:{data}"`, in order, none skipped.
-/// - When the client goes away (a send fails, or the client closes), the connection stops and
-///   its subscription is dropped.
+/// - The connection notices at once when the client goes away (it closes the TCP connection, a
+///   read or a send fails), even on a channel where nothing is published, and then stops: its
+///   subscription is dropped. A client going away is normal: no task panics.
+/// - A Close frame from the client is answered with a Close frame (RFC 6455 section 5.5.1), and
+///   the connection stops.
 /// - Other connections, and other channels, are independent.
 pub fn router(hub: Hub) -> Router {
     // TODO: the route, and a handler that accepts the upgrade.

@@ -1,6 +1,10 @@
 //! Chapter 4: choosing a transport. With `--features solutions` the reference solutions from
 //! `solutions/ch04/` are compiled in place of these stubs.
 
+/// Code the exercises are given (ch04::ex01's event log): shared by the stubs, the solutions and
+/// the wrong variants, never swapped.
+pub mod given;
+
 #[cfg_attr(
     feature = "solutions",
     path = "../../../solutions/ch04/ex01_long_poll.rs"

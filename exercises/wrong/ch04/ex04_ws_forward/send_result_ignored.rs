@@ -1,8 +1,7 @@
-//! WRONG variant of ch04::ex04 (see exercises/wrong/README.md).
-//! The mistake: the result of `socket.send` is thrown away (`let _ =`, which also silences the
-//! compiler's warning), so the loop never notices that the client has gone: the task and its hub
-//! subscription live on, forwarding into a dead socket, one leak per disconnected client. Caught
-//! by `ch04_ex04_a_closed_socket_ends_its_subscription`.
+//! The tempting mistake: the result of `socket.send` is thrown away (`let _ =`, which also
+//! silences the compiler's warning), so the loop never notices that the client has gone: the task
+//! and its hub subscription live on, forwarding into a dead socket, one leak per client that left.
+//! class: errors
 
 use axum::Router;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};

@@ -1,7 +1,7 @@
-//! WRONG variant of ch04::ex02 (see exercises/wrong/README.md).
-//! The mistake: the cursor is set from the last message of each answer, and an empty answer
-//! resets it to 0, so the next poll fetches everything again: duplicates after every quiet
-//! moment. Caught by `ch04_ex02_polls_everything_once_in_order`.
+//! The tempting mistake: the cursor is "the id of the last message of the last answer", taken
+//! from every answer, so an empty answer resets it to `EventId::ZERO` and the next poll fetches
+//! everything again: duplicates after every quiet moment.
+//! class: spec
 
 use std::time::Duration;
 

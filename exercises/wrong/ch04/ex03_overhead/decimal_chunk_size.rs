@@ -1,7 +1,7 @@
-//! WRONG variant of ch04::ex03 (see exercises/wrong/README.md).
-//! The mistake: counting the digits of the chunk size in decimal (`len.to_string()`), where HTTP
-//! writes it in hexadecimal: off by one byte for 10..=15 bytes, 100..=255, 1000..=4095, ...
-//! Caught by `ch04_ex03_overhead_table` (the 1000-byte row) and `ch04_ex03_chunk_size_is_hex`.
+//! The tempting mistake: the digits of the chunk size counted in decimal (`len.to_string()`),
+//! the way numbers are usually written, where HTTP writes the size in hexadecimal: one byte off
+//! for 10..=15 bytes, 100..=255, 1000..=4095, ...
+//! class: spec
 
 /// Bytes of one SSE event.
 pub fn sse_event_bytes(id: u64, data: &str) -> usize {
