@@ -122,7 +122,14 @@ async fn forward(socket: WebSocket, state: WsState, channel: String, after: Opti
             },
             // The client side of a WebSocket must be read, or pings and the close go unanswered.
             incoming = receiver.next() => match incoming {
-                Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(WsMessage::Close(_))) => {
+                    // RFC 6455 §5.5.1: a Close is answered with a Close. tungstenite queues the
+                    // reply itself when it reads one (a second Close would be refused); closing
+                    // the sink flushes it out.
+                    let _ = sender.close().await;
+                    return;
+                }
+                None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
             _ = drops.changed() => return, // drop the connection without a close frame

@@ -128,3 +128,44 @@ async fn a_resume_from_a_lost_id_starts_with_the_gap_notice() {
         "4"
     );
 }
+
+/// RFC 6455 §5.5.1: the server answers a client's Close with a Close, and lets the subscription
+/// go at once, on a quiet channel too.
+#[tokio::test]
+async fn a_close_is_answered_with_a_close_and_ends_the_subscription() {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let hub = Hub::new(HubConfig::default());
+    let (base, _drops) = start(hub.clone()).await;
+    let (mut socket, _) = within(tokio_tungstenite::connect_async(format!("{base}/ws/quiet")))
+        .await
+        .unwrap();
+    within(async {
+        while hub.subscriber_count("quiet") == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    within(socket.send(Message::Close(None))).await.unwrap();
+    let answer = within(async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(frame))) => break Some(frame),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => break None,
+            }
+        }
+    })
+    .await;
+    assert!(
+        answer.is_some(),
+        "the server answered the Close with a Close"
+    );
+    within(async {
+        while hub.subscriber_count("quiet") != 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+}
