@@ -7,6 +7,9 @@
 //!                                              stream an AI answer token by token
 //! sse serve [--addr 127.0.0.1:3000]            the demo server: page, streams, mock AI APIs
 //! sse compare [--clients C] [--messages N]     SSE vs WebSocket vs long polling vs polling, measured
+//! sse record URL -o FILE [-H ..] [--json BODY]  record a stream: chunks, timing, headers, reconnects
+//! sse replay FILE [--addr A] [--no-delay] [--cut-after-events N] [--status 429]
+//!                                              serve a recording again, with faults on request
 //! ```
 
 use std::process::ExitCode;
@@ -17,6 +20,7 @@ mod chat;
 mod listen;
 mod output;
 mod parse;
+mod record;
 mod serve;
 
 /// Tools for Server-Sent Events (text/event-stream).
@@ -39,6 +43,10 @@ enum Command {
     Serve(Box<serve::ServeArgs>),
     /// Measure one workload over SSE, WebSocket, long polling and polling, on loopback.
     Compare(sse_compare::Args),
+    /// Record a stream as it comes over the wire (chunks, timing, headers, reconnections).
+    Record(record::RecordArgs),
+    /// Serve a recording as an HTTP endpoint, with its chunks and pacing, and faults on request.
+    Replay(record::ReplayArgs),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +58,8 @@ fn main() -> ExitCode {
         Command::Listen(args) => runtime().and_then(|rt| rt.block_on(listen::run(&args))),
         Command::Chat(args) => runtime().and_then(|rt| rt.block_on(chat::run(&args))),
         Command::Serve(args) => runtime().and_then(|rt| rt.block_on(serve::run(&args))),
+        Command::Record(args) => runtime().and_then(|rt| rt.block_on(record::record(&args))),
+        Command::Replay(args) => runtime().and_then(|rt| rt.block_on(record::replay(&args))),
         Command::Compare(args) => {
             runtime().and_then(|rt| rt.block_on(sse_compare::main_with(&args)))
         }
