@@ -421,6 +421,60 @@ async fn ch04_ex02_polls_are_interval_apart() {
     );
 }
 
+/// A server slower than nothing: each poll is answered 200 ms after it arrives, and the arrival
+/// times are kept. Polls 400 ms apart "however long each takes" start 400 ms apart; a client that
+/// sleeps `interval` after each answer starts them 600 ms apart or more, and drifts. Only lower
+/// bounds are certain on a loaded machine (a sleep never ends early), so the test compares the
+/// middle gap with the halfway mark, 500 ms.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ch04_ex02_slow_answers_do_not_push_the_polls_apart() {
+    let hub = Hub::new(HubConfig::default());
+    let arrivals = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = arrivals.clone();
+    let app = sse_longpoll::router(hub.clone()).layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            seen.lock().unwrap().push(std::time::Instant::now());
+            async move {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                next.run(request).await
+            }
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let publishing = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(2300)).await;
+        hub.publish("slow", sse_format::Event::new().data("late \u{e9}"))
+            .await
+            .unwrap();
+    });
+    let got = within(
+        "poll_all against a server that takes 200 ms per answer",
+        ex02_polling_client::poll_all(&base, "slow", 1, Duration::from_millis(400)),
+    )
+    .await;
+    within("the publisher", publishing)
+        .await
+        .expect("the publisher task");
+    assert_eq!(
+        got,
+        Ok(vec!["late \u{e9}".to_owned()]),
+        "left = yours, right = expected"
+    );
+    let arrivals = arrivals.lock().unwrap().clone();
+    let mut gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
+    gaps.sort();
+    let middle = gaps.get(gaps.len() / 2).copied().unwrap_or_default();
+    assert!(
+        arrivals.len() >= 3 && middle < Duration::from_millis(500),
+        "polls every 400 ms, each answered after 200 ms: yours started {} polls, the middle gap \
+         between two of them {middle:?}; the polls must be `interval` apart however long each \
+         takes (a timer that ticks every `interval`), not `interval` after each answer",
+        arrivals.len()
+    );
+}
+
 // ---------------------------------------------------------------- ex03: overhead bytes
 
 #[test]
