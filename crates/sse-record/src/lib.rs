@@ -10,7 +10,11 @@
 //!   pacing, resumable with `Last-Event-ID`, with faults on request (cut after N bytes or events,
 //!   an error status with `Retry-After`).
 //!
-//! The `sse` command wraps them: `sse record URL -o FILE`, `sse replay FILE --addr ADDR`.
+//! - [`proxy`]: a local reverse proxy that forwards an app's requests to the real upstream and
+//!   streams each response back unbuffered, printing (and recording) every event that passes.
+//!
+//! The `sse` command wraps them: `sse record URL -o FILE`, `sse replay FILE --addr ADDR`,
+//! `sse proxy --upstream URL`.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,9 +29,11 @@
 //! ```
 
 pub mod format;
+pub mod proxy;
 pub mod record;
 pub mod replay;
 
 pub use format::{Line, ReadError, Recording, What};
+pub use proxy::ProxyConfig;
 pub use record::{RecordOptions, record};
 pub use replay::{FaultStatus, Replay, ReplayConfig, router, serve};
