@@ -1216,6 +1216,8 @@ mod ex07 {
     pub enum Tick {
         Open(u64),
         Bytes(u64),
+        /// `on_last_event_id`: a blank line set the last event id (it takes no time).
+        Id(&'static str),
         Fail(u64),
     }
 
@@ -1227,6 +1229,7 @@ mod ex07 {
             match *tick {
                 Tick::Open(ms) => timers.on_open(at(ms)),
                 Tick::Bytes(ms) => timers.on_bytes(at(ms)),
+                Tick::Id(id) => timers.on_last_event_id(id),
                 Tick::Fail(ms) => counts.push(timers.on_failure(at(ms))),
             }
         }
@@ -1235,6 +1238,35 @@ mod ex07 {
 
     pub fn timers() -> Timers {
         Timers::new(Duration::from_secs(5), Duration::from_secs(10))
+    }
+
+    /// The script as the calls it makes, for failure messages.
+    pub fn describe(script: &[Tick]) -> String {
+        let secs = |ms: u64| format!("t={} s", ms as f64 / 1000.0);
+        let calls: Vec<String> = script
+            .iter()
+            .map(|tick| match *tick {
+                Tick::Open(ms) => format!("on_open({})", secs(ms)),
+                Tick::Bytes(ms) => format!("on_bytes({})", secs(ms)),
+                Tick::Id(id) => format!("on_last_event_id({id:?})"),
+                Tick::Fail(ms) => format!("on_failure({})", secs(ms)),
+            })
+            .collect();
+        calls.join(", ")
+    }
+
+    /// Runs `script` on `timers()` (idle timeout 5 s, reset_after 10 s) and checks the count
+    /// each `on_failure` returned.
+    pub fn expect_counts(script: &[Tick], want: &[u32], why: &str) {
+        let mut timers = timers();
+        let got = run(&mut timers, Instant::now(), script);
+        assert_eq!(
+            got,
+            want,
+            "{why}.\nTimers::new(idle_timeout 5 s, reset_after 10 s), then {}:\nyour on_failure \
+             calls returned {got:?} (left), expected {want:?} (right)",
+            describe(script)
+        );
     }
 }
 
@@ -1264,6 +1296,13 @@ fn ch02_ex07_any_byte_moves_the_idle_deadline() {
             "bytes at {t} s: left = yours, right = expected"
         );
     }
+    ex07::run(&mut timers, start, &[Id("1")]);
+    assert_eq!(
+        timers.idle_deadline(),
+        Some(secs(16)),
+        "on_last_event_id(\"1\") after the bytes at 11 s: a new id does not move the deadline \
+         (its bytes already did): left = yours, right = expected"
+    );
     ex07::run(&mut timers, start, &[Fail(20_000)]);
     assert_eq!(
         timers.idle_deadline(),
@@ -1275,40 +1314,33 @@ fn ch02_ex07_any_byte_moves_the_idle_deadline() {
 #[test]
 fn ch02_ex07_one_event_then_failure_keeps_counting() {
     use ex07::Tick::*;
-    let start = std::time::Instant::now();
-    let mut timers = ex07::timers();
     let mut script = Vec::new();
     for k in 0..5u64 {
         let t = k * 3_000;
         script.extend([Open(t), Bytes(t + 100), Fail(t + 200)]);
     }
-    assert_eq!(
-        ex07::run(&mut timers, start, &script),
-        [1, 2, 3, 4, 5],
-        "one event per connection, then a failure (up 0.2 s < 10 s): left = yours, right = expected"
+    ex07::expect_counts(
+        &script,
+        &[1, 2, 3, 4, 5],
+        "one event without an id per connection, then a failure: up 0.2 s (< reset_after 10 s) \
+         and no new id, so every failure counts one more",
     );
 }
 
 #[test]
 fn ch02_ex07_refused_connections_count_up() {
     use ex07::Tick::*;
-    let mut timers = ex07::timers();
-    assert_eq!(
-        ex07::run(
-            &mut timers,
-            std::time::Instant::now(),
-            &[Fail(0), Fail(1_000), Fail(3_000), Fail(7_000)]
-        ),
-        [1, 2, 3, 4],
-        "failures without any connection: left = yours, right = expected"
+    ex07::expect_counts(
+        &[Fail(0), Fail(1_000), Fail(3_000), Fail(7_000)],
+        &[1, 2, 3, 4],
+        "failures without any connection",
     );
 }
 
 #[test]
-fn ch02_ex07_only_a_stable_connection_resets_the_count() {
+fn ch02_ex07_without_new_ids_a_stable_connection_resets_the_count() {
     use ex07::Tick::*;
-    let start = std::time::Instant::now();
-    let cases: [(&[ex07::Tick], &[u32], &str); 3] = [
+    let cases: [(&[ex07::Tick], &[u32], &str); 5] = [
         (
             &[
                 Fail(0),
@@ -1319,7 +1351,8 @@ fn ch02_ex07_only_a_stable_connection_resets_the_count() {
                 Fail(14_000),
             ],
             &[1, 2, 1, 2],
-            "open from 3 s to 13 s (10 s) resets",
+            "a stream without ids, open from 3 s to 13 s: exactly reset_after (10 s) is \
+             \"at least\", so it resets",
         ),
         (
             &[
@@ -1330,22 +1363,169 @@ fn ch02_ex07_only_a_stable_connection_resets_the_count() {
                 Fail(12_999),
             ],
             &[1, 2, 3],
-            "open 9.999 s does not",
+            "a stream without ids, open 9.999 s: less than reset_after, no reset",
         ),
         (
             &[Fail(0), Open(500), Fail(60_500), Open(61_000), Fail(61_100)],
             &[1, 1, 2],
             "a long quiet connection resets, the next short one does not",
         ),
+        (
+            &[
+                Fail(0),
+                Open(1_000),
+                Id("9"),
+                Fail(1_100),
+                Open(2_000),
+                Id("9"),
+                Bytes(7_000),
+                Id("9"),
+                Fail(12_000),
+                Open(13_000),
+                Id("9"),
+                Fail(22_999),
+            ],
+            &[1, 1, 1, 2],
+            "id \"9\" is new on the first connection (progress); the next two only replay it, so \
+             only their duration counts: 10 s resets, 9.999 s does not",
+        ),
+        (
+            &[
+                Fail(0),
+                Fail(1_000),
+                Open(2_000),
+                Id(""),
+                Bytes(7_000),
+                Fail(12_000),
+            ],
+            &[1, 2, 1],
+            "a stream whose events all have an empty id, open exactly reset_after (10 s): resets",
+        ),
     ];
-    for (script, want, what) in cases {
-        let mut timers = ex07::timers();
-        assert_eq!(
-            ex07::run(&mut timers, start, script),
-            want,
-            "{what}: left = yours, right = expected"
-        );
+    for (script, want, why) in cases {
+        ex07::expect_counts(script, want, why);
     }
+}
+
+#[test]
+fn ch02_ex07_progress_resets_the_count_however_short_the_connection() {
+    use ex07::Tick::*;
+    const IDS: [&str; 10] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+    // Two refused attempts, then a proxy that cuts every connection after 0.2 s, each one having
+    // delivered two new events.
+    let mut script = vec![Fail(0), Fail(1_000)];
+    for (k, ids) in (0u64..).zip(IDS.chunks(2)) {
+        let t = 2_000 + k * 1_000;
+        script.extend([
+            Open(t),
+            Bytes(t + 100),
+            Id(ids[0]),
+            Bytes(t + 150),
+            Id(ids[1]),
+            Fail(t + 200),
+        ]);
+    }
+    ex07::expect_counts(
+        &script,
+        &[1, 2, 1, 1, 1, 1, 1],
+        "every connection set the last event id to a new value (up 0.2 s each, far below \
+         reset_after): each made progress, so each cut counts as the first failure again",
+    );
+}
+
+#[test]
+fn ch02_ex07_the_same_id_replayed_is_not_progress() {
+    use ex07::Tick::*;
+    ex07::expect_counts(
+        &[
+            Fail(0),
+            Open(1_000),
+            Bytes(1_100),
+            Id("7"),
+            Fail(1_200),
+            Open(2_000),
+            Bytes(2_100),
+            Id("7"),
+            Fail(2_200),
+            Open(4_000),
+            Bytes(4_100),
+            Id("7"),
+            Bytes(4_150),
+            Id("7"),
+            Fail(4_200),
+        ],
+        &[1, 1, 2, 3],
+        "\"7\" is new on the first connection (progress: 1); the next two connections replay \
+         event 7 and fail, so the last event id never changes: failed attempts, the count grows",
+    );
+}
+
+#[test]
+fn ch02_ex07_an_id_reset_to_empty_is_not_progress() {
+    use ex07::Tick::*;
+    ex07::expect_counts(
+        &[
+            Fail(0),
+            Open(1_000),
+            Id("3"),
+            Fail(1_200),
+            Open(2_000),
+            Id(""),
+            Fail(2_200),
+            Open(4_000),
+            Id(""),
+            Fail(4_200),
+        ],
+        &[1, 1, 2, 3],
+        "\"3\" is new (progress: 1); then a connection resets the id to empty and one keeps it \
+         empty: an empty id is not progress, the count grows",
+    );
+}
+
+#[test]
+fn ch02_ex07_refused_attempts_after_progress_count_up_again() {
+    use ex07::Tick::*;
+    ex07::expect_counts(
+        &[
+            Fail(0),
+            Fail(1_000),
+            Open(3_000),
+            Bytes(3_100),
+            Id("41"),
+            Fail(3_200),
+            Fail(4_000),
+            Fail(6_000),
+            Open(10_000),
+            Bytes(10_100),
+            Fail(10_200),
+        ],
+        &[1, 2, 1, 2, 3, 4],
+        "a connection with a new id (progress: 1), then two refused attempts (no on_open) and a \
+         short connection without a new id: the progress belonged to the connection that ended, \
+         so the count grows again from 1",
+    );
+}
+
+#[test]
+fn ch02_ex07_an_id_with_no_connection_open_changes_nothing() {
+    use ex07::Tick::*;
+    ex07::expect_counts(
+        &[
+            Open(0),
+            Id("4"),
+            Fail(200),
+            Fail(1_000),
+            Id("5"),
+            Fail(3_000),
+            Open(7_000),
+            Id("5"),
+            Fail(7_200),
+        ],
+        &[1, 2, 3, 1],
+        "on_last_event_id(\"5\") with no connection open changes nothing: the refused attempt \
+         after it still counts 3, and the last event id is still \"4\", so \"5\" set on the next \
+         connection is new (progress: 1)",
+    );
 }
 
 #[test]
@@ -1409,6 +1589,10 @@ struct ReferenceTimers {
     opened_at: Option<u64>,
     /// The second of the idle deadline, if a connection is open and the deadline is representable.
     deadline: Option<u64>,
+    /// The last event id; it outlives connections.
+    last_event_id: String,
+    /// The open connection set the last event id to a new, non-empty value.
+    progressed: bool,
     failures: u32,
 }
 
@@ -1416,20 +1600,35 @@ impl ReferenceTimers {
     fn open(&mut self, now: u64) {
         self.opened_at = Some(now);
         self.deadline = self.idle_timeout_s.map(|t| now + t);
+        self.progressed = false;
     }
     fn bytes(&mut self, now: u64) {
         if self.opened_at.is_some() {
             self.deadline = self.idle_timeout_s.map(|t| now + t);
         }
     }
+    fn last_event_id(&mut self, id: &str) {
+        if self.opened_at.is_none() {
+            return;
+        }
+        let new = !id.is_empty() && id != self.last_event_id;
+        self.progressed = self.progressed || new;
+        self.last_event_id = id.to_owned();
+    }
     fn fail(&mut self, now: u64) -> u32 {
-        let stable = match (self.opened_at.take(), self.reset_after_s) {
-            (Some(opened), Some(reset_after)) => now.saturating_sub(opened) >= reset_after,
-            _ => false,
+        let worked = match self.opened_at.take() {
+            None => false,
+            Some(opened) => {
+                self.progressed
+                    || self
+                        .reset_after_s
+                        .is_some_and(|reset_after| now.saturating_sub(opened) >= reset_after)
+            }
         };
-        if stable {
+        if worked {
             self.failures = 0;
         }
+        self.progressed = false;
         self.deadline = None;
         self.failures += 1;
         self.failures
@@ -1440,14 +1639,16 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// Yours against the contract on generated scripts (times in whole seconds, so that a
-    /// connection up for exactly `reset_after` comes up often); a failure is shrunk to a short
+    /// connection up for exactly `reset_after` comes up often; ids from three values, empty
+    /// included, so that replays and resets come up often); a failure is shrunk to a short
     /// script.
     #[test]
     fn ch02_ex07_matches_the_contract_on_generated_scripts(
         idle_timeout_s in proptest::option::of(0u64..=6),
         reset_after_s in proptest::option::of(0u64..=6),
-        script in proptest::collection::vec((0u8..3, 0u64..=4), 1..14),
+        script in proptest::collection::vec((0u8..4, 0u64..=3, 0usize..3), 1..32),
     ) {
+        const IDS: [&str; 3] = ["", "a", "b"];
         let setting = |s: Option<u64>| s.map_or(Duration::MAX, Duration::from_secs);
         let start = std::time::Instant::now();
         let at = |s: u64| start + Duration::from_secs(s);
@@ -1456,7 +1657,7 @@ proptest! {
         let mut now = 0;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut timers = ex07_timers::Timers::new(setting(idle_timeout_s), setting(reset_after_s));
-            for &(kind, step) in &script {
+            for &(kind, step, id) in &script {
                 now += step;
                 let (what, got, want) = match kind {
                     0 => {
@@ -1468,6 +1669,12 @@ proptest! {
                         timers.on_bytes(at(now));
                         reference.bytes(now);
                         (format!("on_bytes(t={now} s)"), None, None)
+                    }
+                    2 => {
+                        let id = IDS[id];
+                        timers.on_last_event_id(id);
+                        reference.last_event_id(id);
+                        (format!("on_last_event_id({id:?})"), None, None)
                     }
                     _ => (
                         format!("on_failure(t={now} s)"),

@@ -11,6 +11,8 @@ pub struct Timers {
     idle_timeout: Duration,
     opened: bool,
     idle_deadline: Option<Instant>,
+    /// The last event id, across connections.
+    last_event_id: String,
     failures: u32,
 }
 
@@ -21,6 +23,7 @@ impl Timers {
             idle_timeout,
             opened: false,
             idle_deadline: None,
+            last_event_id: String::new(),
             failures: 0,
         }
     }
@@ -36,6 +39,18 @@ impl Timers {
         if self.opened {
             self.idle_deadline = now.checked_add(self.idle_timeout);
             self.failures = 0;
+        }
+    }
+
+    /// A blank line set the last event id to `id`: a new, non-empty one is progress, which (like
+    /// any byte, here) forgets the failures.
+    pub fn on_last_event_id(&mut self, id: &str) {
+        if self.opened && id != self.last_event_id {
+            if !id.is_empty() {
+                self.failures = 0;
+            }
+            self.last_event_id.clear();
+            self.last_event_id.push_str(id);
         }
     }
 

@@ -14,6 +14,10 @@ pub struct Timers {
     opened_at: Option<Instant>,
     /// Moved by every byte; `None` while closed, or when it cannot be represented.
     idle_deadline: Option<Instant>,
+    /// The last event id, across connections.
+    last_event_id: String,
+    /// The open connection set the last event id to a new, non-empty value.
+    progressed: bool,
     failures: u32,
 }
 
@@ -25,6 +29,8 @@ impl Timers {
             reset_after,
             opened_at: None,
             idle_deadline: None,
+            last_event_id: String::new(),
+            progressed: false,
             failures: 0,
         }
     }
@@ -32,6 +38,7 @@ impl Timers {
     /// A connection opened at `now`: the idle deadline starts.
     pub fn on_open(&mut self, now: Instant) {
         self.opened_at = Some(now);
+        self.progressed = false;
         self.idle_deadline = Some(now + self.idle_timeout);
     }
 
@@ -43,6 +50,15 @@ impl Timers {
         }
     }
 
+    /// A blank line set the last event id to `id`.
+    pub fn on_last_event_id(&mut self, id: &str) {
+        if self.opened_at.is_some() && id != self.last_event_id {
+            self.progressed |= !id.is_empty();
+            self.last_event_id.clear();
+            self.last_event_id.push_str(id);
+        }
+    }
+
     /// When the open connection is presumed dead.
     pub fn idle_deadline(&self) -> Option<Instant> {
         self.idle_deadline
@@ -50,10 +66,11 @@ impl Timers {
 
     /// A failure at `now`: the consecutive count, this one included.
     pub fn on_failure(&mut self, now: Instant) -> u32 {
-        // Only a connection that stayed up long enough resets the count. `saturating_duration_since`
-        // cannot panic, even if a caller's clock went backwards.
+        // A connection that made progress, or stayed up long enough, resets the count.
+        // `saturating_duration_since` cannot panic, even if a caller's clock went backwards.
+        let progressed = std::mem::take(&mut self.progressed);
         if let Some(opened_at) = self.opened_at.take()
-            && now.saturating_duration_since(opened_at) >= self.reset_after
+            && (progressed || now.saturating_duration_since(opened_at) >= self.reset_after)
         {
             self.failures = 0;
         }

@@ -16,6 +16,12 @@ pub struct Timers {
     opened_at: Option<Instant>,
     /// When the open connection is presumed dead; `None` if none is open, or "never".
     deadline: Option<Instant>,
+    /// A connection is open.
+    connected: bool,
+    /// The last event id, across connections.
+    last_event_id: String,
+    /// The open connection set the last event id to a new, non-empty value.
+    progressed: bool,
     failures: u32,
 }
 
@@ -27,6 +33,9 @@ impl Timers {
             reset_after,
             opened_at: None,
             deadline: None,
+            connected: false,
+            last_event_id: String::new(),
+            progressed: false,
             failures: 0,
         }
     }
@@ -34,6 +43,8 @@ impl Timers {
     /// A connection opened at `now`: the idle deadline starts.
     pub fn on_open(&mut self, now: Instant) {
         self.opened_at = Some(now);
+        self.connected = true;
+        self.progressed = false;
         self.deadline = now.checked_add(self.idle_timeout);
     }
 
@@ -41,6 +52,15 @@ impl Timers {
     pub fn on_bytes(&mut self, now: Instant) {
         if self.deadline.is_some() {
             self.deadline = now.checked_add(self.idle_timeout);
+        }
+    }
+
+    /// A blank line set the last event id to `id` on the open connection.
+    pub fn on_last_event_id(&mut self, id: &str) {
+        if self.connected && id != self.last_event_id {
+            self.progressed |= !id.is_empty();
+            self.last_event_id.clear();
+            self.last_event_id.push_str(id);
         }
     }
 
@@ -52,6 +72,10 @@ impl Timers {
     /// The connection attempt or the open connection failed at `now`; returns the consecutive
     /// failure count, this failure included.
     pub fn on_failure(&mut self, now: Instant) -> u32 {
+        if std::mem::take(&mut self.progressed) {
+            self.failures = 0;
+        }
+        self.connected = false;
         if let Some(opened_at) = self.opened_at {
             if now.saturating_duration_since(opened_at) >= self.reset_after {
                 self.failures = 0;

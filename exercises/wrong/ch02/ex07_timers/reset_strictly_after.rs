@@ -15,6 +15,10 @@ pub struct Timers {
     opened_at: Option<Instant>,
     /// When the open connection is presumed dead; `None` if none is open, or "never".
     deadline: Option<Instant>,
+    /// The last event id, across connections.
+    last_event_id: String,
+    /// The open connection set the last event id to a new, non-empty value.
+    progressed: bool,
     failures: u32,
 }
 
@@ -26,6 +30,8 @@ impl Timers {
             reset_after,
             opened_at: None,
             deadline: None,
+            last_event_id: String::new(),
+            progressed: false,
             failures: 0,
         }
     }
@@ -33,6 +39,7 @@ impl Timers {
     /// A connection opened at `now`: the idle deadline starts.
     pub fn on_open(&mut self, now: Instant) {
         self.opened_at = Some(now);
+        self.progressed = false;
         self.deadline = now.checked_add(self.idle_timeout);
     }
 
@@ -40,6 +47,15 @@ impl Timers {
     pub fn on_bytes(&mut self, now: Instant) {
         if self.opened_at.is_some() {
             self.deadline = now.checked_add(self.idle_timeout);
+        }
+    }
+
+    /// A blank line set the last event id to `id` on the open connection.
+    pub fn on_last_event_id(&mut self, id: &str) {
+        if self.opened_at.is_some() && id != self.last_event_id {
+            self.progressed |= !id.is_empty();
+            self.last_event_id.clear();
+            self.last_event_id.push_str(id);
         }
     }
 
@@ -51,8 +67,9 @@ impl Timers {
     /// The connection attempt or the open connection failed at `now`; returns the consecutive
     /// failure count, this failure included.
     pub fn on_failure(&mut self, now: Instant) -> u32 {
+        let progressed = std::mem::take(&mut self.progressed);
         if let Some(opened_at) = self.opened_at.take() {
-            if now.saturating_duration_since(opened_at) > self.reset_after {
+            if progressed || now.saturating_duration_since(opened_at) > self.reset_after {
                 self.failures = 0;
             }
         }
