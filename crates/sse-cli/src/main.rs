@@ -10,6 +10,7 @@
 //! sse record URL -o FILE [-H ..] [--json BODY]  record a stream: chunks, timing, headers, reconnects
 //! sse replay FILE [--addr A] [--no-delay] [--cut-after-events N] [--status 429]
 //!                                              serve a recording again, with faults on request
+//! sse proxy --upstream URL [--addr A] [-o FILE] a reverse proxy that prints each event passing
 //! ```
 
 use std::process::ExitCode;
@@ -47,6 +48,8 @@ enum Command {
     Record(record::RecordArgs),
     /// Serve a recording as an HTTP endpoint, with its chunks and pacing, and faults on request.
     Replay(record::ReplayArgs),
+    /// A local reverse proxy that prints (and can record) every event an app receives.
+    Proxy(record::ProxyArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => runtime().and_then(|rt| rt.block_on(serve::run(&args))),
         Command::Record(args) => runtime().and_then(|rt| rt.block_on(record::record(&args))),
         Command::Replay(args) => runtime().and_then(|rt| rt.block_on(record::replay(&args))),
+        Command::Proxy(args) => runtime().and_then(|rt| rt.block_on(record::proxy(&args))),
         Command::Compare(args) => {
             runtime().and_then(|rt| rt.block_on(sse_compare::main_with(&args)))
         }

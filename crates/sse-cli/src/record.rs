@@ -146,3 +146,82 @@ pub async fn replay(args: &ReplayArgs) -> Result<ExitCode> {
         .await?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Options of `sse proxy`.
+#[derive(Debug, clap::Args)]
+pub struct ProxyArgs {
+    /// Where requests go, such as `https://api.openai.com/v1`: each request's path and query are
+    /// appended to it. Point the app's base URL at this proxy instead.
+    #[arg(long, value_name = "URL")]
+    upstream: String,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:3002")]
+    addr: std::net::SocketAddr,
+    /// Print one JSON object per event (with its connection number) instead of the text form.
+    #[arg(long)]
+    json: bool,
+    /// Also record everything that passes into this file (as `sse record` does).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
+    /// Connections in flight at once; more get a 503.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    max_connections: usize,
+    /// The largest request body forwarded, in bytes; larger ones get a 413.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    max_request_body: usize,
+}
+
+/// Runs `sse proxy` until Ctrl-C.
+pub async fn proxy(args: &ProxyArgs) -> Result<ExitCode> {
+    let upstream: url::Url = args
+        .upstream
+        .parse()
+        .with_context(|| format!("--upstream {:?} is not a URL", args.upstream))?;
+    if !matches!(upstream.scheme(), "http" | "https") {
+        bail!("--upstream must be an http:// or https:// URL");
+    }
+    let json = args.json;
+    let mut config = sse_record::ProxyConfig::new(upstream.clone())
+        .with_max_connections(args.max_connections.max(1))
+        .with_max_request_body(args.max_request_body)
+        .with_on_event(std::sync::Arc::new(move |conn, event| {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                let line = serde_json::json!({
+                    "conn": conn,
+                    "event": event.event_type(),
+                    "data": event.data(),
+                    "id": event.last_event_id(),
+                });
+                writeln!(out, "{line}")
+            } else {
+                write!(out, "[{conn}] ")
+                    .and_then(|()| crate::output::write_event(&mut out, event, false))
+            };
+            // stdout closed (a pipe into `head`): the proxy still forwards.
+            let _ = written.and_then(|()| out.flush());
+        }));
+    if let Some(path) = &args.output {
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        config = config
+            .with_recording(Box::new(std::io::BufWriter::new(file)))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    let app = sse_record::proxy::router(config).context("building the HTTP client")?;
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("binding {}", args.addr))?;
+    eprintln!(
+        "sse proxy: http://{} -> {}; Ctrl-C stops",
+        listener.local_addr()?,
+        sse_client::redirect::redact(&upstream)
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(ExitCode::SUCCESS)
+}

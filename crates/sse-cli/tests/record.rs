@@ -31,11 +31,17 @@ async fn sse(args: &[&str]) -> std::process::Output {
 
 /// Starts `sse replay FILE ARGS --addr 127.0.0.1:0` and returns it with the URL it serves.
 async fn replay(file: &std::path::Path, args: &[&str]) -> (tokio::process::Child, String) {
+    let mut all = vec!["replay", file.to_str().unwrap()];
+    all.extend_from_slice(args);
+    start(&all).await
+}
+
+/// Starts `sse ARGS --addr 127.0.0.1:0` (a server) and returns it with the URL it prints first.
+async fn start(args: &[&str]) -> (tokio::process::Child, String) {
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_sse"))
-        .arg("replay")
-        .arg(file)
-        .args(["--addr", "127.0.0.1:0"])
         .args(args)
+        .args(["--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -127,4 +133,68 @@ async fn a_recorded_stream_replayed_with_cuts_reaches_listen_whole_and_in_order(
         !stderr.contains("(attempt 2)"),
         "no reconnection after new events counts as a failed attempt:\n{stderr}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_proxy_prints_each_event_and_records_what_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("upstream.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"sse_recording\":1}}\n\
+             {{\"ms\":0.0,\"conn\":1,\"response\":{{\"status\":200,\"headers\":[[\"content-type\",\"text/event-stream\"]]}}}}\n\
+             {{\"ms\":1.0,\"conn\":1,\"chunk\":{}}}\n\
+             {{\"ms\":2.0,\"conn\":1,\"end\":\"eof\"}}\n",
+            serde_json::to_string(&live(3)).unwrap()
+        ),
+    )
+    .unwrap();
+    let (_upstream, upstream_url) = replay(&file, &["--no-delay"]).await;
+    let recorded = dir.path().join("through-proxy.jsonl");
+    let (mut proxy, proxy_url) = start(&[
+        "proxy",
+        "--json",
+        "--upstream",
+        &upstream_url,
+        "-o",
+        recorded.to_str().unwrap(),
+    ])
+    .await;
+    let listened = sse(&[
+        "listen",
+        "--json",
+        &format!("{proxy_url}/events"),
+        "--count",
+        "3",
+        "-H",
+        "x-api-key: sk-never-recorded",
+    ])
+    .await;
+    assert!(
+        listened.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listened.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(listened.stdout).unwrap().lines().count(),
+        3
+    );
+    // The proxy printed each event as it passed, with its connection number.
+    let mut printed = BufReader::new(proxy.stdout.take().unwrap()).lines();
+    for k in 1..=3 {
+        let line = tokio::time::timeout(Duration::from_secs(30), printed.next_line())
+            .await
+            .expect("the proxy printed the event in time")
+            .unwrap()
+            .expect("a line per event");
+        let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(event["conn"], 1, "{line}");
+        assert_eq!(event["id"], k.to_string(), "{line}");
+        assert_eq!(event["data"], format!("event {k} \u{e9}"), "{line}");
+    }
+    let text = std::fs::read_to_string(&recorded).unwrap();
+    assert!(text.contains("\"x-api-key\",\"[redacted]\""), "{text}");
+    assert!(!text.contains("sk-never-recorded"), "{text}");
+    assert!(text.contains("\"chunk\""), "{text}");
 }
