@@ -293,7 +293,7 @@ async fn forward(state: Arc<State>, request: Request) -> Response {
                     tap.record(conn, What::End("cut".into()));
                 }
             }
-            chunk.map(Bytes::from).map_err(std::io::Error::other)
+            chunk.map_err(std::io::Error::other)
         })
         .chain(futures::stream::once({
             let tap = state.clone();
