@@ -188,7 +188,10 @@ async fn forward(state: Arc<State>, request: Request) -> Response {
         )
             .into_response();
     };
-    let conn = state.connections.fetch_add(1, Ordering::Relaxed) + 1;
+    let conn = state
+        .connections
+        .fetch_add(1, Ordering::Relaxed)
+        .wrapping_add(1);
     let (parts, body) = request.into_parts();
     let body = match axum::body::to_bytes(body, state.config.max_request_body).await {
         Ok(body) => body,

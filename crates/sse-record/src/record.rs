@@ -170,7 +170,7 @@ pub async fn record(
         // Events read so far: count them, and stop at `count`.
         while let Some(event) = core.poll_event() {
             if let Event::Message(_) = event {
-                summary.events += 1;
+                summary.events = summary.events.saturating_add(1);
             }
         }
         if options.count.is_some_and(|count| summary.events >= count) {
@@ -191,7 +191,7 @@ pub async fn record(
                     summary.ended = "connections".into();
                     break;
                 }
-                summary.connections += 1;
+                summary.connections = summary.connections.saturating_add(1);
                 let conn = summary.connections;
                 let mut request_headers = headers.clone();
                 for (name, value) in &extra {
@@ -267,7 +267,7 @@ pub async fn record(
                     };
                     match next {
                         Some(Ok(chunk)) => {
-                            summary.bytes += chunk.len() as u64;
+                            summary.bytes = summary.bytes.saturating_add(chunk.len() as u64);
                             let room = limit.map_or(chunk.len(), |l| l.saturating_sub(kept));
                             let chunk = &chunk[..chunk.len().min(room)];
                             kept += chunk.len();
@@ -281,7 +281,7 @@ pub async fn record(
                                 let mut done = false;
                                 while let Some(event) = core.poll_event() {
                                     if let Event::Message(_) = event {
-                                        summary.events += 1;
+                                        summary.events = summary.events.saturating_add(1);
                                         done |= options.count.is_some_and(|c| summary.events >= c);
                                     }
                                 }

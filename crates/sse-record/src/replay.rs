@@ -342,15 +342,10 @@ fn respond(connection: &Connection, start: Resume, config: &ReplayConfig) -> Res
         } else {
             chunk.clone()
         };
-        let gap = (ms - previous).max(0.0);
+        let delay = pause(*ms - previous, config.speed);
         previous = previous.max(*ms);
-        let delay = if config.speed > 0.0 {
-            Duration::try_from_secs_f64(gap / 1000.0 / config.speed).unwrap_or(Duration::MAX)
-        } else {
-            Duration::ZERO
-        };
         if !chunk.is_empty() {
-            chunks.push((delay.min(Duration::from_secs(3600)), chunk));
+            chunks.push((delay, chunk));
         }
     }
     let (chunks, cut) = apply_cuts(chunks, connection.cut, config);
@@ -374,6 +369,21 @@ fn respond(connection: &Connection, start: Resume, config: &ReplayConfig) -> Res
     *response.status_mut() = connection.status.unwrap_or(StatusCode::OK);
     *response.headers_mut() = connection.headers.clone();
     response
+}
+
+/// The longest pause a replay makes between two chunks, whatever the recording says.
+pub const MAX_PAUSE: Duration = Duration::from_secs(3600);
+
+/// The pause before a chunk recorded `gap_ms` after the one before, at `speed`: never negative
+/// (a recording edited by hand may go back in time), never more than [`MAX_PAUSE`], zero at
+/// speed 0.
+fn pause(gap_ms: f64, speed: f64) -> Duration {
+    if speed <= 0.0 || gap_ms.is_nan() || gap_ms <= 0.0 {
+        return Duration::ZERO;
+    }
+    Duration::try_from_secs_f64(gap_ms / 1000.0 / speed)
+        .unwrap_or(MAX_PAUSE)
+        .min(MAX_PAUSE)
 }
 
 /// Applies `cut_after_bytes` and `cut_after_events`: the chunks to send, and whether the
@@ -439,6 +449,24 @@ mod tests {
             lines.push(Line::chunk(i as f64, 1, chunk));
         }
         Recording { lines }
+    }
+
+    #[test]
+    fn hostile_timings_pause_within_bounds() {
+        assert_eq!(pause(1e300, 1.0), MAX_PAUSE);
+        assert_eq!(pause(f64::MAX, f64::MIN_POSITIVE), MAX_PAUSE);
+        assert_eq!(pause(-5.0, 1.0), Duration::ZERO);
+        assert_eq!(pause(f64::NAN, 1.0), Duration::ZERO);
+        assert_eq!(pause(250.0, 0.0), Duration::ZERO);
+        assert_eq!(pause(250.0, 2.0), Duration::from_millis(125));
+    }
+
+    #[test]
+    fn a_hostile_last_event_id_resumes_nowhere_and_panics_nowhere() {
+        let connections = connections(&recording(&[b"id: 1\ndata: a\n\n"]));
+        for id in ["", "\u{0}", "18446744073709551616", &"9".repeat(10_000)] {
+            assert_eq!(find_resume(&connections, id), None, "{id:?}");
+        }
     }
 
     #[test]
