@@ -245,6 +245,19 @@ pub fn redact_header(name: &str, value: &[u8]) -> String {
     }
 }
 
+/// Header names and values as a recording keeps them: secrets redacted ([`redact_header`]).
+pub fn recorded_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                redact_header(name.as_str(), value.as_bytes()),
+            )
+        })
+        .collect()
+}
+
 /// The URL to record: the password and the query parameters that carry secrets (`key`, `token`,
 /// `api_key`, ...) redacted.
 pub fn redact_url(url: &url::Url) -> String {

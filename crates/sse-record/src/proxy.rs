@@ -168,18 +168,6 @@ fn copy_headers(from: &HeaderMap) -> HeaderMap {
     to
 }
 
-fn recorded(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_owned(),
-                format::redact_header(n.as_str(), v.as_bytes()),
-            )
-        })
-        .collect()
-}
-
 async fn forward(state: Arc<State>, request: Request) -> Response {
     let Ok(permit) = state.slots.clone().try_acquire_owned() else {
         return (
@@ -223,7 +211,7 @@ async fn forward(state: Arc<State>, request: Request) -> Response {
         What::Request(format::Request {
             method: parts.method.to_string(),
             url: format::redact_url(&url),
-            headers: recorded(&headers),
+            headers: format::recorded_headers(&headers),
             body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
         }),
     );
@@ -259,7 +247,7 @@ async fn forward(state: Arc<State>, request: Request) -> Response {
         conn,
         What::Response(format::Response {
             status: status.as_u16(),
-            headers: recorded(&headers),
+            headers: format::recorded_headers(&headers),
         }),
     );
     let is_stream = headers

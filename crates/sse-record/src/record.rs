@@ -203,7 +203,7 @@ pub async fn record(
                     What::Request(Request {
                         method: options.method.to_string(),
                         url: recorded_url.clone(),
-                        headers: recorded(&request_headers),
+                        headers: format::recorded_headers(&request_headers),
                         body: options
                             .body
                             .as_ref()
@@ -239,7 +239,7 @@ pub async fn record(
                     conn,
                     What::Response(Response {
                         status: status.as_u16(),
-                        headers: recorded(&response_headers),
+                        headers: format::recorded_headers(&response_headers),
                     }),
                 )?;
                 core.handle_response(status, &response_headers, Instant::now());
@@ -355,17 +355,4 @@ async fn sleep_until(at: Option<Instant>) {
         Some(at) => tokio::time::sleep_until(at.into()).await,
         None => std::future::pending().await,
     }
-}
-
-/// Header names and values as recorded: secrets redacted.
-fn recorded(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_owned(),
-                format::redact_header(name.as_str(), value.as_bytes()),
-            )
-        })
-        .collect()
 }
