@@ -1710,3 +1710,520 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- ex08: events from a recording
+
+/// A recording: the version line, then one JSON line per item.
+fn recording_of(lines: &[serde_json::Value]) -> String {
+    let mut text = String::from("{\"sse_recording\":1}\n");
+    for line in lines {
+        writeln!(text, "{line}").unwrap();
+    }
+    text
+}
+
+fn request_line(conn: u32) -> serde_json::Value {
+    json!({"ms": 0.0, "conn": conn, "request": {"method": "GET", "url": "http://127.0.0.1:3000/events", "headers": [["accept", "text/event-stream"]]}})
+}
+
+fn response_line(conn: u32) -> serde_json::Value {
+    json!({"ms": 1.0, "conn": conn, "response": {"status": 200, "headers": [["content-type", "text/event-stream"]]}})
+}
+
+fn end_line(conn: u32, how: &str) -> serde_json::Value {
+    json!({"ms": 9.0, "conn": conn, "end": how})
+}
+
+fn text_chunk(conn: u32, text: &str) -> serde_json::Value {
+    json!({"ms": 2.0, "conn": conn, "chunk": text})
+}
+
+fn base64_chunk(conn: u32, bytes: &[u8]) -> serde_json::Value {
+    use base64::Engine as _;
+    json!({"ms": 2.0, "conn": conn, "chunk_base64": base64::engine::general_purpose::STANDARD.encode(bytes)})
+}
+
+/// A chunk line as `sse record` writes it: text when the bytes are UTF-8 on their own, base64
+/// otherwise (or when `as_base64` asks for it).
+fn recorded_chunk(conn: u32, bytes: &[u8], as_base64: bool) -> serde_json::Value {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !as_base64 => text_chunk(conn, text),
+        _ => base64_chunk(conn, bytes),
+    }
+}
+
+fn received(id: &str, event_type: &str, data: &str) -> ex08_recording::ReceivedEvent {
+    ex08_recording::ReceivedEvent {
+        id: id.to_owned(),
+        event_type: event_type.to_owned(),
+        data: data.to_owned(),
+    }
+}
+
+type RecordingAnswer = Result<Vec<ex08_recording::ReceivedEvent>, ex08_recording::RecordingError>;
+
+/// Yours, or `None` if it panicked.
+fn events_of_caught(recording: &str, conn: u32) -> Option<RecordingAnswer> {
+    std::panic::catch_unwind(|| ex08_recording::events_of(recording, conn)).ok()
+}
+
+/// Checks `events_of(recording, conn)`; `what` says what the recording holds.
+fn expect_recording(what: &str, recording: &str, conn: u32, expected: RecordingAnswer) {
+    match events_of_caught(recording, conn) {
+        Some(got) if got == expected => {}
+        Some(got) => panic!(
+            "{what}: events_of(recording, {conn})\n  yours:    {got:?}\n  expected: {expected:?}\n\
+             the recording:\n{recording}"
+        ),
+        None => panic!(
+            "{what}: events_of(recording, {conn}) panicked; expected {expected:?}\n\
+             the recording:\n{recording}"
+        ),
+    }
+}
+
+#[test]
+fn ch02_ex08_the_book_example() {
+    let book = concat!(
+        "{\"sse_recording\":1}\n",
+        "{\"ms\":0.0,\"conn\":1,\"request\":{\"method\":\"GET\",\"url\":\"http://127.0.0.1:3000/events\",\"headers\":[[\"accept\",\"text/event-stream\"]]}}\n",
+        "{\"ms\":3.1,\"conn\":1,\"response\":{\"status\":200,\"headers\":[[\"content-type\",\"text/event-stream\"]]}}\n",
+        "{\"ms\":3.4,\"conn\":1,\"chunk\":\"retry: 1000\\n\\n\"}\n",
+        "{\"ms\":3.5,\"conn\":1,\"chunk_base64\":\"aWQ6IDEKZGF0YTogY2Fmww==\"}\n",
+        "{\"ms\":9.0,\"conn\":1,\"chunk_base64\":\"qQoK\"}\n",
+        "{\"ms\":2000.2,\"conn\":1,\"end\":\"cut\"}\n",
+    );
+    expect_recording(
+        "the book's recording (`é` split between two base64 chunks; a retry field is not an event)",
+        book,
+        1,
+        Ok(vec![received("1", "message", "caf\u{e9}")]),
+    );
+    expect_recording(
+        "the book's recording, asked for a connection it does not have",
+        book,
+        2,
+        Ok(vec![]),
+    );
+}
+
+#[test]
+fn ch02_ex08_a_character_split_across_chunks() {
+    for c in ["\u{e9}", "\u{20ac}", "\u{1f600}"] {
+        let stream = format!("id: {c}1\nevent: t{c}\ndata: {c}{c}\n\n: {c}\ndata: x{c}\n\n");
+        let bytes = stream.as_bytes();
+        let expected = vec![
+            received(&format!("{c}1"), &format!("t{c}"), &format!("{c}{c}")),
+            received(&format!("{c}1"), "message", &format!("x{c}")),
+        ];
+        for cut in 0..=bytes.len() {
+            let (a, b) = bytes.split_at(cut);
+            let recording = recording_of(&[
+                request_line(1),
+                response_line(1),
+                recorded_chunk(1, a, false),
+                recorded_chunk(1, b, false),
+                end_line(1, "eof"),
+            ]);
+            expect_recording(
+                &format!("{stream:?} recorded as two chunks cut at byte {cut}"),
+                &recording,
+                1,
+                Ok(expected.clone()),
+            );
+        }
+    }
+    // One emoji in three pieces, none of them UTF-8 on its own.
+    let emoji = "\u{1f600}".as_bytes();
+    let recording = recording_of(&[
+        text_chunk(1, "data: <"),
+        base64_chunk(1, &emoji[..1]),
+        base64_chunk(1, &emoji[1..3]),
+        base64_chunk(1, &[emoji[3], b'>', b'\n']),
+        text_chunk(1, "\n"),
+    ]);
+    expect_recording(
+        "\"data: <\u{1f600}>\\n\\n\" with the emoji in three base64 chunks",
+        &recording,
+        1,
+        Ok(vec![received("", "message", "<\u{1f600}>")]),
+    );
+}
+
+#[test]
+fn ch02_ex08_cr_and_lf_split_across_chunks() {
+    let stream = b"data: a\r\ndata: b\r\n\r\nid: 2\rdata: c\r\r: done\r\n";
+    let expected = vec![
+        received("", "message", "a\nb"),
+        received("2", "message", "c"),
+    ];
+    for cut in 0..=stream.len() {
+        let (a, b) = stream.split_at(cut);
+        // An empty chunk between the two halves, as a recorder may see one.
+        let recording = recording_of(&[
+            recorded_chunk(1, a, cut % 2 == 0),
+            text_chunk(1, ""),
+            recorded_chunk(1, b, cut % 3 == 0),
+        ]);
+        expect_recording(
+            &format!(
+                "{:?} recorded as two chunks cut at byte {cut}, an empty one between",
+                String::from_utf8_lossy(stream)
+            ),
+            &recording,
+            1,
+            Ok(expected.clone()),
+        );
+    }
+}
+
+#[test]
+fn ch02_ex08_only_the_asked_connection() {
+    let recording = recording_of(&[
+        request_line(1),
+        response_line(1),
+        text_chunk(1, "retry: 500\nid: 1\ndata: one-"),
+        request_line(2),
+        response_line(2),
+        text_chunk(2, "data: two\n"),
+        text_chunk(1, "a\n\nevent: up"),
+        text_chunk(2, "\nid: 9\ndata: nine\n\n"),
+        text_chunk(1, "date\ndata: more\n\n"),
+        end_line(1, "cut"),
+        request_line(3),
+        base64_chunk(3, b"data: three\n\n"),
+        end_line(2, "eof"),
+        end_line(3, "stopped"),
+    ]);
+    let answers = [
+        (
+            1,
+            vec![
+                received("1", "message", "one-a"),
+                received("1", "update", "more"),
+            ],
+        ),
+        (
+            2,
+            vec![
+                received("", "message", "two"),
+                received("9", "message", "nine"),
+            ],
+        ),
+        (3, vec![received("", "message", "three")]),
+        (4, vec![]),
+    ];
+    for (conn, expected) in answers {
+        expect_recording(
+            "three connections, their chunks interleaved (each connection is its own stream)",
+            &recording,
+            conn,
+            Ok(expected),
+        );
+    }
+}
+
+#[test]
+fn ch02_ex08_an_event_cut_at_the_end_was_never_received() {
+    let cases: [(&str, Vec<serde_json::Value>); 5] = [
+        (
+            "an event cut in its data line",
+            vec![
+                text_chunk(1, "data: done\n\n"),
+                text_chunk(1, "data: cut"),
+                end_line(1, "cut"),
+            ],
+        ),
+        (
+            "an event cut in its data line, and no end line (the recorder was killed)",
+            vec![text_chunk(1, "data: done\n\nid: 7\ndata: cut")],
+        ),
+        (
+            "an event cut before its blank line",
+            vec![
+                text_chunk(1, "data: done\n\ndata: almost\n"),
+                end_line(1, "eof"),
+            ],
+        ),
+        (
+            "an event cut after a CR, before its blank line",
+            vec![
+                text_chunk(1, "data: done\r\rdata: almost\r"),
+                end_line(1, "cut"),
+            ],
+        ),
+        (
+            "a connection cut mid-event, then a reconnection that starts with blank lines",
+            vec![
+                text_chunk(1, "data: done\n\ndata: half"),
+                end_line(1, "cut"),
+                request_line(2),
+                text_chunk(2, "\n\ndata: again\n\n"),
+                end_line(2, "eof"),
+            ],
+        ),
+    ];
+    for (what, lines) in cases {
+        expect_recording(
+            what,
+            &recording_of(&lines),
+            1,
+            Ok(vec![received("", "message", "done")]),
+        );
+    }
+}
+
+#[test]
+fn ch02_ex08_blank_lines_empty_chunks_and_crlf() {
+    let body = [
+        text_chunk(1, ""),
+        text_chunk(1, "data: x"),
+        base64_chunk(1, b""),
+        text_chunk(1, "\n\n"),
+        json!({"ms": 3.0, "conn": 1, "note": "a kind of line this reader does not know"}),
+        text_chunk(1, "data: y\n\n"),
+    ];
+    let lines: Vec<String> = body.iter().map(|line| line.to_string()).collect();
+    let expected = Ok(vec![
+        received("", "message", "x"),
+        received("", "message", "y"),
+    ]);
+    let recordings = [
+        (
+            "blank lines before the version line and between lines",
+            format!(
+                "\n  \n{{\"sse_recording\":1}}\n\n{}\n\t\n{}\n",
+                lines[..3].join("\n"),
+                lines[3..].join("\n\n")
+            ),
+        ),
+        (
+            "CRLF line endings and a version line with spaces",
+            format!("{{ \"sse_recording\": 1 }}\r\n{}\r\n", lines.join("\r\n")),
+        ),
+        (
+            "no newline after the last line",
+            format!("{{\"sse_recording\":1}}\n{}", lines.join("\n")),
+        ),
+    ];
+    for (what, recording) in recordings {
+        expect_recording(what, &recording, 1, expected.clone());
+    }
+    expect_recording(
+        "only the version line",
+        "{\"sse_recording\":1}\n",
+        1,
+        Ok(vec![]),
+    );
+}
+
+#[test]
+fn ch02_ex08_not_a_recording() {
+    use ex08_recording::RecordingError::NotARecording;
+    let chunk = text_chunk(1, "data: a\n\n").to_string();
+    let inputs = [
+        String::new(),
+        "\n  \r\n\n".to_owned(),
+        "data: hello\n\n".to_owned(),
+        format!("{{\"sse_recording\":2}}\n{chunk}\n"),
+        format!("{{\"sse_recording\":\"1\"}}\n{chunk}\n"),
+        format!("{{\"data\":1}}\n{chunk}\n"),
+        format!("[1]\n{chunk}\n"),
+        format!("{{\"sse_recording\":1\n{chunk}\n"),
+        format!("{chunk}\n{{\"sse_recording\":1}}\n"),
+    ];
+    for input in inputs {
+        expect_recording(
+            "the first non-blank line is not {\"sse_recording\":1}",
+            &input,
+            1,
+            Err(NotARecording),
+        );
+    }
+}
+
+#[test]
+fn ch02_ex08_malformed_lines_are_errors_with_their_number() {
+    use ex08_recording::RecordingError::{BadBase64, BadLine};
+    type Bad = fn(usize) -> ex08_recording::RecordingError;
+    let bad_line: Bad = |line| BadLine { line };
+    let bad_base64: Bad = |line| BadBase64 { line };
+    let cases: [(&str, Bad); 15] = [
+        (r#"{"ms":1,"conn":1,"chunk":"data: x"#, bad_line),
+        ("data: not json\n", bad_line),
+        ("[1,2]", bad_line),
+        ("null", bad_line),
+        (r#"{"ms":1,"chunk":"data: x\n\n"}"#, bad_line),
+        (r#"{"ms":1,"conn":"1","chunk":"data: x\n\n"}"#, bad_line),
+        (r#"{"ms":1,"conn":-1,"chunk":"data: x\n\n"}"#, bad_line),
+        (r#"{"ms":1,"conn":1.5,"chunk":"data: x\n\n"}"#, bad_line),
+        (
+            r#"{"ms":1,"conn":4294967297,"chunk":"data: x\n\n"}"#,
+            bad_line,
+        ),
+        (r#"{"ms":1,"conn":1,"chunk":5}"#, bad_line),
+        (r#"{"ms":1,"conn":1,"chunk_base64":null}"#, bad_line),
+        (
+            r#"{"ms":1,"conn":1,"chunk":"x","chunk_base64":"eA=="}"#,
+            bad_line,
+        ),
+        (r#"{"ms":1,"conn":1,"chunk_base64":"***"}"#, bad_base64),
+        (r#"{"ms":1,"conn":1,"chunk_base64":"-_8="}"#, bad_base64),
+        (r#"{"ms":1,"conn":1,"chunk_base64":"aGk"}"#, bad_base64),
+    ];
+    for (bad, error) in cases {
+        let bad = bad.trim_end();
+        for (blank_lines, conn) in [(0, 1), (1, 1), (3, 2)] {
+            // The version line, then `blank_lines` blank lines, a good event, the bad line, and
+            // more good lines: the error, not the event before it, is the answer.
+            let mut recording = String::from("{\"sse_recording\":1}\n");
+            recording.push_str(&"\n".repeat(blank_lines));
+            writeln!(recording, "{}", text_chunk(conn, "data: before\n\n")).unwrap();
+            writeln!(recording, "{bad}").unwrap();
+            writeln!(recording, "{}", text_chunk(conn, "data: after\n\n")).unwrap();
+            let number = blank_lines + 3;
+            let asked = if conn == 1 { 1 } else { 7 };
+            expect_recording(
+                &format!("line {number} is {bad}"),
+                &recording,
+                asked,
+                Err(error(number)),
+            );
+        }
+    }
+    // `+` and `/` are the standard alphabet's: "Pj4+Pz8/" is ">>>???".
+    expect_recording(
+        "a chunk_base64 with `+` and `/` (the standard alphabet)",
+        &recording_of(&[
+            text_chunk(1, "data: "),
+            json!({"ms": 1.0, "conn": 1, "chunk_base64": "Pj4+Pz8/"}),
+            text_chunk(1, "\n\n"),
+        ]),
+        1,
+        Ok(vec![received("", "message", ">>>???")]),
+    );
+}
+
+/// What the course's parser dispatches when fed the whole stream at once: the reference.
+fn reference_events(stream: &[u8]) -> Vec<ex08_recording::ReceivedEvent> {
+    let mut parser = sse_format::Parser::new();
+    let mut events = Vec::new();
+    for frame in parser.feed(stream) {
+        if let Ok(sse_format::Frame::Event(event)) = frame {
+            events.push(event.into());
+        }
+    }
+    let _cut_off = parser.finish();
+    events
+}
+
+/// A generated event stream: fields, comments, blank lines, with CR, LF or CRLF and values with
+/// non-ASCII characters; often ending inside an event.
+fn generated_stream() -> impl Strategy<Value = Vec<u8>> {
+    let value = proptest::collection::vec(
+        proptest::sample::select(vec!["", "a", "b c", "\u{e9}", "\u{20ac}", "\u{1f600}", ":"]),
+        0..3,
+    )
+    .prop_map(|parts| parts.concat());
+    let eol = proptest::sample::select(vec!["\n", "\r", "\r\n"]);
+    let field =
+        proptest::sample::select(vec!["data: ", "data:", "id: ", "event: ", ": ", "retry: "]);
+    let line = prop_oneof![
+        3 => (field, value).prop_map(|(field, value)| format!("{field}{value}")),
+        1 => Just(String::new()),
+        1 => Just("retry: 250".to_owned()),
+    ];
+    proptest::collection::vec((line, eol), 0..16).prop_map(|lines| {
+        lines
+            .into_iter()
+            .flat_map(|(line, eol)| [line, eol.to_owned()])
+            .collect::<String>()
+            .into_bytes()
+    })
+}
+
+/// `stream` cut at the generated points into chunk lines of connection `conn`, each recorded as
+/// base64 when its flag says so (or when it is not UTF-8 on its own): the bytes and the line.
+fn chunk_lines(
+    conn: u32,
+    stream: &[u8],
+    cuts: &[(proptest::sample::Index, bool)],
+) -> Vec<(Vec<u8>, serde_json::Value)> {
+    let mut points: Vec<usize> = cuts
+        .iter()
+        .map(|(at, _)| at.index(stream.len() + 1))
+        .collect();
+    points.sort_unstable();
+    points.push(stream.len());
+    let flags = cuts.iter().map(|&(_, as_base64)| as_base64).chain([false]);
+    let mut start = 0;
+    let mut lines = Vec::new();
+    for (point, as_base64) in points.into_iter().zip(flags) {
+        let piece = &stream[start..point];
+        lines.push((piece.to_vec(), recorded_chunk(conn, piece, as_base64)));
+        start = point;
+    }
+    lines
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Two connections' generated streams, each cut into random chunks (some recorded as
+    /// base64), their lines interleaved: the events of each connection must be what the course's
+    /// parser dispatches for that connection's whole stream. A failure is shrunk to a small case.
+    #[test]
+    fn ch02_ex08_matches_the_parser_on_generated_recordings(
+        first in generated_stream(),
+        second in generated_stream(),
+        first_cuts in proptest::collection::vec((any::<proptest::sample::Index>(), any::<bool>()), 0..8),
+        second_cuts in proptest::collection::vec((any::<proptest::sample::Index>(), any::<bool>()), 0..8),
+        order in proptest::collection::vec(any::<bool>(), 0..16),
+        ended in any::<bool>(),
+    ) {
+        let mut first_lines = chunk_lines(1, &first, &first_cuts).into_iter();
+        let mut second_lines = chunk_lines(2, &second, &second_cuts).into_iter();
+        let mut lines = vec![request_line(1), response_line(1), request_line(2)];
+        let mut chunks: [Vec<String>; 2] = Default::default();
+        for take_first in order.into_iter().chain(std::iter::repeat_n(true, 9)).chain(std::iter::repeat_n(false, 9)) {
+            let (which, next) = if take_first { (0, first_lines.next()) } else { (1, second_lines.next()) };
+            if let Some((bytes, line)) = next {
+                chunks[which].push(format!("{:?}", String::from_utf8_lossy(&bytes)));
+                lines.push(line);
+            }
+        }
+        if ended {
+            lines.push(end_line(1, "cut"));
+            lines.push(end_line(2, "eof"));
+        }
+        let recording = recording_of(&lines);
+        for (conn, stream) in [(1, &first), (2, &second)] {
+            let want = reference_events(stream);
+            let cut_into = chunks[conn as usize - 1].join(" | ");
+            match events_of_caught(&recording, conn) {
+                Some(Ok(got)) => prop_assert_eq!(
+                    &got,
+                    &want,
+                    "connection {}'s stream {:?} recorded as the chunks {} (interleaved with the \
+                     other connection's): left = yours, right = expected\nthe recording:\n{}",
+                    conn,
+                    String::from_utf8_lossy(stream),
+                    cut_into,
+                    recording
+                ),
+                Some(Err(error)) => prop_assert!(
+                    false,
+                    "connection {conn}'s stream {:?} recorded as the chunks {cut_into}: yours \
+                     returned Err({error:?}), expected the events {want:?}\nthe recording:\n{recording}",
+                    String::from_utf8_lossy(stream)
+                ),
+                None => prop_assert!(
+                    false,
+                    "connection {conn}'s stream {:?} recorded as the chunks {cut_into}: yours \
+                     panicked, expected the events {want:?}\nthe recording:\n{recording}",
+                    String::from_utf8_lossy(stream)
+                ),
+            }
+        }
+    }
+}

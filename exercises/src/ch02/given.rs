@@ -69,3 +69,48 @@ pub enum Decision {
     Stop,
 }
 // ANCHOR_END: decision
+
+// ANCHOR: recording
+/// An event a client received (ch02::ex08): one that `sse_format::Parser` dispatched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedEvent {
+    /// The last event id at dispatch, as the parser reports it (`""` if none was set).
+    pub id: String,
+    /// The event type (`"message"` if the event named none).
+    pub event_type: String,
+    /// The data: the event's `data:` lines joined with `\n`.
+    pub data: String,
+}
+
+impl From<sse_format::MessageEvent> for ReceivedEvent {
+    fn from(event: sse_format::MessageEvent) -> Self {
+        ReceivedEvent {
+            id: event.last_event_id().to_owned(),
+            event_type: event.event_type().to_owned(),
+            data: event.into_data(),
+        }
+    }
+}
+
+/// Why a recording could not be read (ch02::ex08). Line numbers count from 1 and include blank
+/// lines, as an editor shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RecordingError {
+    /// The first non-blank line is not the version line `{"sse_recording":1}`, or there is none.
+    #[error("not an SSE recording: the first line must be {{\"sse_recording\":1}}")]
+    NotARecording,
+    /// The line is not a recording line: not JSON, not an object, no usable `conn`, a chunk that
+    /// is not a string, or both kinds of chunk.
+    #[error("line {line}: not a recording line")]
+    BadLine {
+        /// The line's number, from 1.
+        line: usize,
+    },
+    /// The line's `chunk_base64` is not valid base64 (standard alphabet, padded).
+    #[error("line {line}: chunk_base64 is not valid base64")]
+    BadBase64 {
+        /// The line's number, from 1.
+        line: usize,
+    },
+}
+// ANCHOR_END: recording

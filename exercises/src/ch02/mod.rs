@@ -33,3 +33,8 @@ pub mod ex05_retry_decision;
 pub mod ex06_resume;
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch02/ex07_timers.rs")]
 pub mod ex07_timers;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch02/ex08_recording.rs"
+)]
+pub mod ex08_recording;
