@@ -98,7 +98,7 @@ pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCo
     let mut caught_lines = Vec::new();
     let all: Vec<&Exercise> = manifest.exercises.iter().collect();
     match wrong::run(root, manifest, &all, timeout)? {
-        Err(errors) => problems.push(format!("the wrong variants do not compile:\n{errors}")),
+        Err(errors) => problems.push(format!("the wrong variants could not be judged:\n{errors}")),
         Ok(verdicts) => {
             for verdict in verdicts {
                 match &verdict.outcome {

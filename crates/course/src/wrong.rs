@@ -190,6 +190,22 @@ pub fn run(
         .map(|e| (*e, variants(root, e)))
         .filter(|(_, files)| !files.is_empty())
         .collect();
+    // Variants are swapped in through the shadow tree; a chapter not routed through it would
+    // compile its stubs instead, and every variant would look caught.
+    let lib = std::fs::read_to_string(root.join("exercises/src/lib.rs")).unwrap_or_default();
+    let unhooked: Vec<&str> = sets
+        .iter()
+        .map(|(e, _)| e.chapter())
+        .filter(|chapter| !lib.contains(&format!("../../.course/shadow/{chapter}/mod.rs")))
+        .collect();
+    if !shadow::supported(root) || !unhooked.is_empty() {
+        return Ok(Err(format!(
+            "the wrong variants cannot be swapped in: exercises/Cargo.toml needs the `{}` feature \
+             and exercises/src/lib.rs must route every chapter through .course/shadow/ (not: {})",
+            shadow::FEATURE,
+            unhooked.join(", ")
+        )));
+    }
     let rounds = sets.iter().map(|(_, files)| files.len()).max().unwrap_or(0);
     let mut verdicts = Vec::new();
     for round in 0..rounds {
