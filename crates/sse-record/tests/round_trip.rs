@@ -179,3 +179,50 @@ fn the_recording_lines_say_what_happened() {
     let recording = Recording::read(text.as_bytes()).unwrap();
     assert!(matches!(&recording.lines[1].what, What::Response(r) if r.status == 429));
 }
+
+/// Pacing: chunks recorded 150 ms apart are replayed at least 150 ms apart at speed 1, and at
+/// least 75 ms apart at speed 2 (a sleep never ends early, so these lower bounds hold however
+/// loaded the machine; how close to them a replay comes is not a test's business).
+#[tokio::test]
+async fn a_replay_keeps_the_recorded_pauses_scaled_by_its_speed() {
+    let text = "{\"sse_recording\":1}\n\
+                {\"ms\":0.0,\"conn\":1,\"response\":{\"status\":200,\"headers\":[[\"content-type\",\"text/event-stream\"]]}}\n\
+                {\"ms\":150.0,\"conn\":1,\"chunk\":\"data: a\\n\\n\"}\n\
+                {\"ms\":300.0,\"conn\":1,\"chunk\":\"data: b\\n\\n\"}\n\
+                {\"ms\":450.0,\"conn\":1,\"chunk\":\"data: c\\n\\n\"}\n\
+                {\"ms\":451.0,\"conn\":1,\"end\":\"eof\"}\n";
+    for (speed, gap) in [(1.0, 150), (2.0, 75)] {
+        let recording = Recording::read(text.as_bytes()).unwrap();
+        let replay = sse_record::serve(recording, ReplayConfig::default().with_speed(speed))
+            .await
+            .unwrap();
+        let start = std::time::Instant::now();
+        let response = within("the replay's head", reqwest::get(&replay.url))
+            .await
+            .unwrap();
+        let mut body = response.bytes_stream();
+        // When each chunk's last byte had arrived (reads may merge chunks on a slow machine).
+        let ends = [9, 18, 27];
+        let mut received = 0;
+        let mut arrivals = Vec::new();
+        while let Some(chunk) = within("a paced chunk", body.next()).await {
+            received += chunk.unwrap().len();
+            let at = start.elapsed();
+            arrivals.extend(
+                ends.iter()
+                    .skip(arrivals.len())
+                    .take_while(|&&e| e <= received)
+                    .map(|_| at),
+            );
+        }
+        assert_eq!(arrivals.len(), 3, "all three chunks at speed {speed}");
+        for (k, at) in arrivals.iter().enumerate() {
+            let least = Duration::from_millis(gap * (k as u64 + 1));
+            assert!(
+                *at >= least,
+                "chunk {k} arrived after {at:?}, before its recorded time scaled by {speed} \
+                 ({least:?})"
+            );
+        }
+    }
+}
