@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo course progress             build, run every test, show a checklist and what to do next
+//!                                   (`--path lesson`: only the lesson's hour)
 //! cargo course watch [ID]           rerun the current exercise's tests on each save; move on when
 //!                                   they pass (Ctrl-C quits)
 //! cargo course hint ch01::ex02      print the first hint level; `--more` prints the fuller one
@@ -62,11 +63,18 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the exercise tests and show your progress and the next exercise (the default).
-    Progress,
+    Progress {
+        /// Only the exercises of this path, in its order (`lesson`: the lesson's hour).
+        #[arg(long, value_name = "NAME")]
+        path: Option<String>,
+    },
     /// Rerun the current exercise's tests each time you save; move on when they pass.
     Watch {
         /// Start with this exercise instead of the first one not done, such as ch01::ex02.
         id: Option<String>,
+        /// Only the exercises of this path, in its order (`lesson`: the lesson's hour).
+        #[arg(long, value_name = "NAME")]
+        path: Option<String>,
     },
     /// Print the hint of an exercise, such as `ch01::ex02`.
     Hint {
@@ -112,7 +120,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     interrupt::install();
     let timeout = Duration::from_secs(cli.timeout.max(1));
-    match run(cli.command.unwrap_or(Command::Progress), timeout) {
+    match run(
+        cli.command.unwrap_or(Command::Progress { path: None }),
+        timeout,
+    ) {
         Ok(code) => code,
         Err(error) if error.is::<interrupt::Interrupted>() => {
             eprintln!("cargo course: interrupted");
@@ -130,8 +141,12 @@ fn run(command: Command, timeout: Duration) -> Result<ExitCode> {
     let root = manifest::find_root(&here)?;
     let manifest = Manifest::load(&root)?;
     match command {
-        Command::Progress => progress::run(&root, &manifest, timeout),
-        Command::Watch { id } => {
+        Command::Progress { path } => {
+            let manifest = narrowed(manifest, path.as_deref())?;
+            progress::run(&root, &manifest, timeout)
+        }
+        Command::Watch { id, path } => {
+            let manifest = narrowed(manifest, path.as_deref())?;
             let start = id.map(|id| manifest.find(&id)).transpose()?;
             watch::run(&root, &manifest, start, timeout)
         }
@@ -159,6 +174,20 @@ fn run(command: Command, timeout: Duration) -> Result<ExitCode> {
             } else {
                 Ok(ExitCode::FAILURE)
             }
+        }
+    }
+}
+
+/// The whole manifest, or only the exercises of the path `name`.
+fn narrowed(manifest: Manifest, name: Option<&str>) -> Result<Manifest> {
+    match name {
+        None => Ok(manifest),
+        Some(name) => {
+            let path = manifest.for_path(name)?;
+            if let Some(found) = manifest.paths.iter().find(|p| p.name == name) {
+                println!("Path `{name}`: {} (book: {})", found.title, found.page);
+            }
+            Ok(path)
         }
     }
 }

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 /// The parsed manifest.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Chapters, for titles.
@@ -15,10 +15,42 @@ pub struct Manifest {
     /// Exercises in course order.
     #[serde(rename = "exercise", default)]
     pub exercises: Vec<Exercise>,
+    /// Shorter ways through the course (`exercises/paths.toml`), such as the lesson's hour.
+    #[serde(skip)]
+    pub paths: Vec<LearningPath>,
+    /// Set by [`Manifest::for_path`]: the exercises `progress` and `watch` show, in this order.
+    /// Building and measuring still cover every exercise (one crate holds them all).
+    #[serde(skip)]
+    pub focus: Option<Vec<String>>,
 }
 
+/// A way through part of the course: some book sections and the exercises that go with them, in
+/// order (`cargo course progress --path NAME`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearningPath {
+    /// Its name on the command line, such as `lesson`.
+    pub name: String,
+    /// What it is, shown above its checklist.
+    pub title: String,
+    /// The book page (under `book/src`) that walks through it.
+    pub page: String,
+    /// Its exercises, in the order to do them.
+    pub exercises: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Paths {
+    #[serde(rename = "path", default)]
+    paths: Vec<LearningPath>,
+}
+
+/// Where the paths live under the course root (optional).
+pub const PATHS: &str = "exercises/paths.toml";
+
 /// A chapter entry.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
     /// `ch01`.
@@ -28,7 +60,7 @@ pub struct Chapter {
 }
 
 /// One exercise entry.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     /// `ch01::ex02`.
@@ -158,7 +190,50 @@ impl Manifest {
         let path = root.join(MANIFEST);
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading the course manifest {}", path.display()))?;
-        Self::parse(&text).with_context(|| format!("in {}", path.display()))
+        let mut manifest = Self::parse(&text).with_context(|| format!("in {}", path.display()))?;
+        let paths = root.join(PATHS);
+        if paths.is_file() {
+            let text = std::fs::read_to_string(&paths)
+                .with_context(|| format!("reading {}", paths.display()))?;
+            let parsed: Paths =
+                toml::from_str(&text).with_context(|| format!("parsing {}", paths.display()))?;
+            manifest.paths = parsed.paths;
+        }
+        Ok(manifest)
+    }
+
+    /// The manifest narrowed to the path `name`: its exercises only, in its order.
+    pub fn for_path(&self, name: &str) -> Result<Manifest> {
+        let path = self
+            .paths
+            .iter()
+            .find(|p| p.name == name)
+            .with_context(|| {
+                let names: Vec<&str> = self.paths.iter().map(|p| p.name.as_str()).collect();
+                format!(
+                    "no path {name:?}; the paths are: {} (in {PATHS})",
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                )
+            })?;
+        let mut narrowed = self.clone();
+        for id in &path.exercises {
+            self.find(id)
+                .with_context(|| format!("in the path {name:?} of {PATHS}"))?;
+        }
+        narrowed.focus = Some(path.exercises.clone());
+        Ok(narrowed)
+    }
+
+    /// The exercises to show, in order: the path's when narrowed to one, else all of them.
+    pub fn shown(&self) -> Vec<&Exercise> {
+        match &self.focus {
+            None => self.exercises.iter().collect(),
+            Some(ids) => ids.iter().filter_map(|id| self.find(id).ok()).collect(),
+        }
     }
 
     /// Parses and checks manifest text.

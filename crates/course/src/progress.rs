@@ -146,8 +146,8 @@ pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCo
         return Ok(ExitCode::FAILURE);
     }
     let statuses: Vec<(&Exercise, Status)> = manifest
-        .exercises
-        .iter()
+        .shown()
+        .into_iter()
         .map(|e| (e, status(root, &measurement, e)))
         .collect();
     print!("{}", checklist(manifest, &statuses));

@@ -316,6 +316,26 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
             ));
         }
     }
+    for path in &manifest.paths {
+        if let Err(error) = manifest.for_path(&path.name) {
+            problems.push(format!("{error:#}"));
+        }
+        let page = Path::new("book/src").join(&path.page);
+        match read(&page) {
+            Some(text) if text.contains(&format!("--path {}", path.name)) => {}
+            Some(_) => problems.push(format!(
+                "the path {:?}: its page {} does not mention `cargo course progress --path {}`",
+                path.name,
+                page.display(),
+                path.name
+            )),
+            None => problems.push(format!(
+                "the path {:?}: missing its page {}",
+                path.name,
+                page.display()
+            )),
+        }
+    }
     // `progress` keeps measuring the other exercises when one does not compile by routing each
     // chapter through `.course/shadow/` (crates/course/src/shadow.rs); a chapter without the hook
     // would hide every exercise's progress behind one broken file.

@@ -190,13 +190,13 @@ fn watch(
         wait_for_change(root, &mut rx)?;
         first = measure::measure(root, manifest, &|_| true, timeout, true)?;
     }
-    let done = manifest
-        .exercises
+    let shown = manifest.shown();
+    let done = shown
         .iter()
         .filter(|e| progress::status(root, &first, e).is_done())
         .map(|e| e.id.clone())
         .collect();
-    let order = manifest.exercises.iter().map(|e| e.id.clone()).collect();
+    let order = shown.iter().map(|e| e.id.clone()).collect();
     let mut course = Course::new(order, done, start.map(|e| e.id.clone()));
     let mut measurement = Some(first);
     loop {

@@ -515,3 +515,41 @@ fn a_test_that_crashes_its_process_fails_alone() {
         out.stdout
     );
 }
+
+#[test]
+fn progress_along_a_path_shows_only_its_exercises_in_its_order() {
+    let (_dir, root) = course();
+    write(
+        &root,
+        "exercises/paths.toml",
+        "[[path]]\nname = \"quick\"\ntitle = \"The quick one\"\npage = \"ch01/exercises.md\"\n\
+         exercises = [\"ch01::ex02\"]\n",
+    );
+    write(&root, STUB_01, MINE_01);
+    let out = run(command(&root, &["progress", "--path", "quick"]));
+    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("Path `quick`: The quick one"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        line_with(&out.stdout, "ch01::ex02").contains("[ ]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("ch01::ex01"),
+        "an exercise off the path is not shown: {}",
+        out.stdout
+    );
+    let unknown = run(command(&root, &["progress", "--path", "nowhere"]));
+    assert_eq!(unknown.code, Some(1));
+    assert!(
+        unknown
+            .stderr
+            .contains("no path \"nowhere\"; the paths are: quick"),
+        "{}",
+        unknown.stderr
+    );
+}
