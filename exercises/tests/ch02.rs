@@ -2227,3 +2227,312 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- ex09: which Last-Event-ID
+
+/// Property tests of the short exercises: a modest number of generated cases, no regression files,
+/// a failure shrunk to a small case before it is reported.
+fn short_property_config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// The reference: the course's parser, seeded with `initial` and fed the whole stream (no
+/// `finish`: what a block the stream cut off leaves in the parser never reaches `last_event_id`).
+fn reference_last_event_id(stream: &str, initial: &str) -> String {
+    let mut parser = sse_format::Parser::new();
+    parser.set_last_event_id(initial);
+    for _frame in parser.feed(stream.as_bytes()) {}
+    parser.last_event_id().to_owned()
+}
+
+/// Yours, with a panic turned into `None`.
+fn last_event_id_caught(stream: &str, initial: &str) -> Option<String> {
+    std::panic::catch_unwind(|| ex09_last_event_id::last_event_id_after(stream, initial)).ok()
+}
+
+/// Checks each `(stream, initial, expected)` case, naming the rule in `rule`.
+fn expect_last_event_ids(rule: &str, cases: &[(&str, &str, &str)]) {
+    for &(stream, initial, want) in cases {
+        assert_eq!(
+            reference_last_event_id(stream, initial),
+            want,
+            "test table disagrees with sse_format on {stream:?}"
+        );
+        match last_event_id_caught(stream, initial) {
+            Some(got) => assert_eq!(
+                got, want,
+                "{rule}: the stream {stream:?} received by a client that started with the id \
+                 {initial:?}: left = yours, right = the Last-Event-ID it sends"
+            ),
+            None => panic!(
+                "{rule}: the stream {stream:?} received by a client that started with the id \
+                 {initial:?}: yours panicked, expected the Last-Event-ID {want:?}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn ch02_ex09_set_at_the_blank_line_and_kept() {
+    expect_last_event_ids(
+        "the id counts at the blank line and persists",
+        &[
+            ("id: 1\ndata: a\n\n", "", "1"),
+            ("id: 1\ndata: a\n\nid: 2\ndata: b\n\n", "", "2"),
+            ("id: 1\ndata: a\n\ndata: b\n\n", "", "1"),
+            ("id: 7\n\n", "", "7"),
+            ("id: 41\ndata: a\n\nid: 42\n\ndata: b\n\n", "", "42"),
+            ("data: no id\n\n", "41", "41"),
+            ("", "41", "41"),
+            ("\n\n\n", "x", "x"),
+            ("id: 1\nid: 2\ndata: a\n\n", "", "2"),
+            ("data: a\nid: 9\n\n", "3", "9"),
+            ("event: e\nid: 5\nretry: 10\n\n", "4", "5"),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex09_an_empty_id_resets_a_null_is_ignored() {
+    expect_last_event_ids(
+        "an empty id resets, an id with NULL is ignored",
+        &[
+            ("id: 1\n\nid\n\n", "", ""),
+            ("id: 1\ndata: a\n\nid:\ndata: b\n\n", "", ""),
+            ("id: \n\n", "9", ""),
+            ("id\ndata: a\n\ndata: b\n\n", "9", ""),
+            ("id: 3\n\nid: a\0b\n\n", "", "3"),
+            ("id: 3\nid: 4\0\ndata: x\n\n", "", "3"),
+            ("id: \0\n\n", "9", "9"),
+            ("id: 1\n\nid: 2\nid: \0\n\n", "", "2"),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex09_a_cut_block_does_not_count() {
+    expect_last_event_ids(
+        "an id in a block no blank line ended does not count",
+        &[
+            ("id: 1\ndata: a\n\nid: 2\ndata: b", "", "1"),
+            ("id: 1\ndata: a\n\nid: 2\ndata: b\n", "", "1"),
+            ("id: 2\n", "1", "1"),
+            ("id: 2", "1", "1"),
+            ("id: 5\n\nid", "4", "5"),
+            ("id: 5\n\nid:\n", "4", "5"),
+            ("id: 8\ndata: x\r\n", "", ""),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex09_lines_end_with_cr_lf_or_crlf() {
+    expect_last_event_ids(
+        "lines end with CRLF, LF or a lone CR",
+        &[
+            ("id: 5\r\r", "", "5"),
+            ("id: 5\r\n\r\n", "", "5"),
+            ("id: 5\r\rid: 6\r", "", "5"),
+            ("id: 8\rdata: x\r\r", "1", "8"),
+            ("id: 1\n\r\nid: 2\r\n\n", "", "2"),
+            ("id: 3\r\n", "1", "1"),
+            ("id: 4\n\r", "1", "4"),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex09_the_field_is_exactly_id() {
+    expect_last_event_ids(
+        "only the id field, its value less one leading space",
+        &[
+            (": id: 9\n\n", "1", "1"),
+            ("ID: 9\n\nidx: 9\n\nid : 9\n\n", "1", "1"),
+            ("data: id: 9\n\n", "1", "1"),
+            ("id:5\n\n", "", "5"),
+            ("id:  spaced \n\n", "", " spaced "),
+            ("id: a:b\n\n", "", "a:b"),
+            (
+                "id: \u{e9}t\u{e9}-\u{1f980}\n\n",
+                "",
+                "\u{e9}t\u{e9}-\u{1f980}",
+            ),
+            ("id:\u{e9}\n\n", "", "\u{e9}"),
+            ("id: \t7\t\n\n", "", "\t7\t"),
+        ],
+    );
+}
+
+/// One line of a generated stream: an `id` line of many forms, or another line.
+fn stream_line() -> impl Strategy<Value = String> {
+    let id_value = proptest::collection::vec(
+        proptest::sample::select(&['1', '7', 'a', ' ', ':', '\0', '\u{e9}', '\u{1f980}'][..]),
+        0..4,
+    )
+    .prop_map(String::from_iter);
+    prop_oneof![
+        3 => id_value.clone().prop_map(|v| format!("id: {v}")),
+        1 => id_value.prop_map(|v| format!("id:{v}")),
+        1 => Just("id".to_owned()),
+        2 => Just(String::new()),
+        2 => Just("data: x".to_owned()),
+        1 => Just(": id: 99".to_owned()),
+        1 => Just("event: e".to_owned()),
+        1 => Just("ID: 5".to_owned()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(short_property_config())]
+
+    /// Yours against `sse_format::Parser` on generated streams, with every line ending and cut at
+    /// any character; a failure is shrunk.
+    #[test]
+    fn ch02_ex09_matches_sse_format_on_generated_streams(
+        lines in proptest::collection::vec(
+            (stream_line(), prop_oneof![Just("\n"), Just("\r"), Just("\r\n")]),
+            0..12,
+        ),
+        cut in any::<proptest::sample::Index>(),
+        initial in prop_oneof![Just(""), Just("0"), Just("\u{e9}")],
+    ) {
+        let whole: String = lines.iter().map(|(line, end)| format!("{line}{end}")).collect();
+        // Cut the stream at a character boundary (or not at all).
+        let boundaries: Vec<usize> = whole
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([whole.len()])
+            .collect();
+        let stream = &whole[..boundaries[cut.index(boundaries.len())]];
+        let want = reference_last_event_id(stream, initial);
+        match last_event_id_caught(stream, initial) {
+            Some(got) => prop_assert_eq!(
+                &got,
+                &want,
+                "the stream {:?} received by a client that started with the id {:?}: left = \
+                 yours, right = the Last-Event-ID it sends",
+                stream,
+                initial
+            ),
+            None => prop_assert!(
+                false,
+                "the stream {stream:?} received by a client that started with the id \
+                 {initial:?}: yours panicked, expected the Last-Event-ID {want:?}"
+            ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- ex10: retry or not
+
+/// The reference: `sse-client`'s own rule. A status `http` cannot hold (below 100, above 999) is
+/// given up on, and a 200 that reaches the question had the wrong `Content-Type`: also give up.
+fn reference_verdict(status: u16) -> ex10_should_retry::Verdict {
+    use ex10_should_retry::Verdict;
+    use sse_client::retry::{Disposition, classify_status};
+    match reqwest::StatusCode::from_u16(status).map(classify_status) {
+        Ok(Disposition::Retry) => Verdict::Retry,
+        Ok(Disposition::Stop) => Verdict::Stop,
+        Ok(Disposition::Open | Disposition::Fail) | Err(_) => Verdict::GiveUp,
+    }
+}
+
+/// Yours, with a panic turned into `None`.
+fn verdict_caught(status: u16) -> Option<ex10_should_retry::Verdict> {
+    std::panic::catch_unwind(|| ex10_should_retry::should_retry(status)).ok()
+}
+
+/// Checks each `(status, expected)` case, naming the rule in `rule`.
+fn expect_verdicts(rule: &str, cases: &[(u16, ex10_should_retry::Verdict)]) {
+    for &(status, want) in cases {
+        assert_eq!(
+            reference_verdict(status),
+            want,
+            "test table disagrees with sse-client on {status}"
+        );
+        assert_eq!(
+            verdict_caught(status),
+            Some(want),
+            "{rule}: status {status}: left = yours (None: it panicked), right = expected"
+        );
+    }
+}
+
+#[test]
+fn ch02_ex10_stop_retry_or_give_up() {
+    use ex10_should_retry::Verdict::{GiveUp, Retry, Stop};
+    expect_verdicts(
+        "204 stops, 408, 429 and 5xx retry, the rest gives up",
+        &[
+            (204, Stop),
+            (408, Retry),
+            (429, Retry),
+            (500, Retry),
+            (502, Retry),
+            (503, Retry),
+            (504, Retry),
+            (400, GiveUp),
+            (401, GiveUp),
+            (403, GiveUp),
+            (404, GiveUp),
+            (200, GiveUp),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex10_every_5xx_and_only_5xx() {
+    use ex10_should_retry::Verdict::{GiveUp, Retry};
+    expect_verdicts(
+        "every status from 500 to 599 retries, and nothing from 600",
+        &[
+            (529, Retry),
+            (501, Retry),
+            (507, Retry),
+            (599, Retry),
+            (499, GiveUp),
+            (600, GiveUp),
+            (999, GiveUp),
+            (1000, GiveUp),
+            (u16::MAX, GiveUp),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex10_what_is_not_an_error_status_gives_up() {
+    use ex10_should_retry::Verdict::GiveUp;
+    expect_verdicts(
+        "statuses that are not 4xx or 5xx give up, except 204",
+        &[
+            (0, GiveUp),
+            (99, GiveUp),
+            (100, GiveUp),
+            (101, GiveUp),
+            (201, GiveUp),
+            (205, GiveUp),
+            (206, GiveUp),
+            (301, GiveUp),
+            (304, GiveUp),
+            (307, GiveUp),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex10_matches_sse_client_on_every_status() {
+    // Every u16, against `sse_client::retry::classify_status`; stops at the first difference.
+    for status in 0..=u16::MAX {
+        let want = reference_verdict(status);
+        let got = verdict_caught(status);
+        assert_eq!(
+            got,
+            Some(want),
+            "status {status}: left = yours (None: it panicked), right = sse-client's verdict"
+        );
+    }
+}

@@ -114,3 +114,16 @@ pub enum RecordingError {
     },
 }
 // ANCHOR_END: recording
+
+// ANCHOR: verdict
+/// What the client does after a response that did not open the stream (ch02::ex10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Wait, then send the same request again: the problem may be gone in a few seconds.
+    Retry,
+    /// The server asks the client to stop: end quietly, without an error.
+    Stop,
+    /// End with an error: the same request would fail the same way again.
+    GiveUp,
+}
+// ANCHOR_END: verdict

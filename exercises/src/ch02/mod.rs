@@ -38,3 +38,13 @@ pub mod ex07_timers;
     path = "../../../solutions/ch02/ex08_recording.rs"
 )]
 pub mod ex08_recording;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch02/ex09_last_event_id.rs"
+)]
+pub mod ex09_last_event_id;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch02/ex10_should_retry.rs"
+)]
+pub mod ex10_should_retry;
