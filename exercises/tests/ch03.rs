@@ -930,3 +930,327 @@ async fn ch03_ex05_the_token_is_compared_with_tokens_match() {
         );
     }
 }
+
+// ---------------------------------------------------------------- ex06: the headers of a stream
+
+/// Serves `ex06_headers::stream` at `/events` on a free port; the head of one `GET /events`.
+async fn ex06_get() -> reqwest::Response {
+    let app = axum::Router::new().route("/events", axum::routing::get(ex06_headers::stream));
+    let base = serve(app).await;
+    send(
+        "GET /events",
+        reqwest::Client::new().get(format!("{base}/events")),
+    )
+    .await
+}
+
+/// Whether a `Cache-Control` value holds `directive`: a comma-separated list of directives,
+/// compared case-insensitively (RFC 9111, 5.2), so `no-cache, no-transform` holds `no-cache`.
+fn has_cache_directive(value: Option<&str>, directive: &str) -> bool {
+    value.is_some_and(|value| {
+        value.split(',').any(|item| {
+            let name = item.split('=').next().unwrap_or("");
+            name.trim().eq_ignore_ascii_case(directive)
+        })
+    })
+}
+
+#[tokio::test]
+async fn ch03_ex06_the_headers_of_an_event_stream() {
+    // Twice: a second request gets the same headers.
+    for request in 1..=2 {
+        let response = ex06_get().await;
+        let what = format!("GET /events (request {request})");
+        assert_eq!(
+            response.status().as_u16(),
+            200,
+            "{what}: the status: left = yours, right = expected"
+        );
+        let content_type = header_text(&response, "content-type");
+        assert!(
+            is_event_stream(content_type.as_deref()),
+            "{what}: the Content-Type header must be the media type text/event-stream \
+             (parameters such as `; charset=utf-8` are allowed; a browser's EventSource fails \
+             for good on any other type); yours is {content_type:?}"
+        );
+        let cache_control = header_text(&response, "cache-control");
+        assert!(
+            has_cache_directive(cache_control.as_deref(), "no-cache"),
+            "{what}: the Cache-Control header must hold the directive no-cache (no cache may \
+             keep a live stream and replay it); yours is {cache_control:?}"
+        );
+        let accel = header_text(&response, "x-accel-buffering");
+        assert!(
+            accel
+                .as_deref()
+                .is_some_and(|value| value.trim().eq_ignore_ascii_case("no")),
+            "{what}: the X-Accel-Buffering header must be `no` (or nginx buffers the stream \
+             and holds events back); yours is {accel:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn ch03_ex06_no_content_length() {
+    let response = ex06_get().await;
+    let length = header_text(&response, "content-length");
+    assert_eq!(
+        length, None,
+        "GET /events: an event stream has no Content-Length (its length is unknown when the \
+         head is sent; a body built whole before sending holds every event back until the \
+         last): left = yours, right = expected"
+    );
+}
+
+#[tokio::test]
+async fn ch03_ex06_the_body_is_the_updates() {
+    let response = ex06_get().await;
+    let body = match tokio::time::timeout(Duration::from_secs(20), response.bytes()).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(error)) => panic!("GET /events: reading the body failed: {error}"),
+        Err(_) => panic!("GET /events: the body did not end within 20 s"),
+    };
+    let want: String = given::UPDATES.concat();
+    assert_eq!(
+        String::from_utf8_lossy(&body),
+        want,
+        "GET /events: the body must be the items of updates(), as they are: left = yours, \
+         right = expected"
+    );
+}
+
+// ---------------------------------------------------------------- ex07: refused resume
+
+/// Your `resume_status(last, oldest_kept, newest)`, with a panic turned into a readable failure.
+fn ex07_call(
+    last: Option<&str>,
+    oldest_kept: u64,
+    newest: u64,
+) -> (u16, ex07_resume_status::ResumeFrom) {
+    let called =
+        std::panic::catch_unwind(|| ex07_resume_status::resume_status(last, oldest_kept, newest));
+    match called {
+        Ok(answer) => answer,
+        Err(_) => panic!(
+            "resume_status({last:?}, oldest_kept {oldest_kept}, newest {newest}) panicked (see \
+             the message above): a Last-Event-ID is a peer's text, and the answer must never \
+             be a panic"
+        ),
+    }
+}
+
+/// One case: `(last, oldest_kept, newest, expected)`.
+type Ex07Case<'a> = (
+    Option<&'a str>,
+    u64,
+    u64,
+    (u16, ex07_resume_status::ResumeFrom),
+);
+
+/// Checks each case; `why` says what the cases share.
+fn ex07_check(why: &str, cases: &[Ex07Case<'_>]) {
+    for &(last, oldest_kept, newest, want) in cases {
+        assert_eq!(
+            ex07_call(last, oldest_kept, newest),
+            want,
+            "resume_status({last:?}, oldest_kept {oldest_kept}, newest {newest}): {why}: \
+             left = yours, right = expected"
+        );
+    }
+}
+
+#[test]
+fn ch03_ex07_a_resume_that_loses_nothing_replays() {
+    use ex07_resume_status::ResumeFrom::{After, Live};
+    const MAX: u64 = u64::MAX;
+    ex07_check(
+        "no Last-Event-ID is a new client, which starts live",
+        &[
+            (None, 3, 5, (200, Live)),
+            (None, 1, 0, (200, Live)),
+            (None, 8, 7, (200, Live)),
+        ],
+    );
+    ex07_check(
+        "every event after the id is still kept, so the replay starts after it",
+        &[
+            (Some("2"), 3, 5, (200, After(2))),
+            (Some("4"), 3, 5, (200, After(4))),
+            (Some("5"), 3, 5, (200, After(5))),
+            (Some("0"), 1, 5, (200, After(0))),
+            (Some("0"), 1, 0, (200, After(0))),
+            (Some("7"), 8, 7, (200, After(7))),
+            (Some("0041"), 40, 50, (200, After(41))),
+            (
+                Some("18446744073709551614"),
+                MAX,
+                MAX,
+                (200, After(MAX - 1)),
+            ),
+            (Some("18446744073709551615"), MAX, MAX, (200, After(MAX))),
+            (Some("18446744073709551615"), 1, MAX, (200, After(MAX))),
+        ],
+    );
+}
+
+#[test]
+fn ch03_ex07_a_gap_is_still_a_200_stream() {
+    use ex07_resume_status::ResumeFrom::Gap;
+    const MAX: u64 = u64::MAX;
+    ex07_check(
+        "a resume the server cannot honour is still a 200 stream (any other status ends a \
+         browser's EventSource for good); the gap is told inside it, from the oldest id kept",
+        &[
+            (Some("1"), 3, 5, (200, Gap { first_available: 3 })),
+            (Some("0"), 2, 5, (200, Gap { first_available: 2 })),
+            (Some("6"), 3, 5, (200, Gap { first_available: 3 })),
+            (Some("1"), 1, 0, (200, Gap { first_available: 1 })),
+            (Some("3"), 8, 7, (200, Gap { first_available: 8 })),
+            (Some("9"), 8, 7, (200, Gap { first_available: 8 })),
+            (
+                Some("39"),
+                41,
+                50,
+                (
+                    200,
+                    Gap {
+                        first_available: 41,
+                    },
+                ),
+            ),
+            (
+                Some("51"),
+                41,
+                50,
+                (
+                    200,
+                    Gap {
+                        first_available: 41,
+                    },
+                ),
+            ),
+            (
+                Some("18446744073709551613"),
+                MAX,
+                MAX,
+                (
+                    200,
+                    Gap {
+                        first_available: MAX,
+                    },
+                ),
+            ),
+            (
+                Some("18446744073709551615"),
+                1,
+                MAX - 1,
+                (200, Gap { first_available: 1 }),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn ch03_ex07_text_that_is_not_an_id_is_a_gap_never_a_panic() {
+    use ex07_resume_status::ResumeFrom::Gap;
+    for text in [
+        "",
+        "+3",
+        "+0",
+        "-3",
+        " 3",
+        "3 ",
+        "3\r",
+        "0x3",
+        "3.0",
+        "1e1",
+        "x",
+        "\u{663}",
+        "\u{ff13}",
+        "18446744073709551616",
+        "99999999999999999999999999",
+    ] {
+        ex07_check(
+            "ids 1 to 5 kept: the text is not an id this server wrote (ASCII digits only, no \
+             sign, no spaces, within a u64), so it is a gap, in a 200 stream",
+            &[(Some(text), 1, 5, (200, Gap { first_available: 1 }))],
+        );
+    }
+}
+
+/// The reference decision, written from the contract in the test's own terms (u128 arithmetic,
+/// so it cannot overflow).
+fn reference_resume_status(
+    last: Option<&str>,
+    oldest_kept: u64,
+    newest: u64,
+) -> (u16, ex07_resume_status::ResumeFrom) {
+    use ex07_resume_status::ResumeFrom;
+    let Some(text) = last else {
+        return (200, ResumeFrom::Live);
+    };
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let id = digits
+        .then(|| text.parse::<u128>().ok())
+        .flatten()
+        .filter(|n| *n <= u128::from(u64::MAX));
+    match id {
+        Some(n) if n <= u128::from(newest) && n + 1 >= u128::from(oldest_kept) => {
+            (200, ResumeFrom::After(n as u64))
+        }
+        _ => (
+            200,
+            ResumeFrom::Gap {
+                first_available: oldest_kept,
+            },
+        ),
+    }
+}
+
+/// A buffer state: `(oldest_kept, newest)`, near 0 or near `u64::MAX`.
+fn ex07_state() -> impl Strategy<Value = (u64, u64)> {
+    (
+        prop_oneof![Just(0u64), Just(u64::MAX - 30)],
+        0u64..=30,
+        0u64..=31,
+    )
+        .prop_map(|(base, newest_offset, dropped)| {
+            let newest = base + newest_offset;
+            // 1 ..= newest + 1 (nothing kept), saturating at u64::MAX.
+            let oldest_kept = (base + 1).saturating_add(dropped.min(newest_offset));
+            (oldest_kept, newest)
+        })
+}
+
+/// A `Last-Event-ID` for a state near `base`: ids around the buffer, or odd text.
+fn ex07_last(near: u64) -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        1 => Just(None),
+        6 => (0u64..=33).prop_map(move |offset| Some(near.saturating_add(offset).to_string())),
+        1 => "[0-9]{18,22}".prop_map(Some),
+        1 => (0u64..=33).prop_map(move |offset| Some(format!("+{}", near.saturating_add(offset)))),
+        2 => "[+ 0-9a-z\u{663}é-]{0,4}".prop_map(Some),
+    ]
+}
+
+proptest! {
+    #![proptest_config(proptest_config(256))]
+
+    /// Differential: yours against the reference, on states near 0 and near `u64::MAX`.
+    #[test]
+    fn ch03_ex07_behaves_like_the_reference(
+        ((oldest_kept, newest), last) in ex07_state().prop_flat_map(|(oldest_kept, newest)| {
+            let near = newest.saturating_sub(31);
+            (Just((oldest_kept, newest)), ex07_last(near))
+        }),
+    ) {
+        let last = last.as_deref();
+        let yours = ex07_call(last, oldest_kept, newest);
+        let expected = reference_resume_status(last, oldest_kept, newest);
+        prop_assert_eq!(
+            yours, expected,
+            "resume_status({:?}, oldest_kept {}, newest {}): left = yours, right = expected",
+            last, oldest_kept, newest
+        );
+    }
+}

@@ -3,7 +3,12 @@
 //! and the tests all use these same items.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::Mutex;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::{Stream, StreamExt};
 
 // ANCHOR: ex01
 /// ch03::ex01: the longest countdown a client may ask for. A client names `from`, and anything a
@@ -30,6 +35,38 @@ pub enum Resume {
     },
 }
 // ANCHOR_END: ex03
+
+// ANCHOR: ex06
+/// ch03::ex06: the events your stream sends, already encoded: three events, 10 ms apart, then
+/// the stream ends. Each item is one chunk of the response body.
+pub fn updates() -> impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static {
+    futures::stream::iter(UPDATES).then(|event| async move {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        Ok(Bytes::from_static(event.as_bytes()))
+    })
+}
+
+/// The events [`updates`] sends, in order.
+pub const UPDATES: [&str; 3] = [
+    "id: 1\ndata: the first update\n\n",
+    "id: 2\ndata: prix : 12 €\n\n",
+    "id: 3\nevent: done\ndata: that is all\n\n",
+];
+// ANCHOR_END: ex06
+
+// ANCHOR: ex07
+/// ch03::ex07: where the stream of a client that asked to resume starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResumeFrom {
+    /// The client sent no `Last-Event-ID`: a new client, it starts with the live events.
+    Live,
+    /// Nothing was lost: replay the events after this id (possibly none), then go live.
+    After(u64),
+    /// Events the client missed are gone, or its id means nothing here: send a `replay-gap`
+    /// event first, then replay from `first_available` (the oldest id still kept), then go live.
+    Gap { first_available: u64 },
+}
+// ANCHOR_END: ex07
 
 // ANCHOR: ex05
 /// ch03::ex05: whether the token a client `presented` is the server's `expected` token, compared

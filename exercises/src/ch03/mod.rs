@@ -24,3 +24,13 @@ pub mod ex03_replay;
 pub mod ex04_openai_chunks;
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch03/ex05_auth.rs")]
 pub mod ex05_auth;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch03/ex06_headers.rs"
+)]
+pub mod ex06_headers;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch03/ex07_resume_status.rs"
+)]
+pub mod ex07_resume_status;
