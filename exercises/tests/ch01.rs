@@ -1130,3 +1130,282 @@ fn ch01_ex06_agrees_with_the_reference_encoder() {
         }
     });
 }
+
+// ---------------------------------------------------------------- ex07: count the events
+
+/// The lesson's first sample of the message format (lesson 2.2, "SSE Message Format"), exactly as
+/// it is printed: four lines and no blank line.
+const LESSON_SAMPLE: &str = "data: This is a message\n\
+                             data: This is another message\n\
+                             event: custom-event\n\
+                             data: {\"key\": \"value\"}\n";
+
+/// Checks `count_events` on each `(stream, expected)` pair; `rule` says what the pairs test.
+fn check_counts(cases: &[(&str, usize)], rule: &str) {
+    use ex07_count_events::count_events;
+    for &(stream, want) in cases {
+        let yours = count_events(stream);
+        assert_eq!(
+            yours, want,
+            "count_events({stream:?}) counted {yours} events, the spec dispatches {want}: {rule}"
+        );
+    }
+}
+
+#[test]
+fn ch01_ex07_the_lessons_sample() {
+    let sample_ended = format!("{LESSON_SAMPLE}\n");
+    let sample_crlf = sample_ended.replace('\n', "\r\n");
+    let sample_cr = sample_ended.replace('\n', "\r");
+    // What the sample means to show: three events, each ended by a blank line.
+    let three_events = LESSON_SAMPLE.replace("message\n", "message\n\n") + "\n";
+    check_counts(
+        &[
+            (LESSON_SAMPLE, 0),
+            (LESSON_SAMPLE.trim_end(), 0),
+            (&sample_ended, 1),
+            (&sample_crlf, 1),
+            (&sample_cr, 1),
+            (&three_events, 3),
+        ],
+        "the lesson's four lines are one event, dispatched only once a blank line follows them",
+    );
+}
+
+#[test]
+fn ch01_ex07_only_an_event_with_data_is_dispatched() {
+    check_counts(
+        &[
+            ("data: x\n\n", 1),
+            ("data\n\n", 1),
+            ("data:\n\n", 1),
+            ("data:\ndata:\n\n", 1),
+            ("data: \u{e9}\n\ndata: \u{1f600}\n\n", 2),
+            ("event: update\n\n", 0),
+            ("id: 7\n\n", 0),
+            ("retry: 3000\n\n", 0),
+            (": keep-alive\n\n", 0),
+            (":data\n\n", 0),
+            ("Data: x\n\n", 0),
+            ("DATA: x\n\n", 0),
+            ("data : x\n\n", 0),
+            (" data: x\n\n", 0),
+            ("database: x\n\n", 0),
+            ("\n\n\n\n", 0),
+            ("data: a\n\n\n\n\n", 1),
+            ("event: a\n\ndata: b\n\n", 1),
+            ("data: a\n\nid: 2\n\nevent: x\n\ndata: b\n\n", 2),
+            (": c\nid: 1\nevent: e\ndata: a\nretry: 5\n\n", 1),
+        ],
+        "a blank line dispatches an event only if a `data` field was seen since the previous one",
+    );
+}
+
+#[test]
+fn ch01_ex07_an_event_without_its_blank_line_is_never_dispatched() {
+    check_counts(
+        &[
+            ("", 0),
+            ("data: a", 0),
+            ("data: a\n", 0),
+            ("data: a\n\ndata: b", 1),
+            ("data: a\n\ndata: b\n", 1),
+            ("data: a\n\ndata: b\n\n", 2),
+            ("data: 1\n\ndata: 2\n\nid: 3\ndata: 3\ndata: more", 2),
+            ("\n\ndata: a", 0),
+        ],
+        "the text after the last blank line is an event the stream never finished",
+    );
+}
+
+#[test]
+fn ch01_ex07_every_line_ending() {
+    check_counts(
+        &[
+            ("data: a\r\n\r\n", 1),
+            ("data: a\r\r", 1),
+            ("data: a\n\r", 1),
+            ("data: a\r\n\n", 1),
+            ("data: a\r\n", 0),
+            ("data: a\r", 0),
+            ("data: a\r\n\r\ndata: b\r\r\n", 2),
+            ("data: a\rdata: b\r\rdata: c\n\n", 2),
+            ("event: x\r\rdata: y\r\n\r\n", 1),
+            ("data: \u{e9}\r\u{fc}\r\r", 1),
+        ],
+        "a line ends with CRLF, LF or CR, and CRLF is one line ending, not two",
+    );
+}
+
+/// Lines a generated stream is made of.
+const STREAM_LINES: &[&str] = &[
+    "data: a",
+    "data:\u{e9}",
+    "data",
+    "data:",
+    "Data: no",
+    "data : no",
+    "event: x",
+    "id: 1",
+    "retry: 5",
+    ": c",
+    ":data",
+    "",
+    "",
+    "",
+];
+
+/// The reference behaviour of `count_events`: how many events the `sse_format` parser dispatches
+/// for the whole stream (an unfinished event is dropped when the stream ends).
+fn reference_count(stream: &str) -> usize {
+    sse_format::parse_all(stream.as_bytes())
+        .into_iter()
+        .filter(|frame| matches!(frame, Ok(sse_format::Frame::Event(_))))
+        .count()
+}
+
+#[test]
+fn ch01_ex07_agrees_with_the_reference_parser() {
+    use ex07_count_events::count_events;
+    let stream = (
+        proptest::collection::vec(
+            (
+                proptest::sample::select(STREAM_LINES),
+                proptest::sample::select(&["\n", "\r", "\r\n"][..]),
+            ),
+            0..14,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(lines, ends_with_line_ending)| {
+            let mut stream = String::new();
+            for (line, ending) in &lines {
+                stream.push_str(line);
+                stream.push_str(ending);
+            }
+            if !ends_with_line_ending {
+                // Cut the stream off after its last line, before its line ending.
+                if let Some((_, ending)) = lines.last() {
+                    stream.truncate(stream.len() - ending.len());
+                }
+            }
+            stream
+        });
+    proptest!(property_config(), |(stream in stream)| {
+        prop_assert_eq!(
+            count_events(&stream),
+            reference_count(&stream),
+            "count_events({:?}): left = yours, right = the events the reference parser dispatches",
+            stream
+        );
+    });
+}
+
+// ---------------------------------------------------------------- ex08: read a retry field
+
+#[test]
+fn ch01_ex08_ascii_digits_are_a_time() {
+    use ex08_retry_value::reconnection_time;
+    let max = u64::MAX.to_string();
+    let past_max = "18446744073709551616";
+    let forty_digits = "9".repeat(40);
+    let forty_with_zeros = format!("{}1", "0".repeat(39));
+    for (value, want) in [
+        ("0", Some(0)),
+        ("7", Some(7)),
+        ("15", Some(15)),
+        ("3000", Some(3000)),
+        ("0042", Some(42)),
+        ("18446744073709551614", Some(u64::MAX - 1)),
+        (max.as_str(), Some(u64::MAX)),
+        (past_max, Some(u64::MAX)),
+        (forty_digits.as_str(), Some(u64::MAX)),
+        (forty_with_zeros.as_str(), Some(1)),
+    ] {
+        let yours = reconnection_time(value);
+        assert_eq!(
+            yours, want,
+            "reconnection_time({value:?}) gave {yours:?}, expected {want:?}: a value of ASCII \
+             digits is a time in milliseconds, and one too large for a u64 is u64::MAX"
+        );
+    }
+}
+
+#[test]
+fn ch01_ex08_anything_else_is_ignored() {
+    use ex08_retry_value::reconnection_time;
+    for value in [
+        "",
+        "+15",
+        "-1",
+        "-0",
+        " 15",
+        "15 ",
+        "1 5",
+        "1.5",
+        "15.",
+        "1_000",
+        "15ms",
+        "0x10",
+        "1e3",
+        "\u{661}\u{665}",
+        "\u{ff11}\u{ff15}",
+        "1\u{665}",
+        "\u{b2}",
+        "15\0",
+        "\t15",
+        "+18446744073709551616",
+    ] {
+        let yours = reconnection_time(value);
+        assert_eq!(
+            yours, None,
+            "reconnection_time({value:?}) gave {yours:?}, expected None: only ASCII digits \
+             `0`-`9`, at least one and nothing else, set the reconnection time"
+        );
+    }
+}
+
+/// The reference behaviour of `reconnection_time`, written from the contract: digits only, at
+/// least one; leading zeros do not count towards the size; past twenty digits (or past
+/// `u64::MAX`) the longest possible time.
+fn reference_reconnection_time(value: &str) -> Option<u64> {
+    if value.is_empty() || !value.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let significant = value.trim_start_matches('0');
+    if significant.len() > 20 {
+        return Some(u64::MAX);
+    }
+    let wide: u128 = significant.parse().unwrap_or(0);
+    Some(u64::try_from(wide).unwrap_or(u64::MAX))
+}
+
+#[test]
+fn ch01_ex08_agrees_with_the_contract_on_generated_values() {
+    use ex08_retry_value::reconnection_time;
+    const DIGITS: &[char] = &['0', '1', '5', '8', '9'];
+    const MIXED: &[char] = &[
+        '0', '1', '9', '+', '-', ' ', '.', 'e', '\u{661}', '\u{ff11}', '\u{b2}',
+    ];
+    let value = prop_oneof![
+        text_of(DIGITS, 25),
+        "[0-9]{18,22}",
+        text_of(MIXED, 6),
+        (text_of(DIGITS, 8), text_of(MIXED, 2), text_of(DIGITS, 8))
+            .prop_map(|(a, b, c)| format!("{a}{b}{c}")),
+        (
+            proptest::sample::select(&["", "+", "-", " ", "\u{661}"][..]),
+            text_of(DIGITS, 22),
+            proptest::sample::select(&["", " ", ".5", "ms", "\u{ff15}"][..]),
+        )
+            .prop_map(|(before, digits, after)| format!("{before}{digits}{after}")),
+    ];
+    proptest!(property_config(), |(value in value)| {
+        prop_assert_eq!(
+            reconnection_time(&value),
+            reference_reconnection_time(&value),
+            "reconnection_time({:?}): left = yours, right = expected",
+            value
+        );
+    });
+}

@@ -72,6 +72,11 @@ fn module_text(
     let mut text = String::from(
         "//! Written by `cargo course` (see crates/course/src/shadow.rs); rewritten on every run.\n",
     );
+    // In rustfmt's module order (by name), not the manifest's: a chapter's short exercises come
+    // first in the manifest but have the higher numbers, and `cargo fmt --all --check` reaches
+    // this file through `exercises/src/lib.rs`.
+    let mut exercises = exercises.to_vec();
+    exercises.sort_by(|a, b| a.file.cmp(&b.file));
     for exercise in exercises {
         let file = replace
             .get(&exercise.id)

@@ -25,3 +25,13 @@ pub mod ex04_dispatch;
 pub mod ex05_incremental;
 #[cfg_attr(feature = "solutions", path = "../../../solutions/ch01/ex06_encode.rs")]
 pub mod ex06_encode;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch01/ex07_count_events.rs"
+)]
+pub mod ex07_count_events;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch01/ex08_retry_value.rs"
+)]
+pub mod ex08_retry_value;
