@@ -22,6 +22,9 @@ pub struct Manifest {
     /// Building and measuring still cover every exercise (one crate holds them all).
     #[serde(skip)]
     pub focus: Option<Vec<String>>,
+    /// The name of that path, for the commands `progress` suggests.
+    #[serde(skip)]
+    pub path_name: Option<String>,
 }
 
 /// A way through part of the course: some book sections and the exercises that go with them, in
@@ -225,6 +228,7 @@ impl Manifest {
                 .with_context(|| format!("in the path {name:?} of {PATHS}"))?;
         }
         narrowed.focus = Some(path.exercises.clone());
+        narrowed.path_name = Some(name.to_owned());
         Ok(narrowed)
     }
 

@@ -183,7 +183,7 @@ pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCo
         }
     }
     match statuses.iter().find(|(_, s)| !s.is_done()) {
-        Some((exercise, _)) => print!("\n{}", next_steps(exercise)),
+        Some((exercise, _)) => print!("\n{}", next_steps(exercise, manifest.path_name.as_deref())),
         None => println!("\nEvery exercise passes. Well done!"),
     }
     Ok(ExitCode::SUCCESS)
@@ -240,10 +240,14 @@ pub fn checklist(manifest: &Manifest, statuses: &[(&Exercise, Status)]) -> Strin
 }
 
 /// What to do for the next exercise.
-pub fn next_steps(exercise: &Exercise) -> String {
+pub fn next_steps(exercise: &Exercise, path: Option<&str>) -> String {
+    let watch = match path {
+        Some(name) => format!("cargo course watch --path {name}"),
+        None => "cargo course watch".to_owned(),
+    };
     format!(
         "Next: {} — {}\n  read   {} (the \"{}\" section)\n  edit   {}\n  test   {}\n  \
-         watch  cargo course watch   (reruns its tests each time you save)\n  stuck? cargo course hint {}\n",
+         watch  {watch}   (reruns its tests each time you save)\n  stuck? cargo course hint {}\n",
         exercise.id,
         exercise.title,
         exercise.book_path().display(),

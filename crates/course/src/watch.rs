@@ -235,7 +235,10 @@ fn watch(
             }
             Step::MoveOn(next) => {
                 let next = manifest.find(&next)?;
-                println!("\n{}", progress::next_steps(next).trim_end());
+                println!(
+                    "\n{}",
+                    progress::next_steps(next, manifest.path_name.as_deref()).trim_end()
+                );
             }
             Step::Finished => {}
         }

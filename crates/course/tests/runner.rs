@@ -543,6 +543,11 @@ fn progress_along_a_path_shows_only_its_exercises_in_its_order() {
         "an exercise off the path is not shown: {}",
         out.stdout
     );
+    assert!(
+        out.stdout.contains("cargo course watch --path quick"),
+        "the next step stays on the path: {}",
+        out.stdout
+    );
     let unknown = run(command(&root, &["progress", "--path", "nowhere"]));
     assert_eq!(unknown.code, Some(1));
     assert!(
