@@ -842,3 +842,151 @@ fn ch05_ex03_agrees_with_the_contract_on_generated_resumes() {
         Ok(())
     });
 }
+
+// ---------------------------------------------------------------- ex04: is it a stream id?
+
+use ex04_stream_id::parse_stream_id;
+
+fn parsed(ids: &[&str]) -> Vec<Option<(u64, u64)>> {
+    ids.iter().map(|id| parse_stream_id(id)).collect()
+}
+
+#[test]
+fn ch05_ex04_reads_both_numbers() {
+    let max = u64::MAX;
+    let ids = [
+        "0-0".to_owned(),
+        "5-17".to_owned(),
+        "17-5".to_owned(),
+        "1700000000000-41".to_owned(),
+        "007-010".to_owned(),
+        format!("{max}-0"),
+        format!("0-{max}"),
+        format!("{max}-{max}"),
+    ];
+    let want = [
+        (0, 0),
+        (5, 17),
+        (17, 5),
+        (1_700_000_000_000, 41),
+        (7, 10),
+        (max, 0),
+        (0, max),
+        (max, max),
+    ]
+    .map(Some);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    assert_eq!(
+        parsed(&ids),
+        want,
+        "the (ms, seq) of each of {ids:?}: left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch05_ex04_a_bare_millisecond_means_sequence_zero() {
+    // Redis reads an incomplete id `<ms>` as `<ms>-0`, and so does the hub's parser.
+    let max = u64::MAX;
+    let ids = [
+        "5".to_owned(),
+        "0".to_owned(),
+        "1700000000000".to_owned(),
+        max.to_string(),
+    ];
+    let want = [(5, 0), (0, 0), (1_700_000_000_000, 0), (max, 0)].map(Some);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    assert_eq!(
+        parsed(&ids),
+        want,
+        "a bare <ms> is (ms, 0); each of {ids:?}: left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch05_ex04_text_that_is_not_an_id_is_none() {
+    let ids = [
+        "",
+        "-",
+        "5-",
+        "-5",
+        "5-0-1",
+        "5--0",
+        "1-2-3",
+        "a-0",
+        "5-x",
+        "0x5-0",
+        " 5-0",
+        "5-0 ",
+        "5 -0",
+        "+5-0",
+        "5-+0",
+        "-5-0",
+        "5_0",
+        "5.0",
+        "\u{663}-0",
+        "\u{ff15}-0",
+        "5-\u{663}",
+        "\u{663}",
+        "+5",
+        " 5",
+        "5\n",
+        "5-0\r",
+        "5-0\r\n",
+    ];
+    let want = vec![None; ids.len()];
+    assert_eq!(
+        parsed(&ids),
+        want,
+        "none of {ids:?} is a stream id: left = yours, right = expected (None for each)"
+    );
+}
+
+#[test]
+fn ch05_ex04_numbers_past_u64_max_are_none_not_a_panic() {
+    let ids = [
+        "18446744073709551616",
+        "18446744073709551616-0",
+        "0-18446744073709551616",
+        "18446744073709551615-18446744073709551616",
+        "99999999999999999999999-0",
+        "5-99999999999999999999999",
+    ];
+    let want = vec![None; ids.len()];
+    assert_eq!(
+        parsed(&ids),
+        want,
+        "each of {ids:?} has a part past u64::MAX: left = yours, right = expected (None for each)"
+    );
+}
+
+/// The reference behaviour of ch05::ex04, from the contract: split at the first `-` (none: a
+/// bare `<ms>`, sequence 0), then the chapter's strict parse of each part.
+fn reference_stream_id(id: &str) -> Option<(u64, u64)> {
+    let (ms, seq) = id.split_once('-').unwrap_or((id, "0"));
+    Some((reference_part(ms)?, reference_part(seq)?))
+}
+
+/// Decimal numbers within twenty of `u64::MAX`, on both sides of it.
+fn near_u64_max() -> impl Strategy<Value = String> {
+    (0u128..=40).prop_map(|d| (u128::from(u64::MAX) - 20 + d).to_string())
+}
+
+#[test]
+fn ch05_ex04_agrees_with_the_contract_on_generated_ids() {
+    let near_max_id = prop_oneof![
+        (near_u64_max(), near_u64_max()).prop_map(|(ms, seq)| format!("{ms}-{seq}")),
+        (near_u64_max(), a_number()).prop_map(|(ms, seq)| format!("{ms}-{seq}")),
+        (a_number(), near_u64_max()).prop_map(|(ms, seq)| format!("{ms}-{seq}")),
+        near_u64_max(),
+    ];
+    let ids = prop_oneof![2 => an_id_text(), 2 => a_near_miss(), 1 => near_max_id];
+    differential("1700000000000-41".to_owned(), ids, |id| {
+        prop_assert_eq!(
+            parse_stream_id(&id),
+            reference_stream_id(&id),
+            "the (ms, seq) of {:?}: left = yours, right = expected",
+            id
+        );
+        Ok(())
+    });
+}

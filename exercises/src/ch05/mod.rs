@@ -20,3 +20,8 @@ pub mod ex02_replay_or_gap;
     path = "../../../solutions/ch05/ex03_reader_resume.rs"
 )]
 pub mod ex03_reader_resume;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch05/ex04_stream_id.rs"
+)]
+pub mod ex04_stream_id;
