@@ -1016,3 +1016,133 @@ async fn ch04_ex04_a_client_gone_mid_send_ends_the_task_without_a_panic() {
         "a client that went away while a message was being sent",
     );
 }
+
+// ---------------------------------------------------------------- ex05: polling requests
+
+/// The reference: polls at 0, interval, 2 * interval, ... up to and including `duration`,
+/// counted in u128 where the one extra poll cannot overflow.
+fn reference_polling_requests(duration_ms: u64, interval_ms: u64) -> Option<u64> {
+    if interval_ms == 0 {
+        return None;
+    }
+    let polls = u128::from(duration_ms) / u128::from(interval_ms) + 1;
+    u64::try_from(polls).ok()
+}
+
+/// Calls `polling_requests`, turning a panic into a readable failure.
+fn ex05_call(duration_ms: u64, interval_ms: u64) -> Option<u64> {
+    match std::panic::catch_unwind(|| {
+        ex05_polling_requests::polling_requests(duration_ms, interval_ms)
+    }) {
+        Ok(answer) => answer,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            panic!(
+                "polling_requests({duration_ms}, {interval_ms}) panicked ({message}); expected \
+                 {:?}: it must never panic",
+                reference_polling_requests(duration_ms, interval_ms)
+            )
+        }
+    }
+}
+
+/// Checks each `(duration_ms, interval_ms, expected)` and reports every wrong answer at once.
+fn ex05_check(cases: &[(u64, u64, Option<u64>)]) {
+    let mut wrong = String::new();
+    for &(duration_ms, interval_ms, expected) in cases {
+        let yours = ex05_call(duration_ms, interval_ms);
+        if yours != expected {
+            let _ = writeln!(
+                wrong,
+                "  polling_requests({duration_ms}, {interval_ms}): yours {yours:?}, expected \
+                 {expected:?}"
+            );
+        }
+    }
+    assert!(wrong.is_empty(), "wrong request counts:\n{wrong}");
+}
+
+#[test]
+fn ch04_ex05_counts_the_poll_at_zero_and_at_the_end() {
+    ex05_check(&[
+        // A second at 250 ms: polls at 0, 250, 500, 750 and 1000.
+        (1_000, 250, Some(5)),
+        // The end falls between two polls: the last one is at 1000.
+        (1_100, 250, Some(5)),
+        (999, 250, Some(4)),
+        // A window shorter than one interval still has the poll at time 0.
+        (249, 250, Some(1)),
+        (0, 250, Some(1)),
+        (250, 250, Some(2)),
+        // The book's minute: 240 polls in it, and the one at 60,000 ms included.
+        (60_000, 250, Some(241)),
+        (60_000, 1_000, Some(61)),
+        (0, 1, Some(1)),
+        (1, 1, Some(2)),
+        (7, 3, Some(3)),
+        (1, 2, Some(1)),
+    ]);
+}
+
+#[test]
+fn ch04_ex05_a_zero_interval_is_none_never_a_panic() {
+    ex05_check(&[(0, 0, None), (1_000, 0, None), (u64::MAX, 0, None)]);
+}
+
+#[test]
+fn ch04_ex05_never_overflows_near_u64_max() {
+    ex05_check(&[
+        // u64::MAX + 1 polls: the one count that does not fit.
+        (u64::MAX, 1, None),
+        (u64::MAX - 1, 1, Some(u64::MAX)),
+        (u64::MAX, 2, Some(1 << 63)),
+        (u64::MAX, u64::MAX, Some(2)),
+        (u64::MAX - 1, u64::MAX, Some(1)),
+        (1_000, u64::MAX, Some(1)),
+        // Beyond what an f64 holds exactly.
+        ((1 << 53) + 1, 1, Some((1 << 53) + 2)),
+        (u64::MAX - 2, 3, Some(u64::MAX / 3)),
+    ]);
+}
+
+/// `(duration_ms, interval_ms)` pairs: small, round and near `u64::MAX`; windows that are a
+/// whole number of intervals; tiny intervals (0 included) over the longest windows.
+fn ex05_pair() -> impl proptest::strategy::Strategy<Value = (u64, u64)> {
+    use proptest::prelude::*;
+    let number = || {
+        prop_oneof![
+            0u64..2_000,
+            (0u64..1_000).prop_map(|n| n * 250),
+            (0u64..1_000).prop_map(|n| u64::MAX - n),
+            any::<u64>(),
+        ]
+    };
+    prop_oneof![
+        (number(), number()),
+        (1u64..1_000, 0u64..1_000).prop_map(|(interval, k)| (interval * k, interval)),
+        (0u64..4, 0u64..4).prop_map(|(n, interval)| (u64::MAX - n, interval)),
+    ]
+}
+
+proptest::proptest! {
+    // Few cases, no regression file: a failure prints its shrunk input.
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::with_cases(256)
+    })]
+
+    #[test]
+    fn ch04_ex05_behaves_like_the_reference((duration_ms, interval_ms) in ex05_pair()) {
+        proptest::prop_assert_eq!(
+            ex05_call(duration_ms, interval_ms),
+            reference_polling_requests(duration_ms, interval_ms),
+            "polling_requests({}, {}): left = yours, right = expected",
+            duration_ms,
+            interval_ms
+        );
+    }
+}

@@ -25,3 +25,8 @@ pub mod ex03_overhead;
     path = "../../../solutions/ch04/ex04_ws_forward.rs"
 )]
 pub mod ex04_ws_forward;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch04/ex05_polling_requests.rs"
+)]
+pub mod ex05_polling_requests;
