@@ -1409,3 +1409,135 @@ fn ch01_ex08_agrees_with_the_contract_on_generated_values() {
         );
     });
 }
+
+// ---------------------------------------------------------------- ex09: where the naive parser breaks
+
+/// Checks `first_breaking_split` on each `(stream, expected)` pair; `rule` says what the pairs test.
+fn check_first_breaks(cases: &[(&str, Option<usize>)], rule: &str) {
+    use ex09_naive_break::first_breaking_split;
+    for &(stream, want) in cases {
+        let yours = first_breaking_split(stream);
+        assert_eq!(
+            yours, want,
+            "first_breaking_split({stream:?}) gave {yours:?}, expected {want:?} (the smallest byte \
+             offset of a cut that changes the naive parser's events): {rule}"
+        );
+    }
+}
+
+#[test]
+fn ch01_ex09_a_cut_inside_a_data_line_breaks_it() {
+    check_first_breaks(
+        &[
+            ("data: hello\n\n", Some(1)),
+            ("data: {\"content\":\"Hello\"}\n\n", Some(1)),
+            ("event: x\ndata: a\n\n", Some(10)),
+            (": keep-alive\ndata: {\"content\":\"Hi\"}\n\n", Some(14)),
+            ("id: 1\n\ndata: x\n\n", Some(8)),
+            ("\n\ndata: \n\n", Some(3)),
+            ("retry: 10\nid: 2\nevent: e\ndata: z", Some(26)),
+        ],
+        "a cut inside the prefix of a data line (`d` | `ata: ...`) loses its event",
+    );
+}
+
+#[test]
+fn ch01_ex09_a_cut_can_also_create_an_event() {
+    check_first_breaks(
+        &[
+            ("xdata: y\n\n", Some(1)),
+            ("event: data: x\n\n", Some(7)),
+            ("event: xdata: y\n\n", Some(8)),
+            (": comment data: z\n\ndata: w\n\n", Some(10)),
+            ("id: 1\nid: 2data: 3\n", Some(11)),
+        ],
+        "a second chunk that starts with `data: ` in the middle of a line is a data line to the \
+         naive parser, so the cut makes an event the whole stream does not have",
+    );
+}
+
+#[test]
+fn ch01_ex09_no_cut_breaks_it() {
+    check_first_breaks(
+        &[
+            ("", None),
+            ("a", None),
+            ("\n", None),
+            ("\n\n", None),
+            ("event: ping\n\n", None),
+            (": keep-alive\n\n", None),
+            ("id: 7\nevent: x\nretry: 10\n\n", None),
+            ("data:compact\n\n", None),
+            ("Data: x\n\n", None),
+            ("event: a\ndata", None),
+            ("\u{fc}", None),
+            ("event: \u{fc}ber\n\n", None),
+            ("\u{65e5}\u{672c}\u{8a9e}\n\n", None),
+            (": \u{1f600}\n\n", None),
+        ],
+        "with no `data: ` in the stream and none that a cut can make, every cut gives the same \
+         events",
+    );
+}
+
+#[test]
+fn ch01_ex09_offsets_count_bytes_on_character_boundaries() {
+    check_first_breaks(
+        &[
+            ("\u{fc}\ndata: x\n\n", Some(4)),
+            ("\u{fc}data: x\n\n", Some(2)),
+            ("\u{65e5}\u{672c}\ndata: x\n\n", Some(8)),
+            ("\u{1f600}data: x\n\n", Some(4)),
+            (": \u{1f600}\ndata: \u{1f600}\n\n", Some(8)),
+            ("event: \u{e9}\u{e8}\ndata: \u{f1}\n\n", Some(13)),
+            ("data: \u{fc}ber\n\n", Some(1)),
+        ],
+        "offsets are counted in bytes (`\u{fc}` is two bytes, `\u{1f600}` four) and a cut never \
+         falls inside a character",
+    );
+}
+
+/// The reference behaviour of `first_breaking_split`, from the contract, on the course's naive
+/// parser `sse_format::naive::naive_parse`.
+fn reference_first_breaking_split(stream: &str) -> Option<usize> {
+    let naive = |chunk: &str| sse_format::naive::naive_parse(&[chunk.as_bytes()]);
+    let whole = naive(stream);
+    (1..stream.len())
+        .filter(|&at| stream.is_char_boundary(at))
+        .find(|&at| {
+            let mut split = naive(&stream[..at]);
+            split.extend(naive(&stream[at..]));
+            split != whole
+        })
+}
+
+#[test]
+fn ch01_ex09_agrees_with_the_contract_on_generated_streams() {
+    use ex09_naive_break::first_breaking_split;
+    const PIECES: &[&str] = &[
+        "data: ",
+        "data",
+        "data:",
+        ":",
+        " ",
+        "x",
+        "event: ",
+        "id: 1",
+        "\n",
+        "\n",
+        "\u{fc}",
+        "\u{1f600}",
+        "\r",
+    ];
+    let stream = proptest::collection::vec(proptest::sample::select(PIECES), 0..10)
+        .prop_map(|pieces| pieces.concat());
+    proptest!(property_config(), |(stream in stream)| {
+        prop_assert_eq!(
+            first_breaking_split(&stream),
+            reference_first_breaking_split(&stream),
+            "first_breaking_split({:?}): left = yours, right = the first cut (in bytes) that \
+             changes the naive parser's events",
+            stream
+        );
+    });
+}

@@ -49,3 +49,12 @@ pub enum EncodeError {
     NulInId,
 }
 // ANCHOR_END: outgoing
+
+// ANCHOR: naive_events
+/// The course's naive parser, `sse_format::naive::naive_parse` (book: Chapter 1 › Why naive parsers
+/// break), run on one chunk on its own (ch01::ex09): it splits `chunk` on `\n` and returns, in
+/// order, the text after `data: ` of each line that starts with it, stopping at a `[DONE]` line.
+pub fn naive_events(chunk: &str) -> Vec<String> {
+    sse_format::naive::naive_parse(&[chunk.as_bytes()])
+}
+// ANCHOR_END: naive_events

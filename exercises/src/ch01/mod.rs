@@ -35,3 +35,8 @@ pub mod ex07_count_events;
     path = "../../../solutions/ch01/ex08_retry_value.rs"
 )]
 pub mod ex08_retry_value;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch01/ex09_naive_break.rs"
+)]
+pub mod ex09_naive_break;
