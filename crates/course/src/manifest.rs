@@ -18,13 +18,10 @@ pub struct Manifest {
     /// Shorter ways through the course (`exercises/paths.toml`), such as the lesson's hour.
     #[serde(skip)]
     pub paths: Vec<LearningPath>,
-    /// Set by [`Manifest::for_path`]: the exercises `progress` and `watch` show, in this order.
-    /// Building and measuring still cover every exercise (one crate holds them all).
+    /// Set by [`Manifest::for_path`]: the path whose exercises `progress` and `watch` show, in
+    /// its order. Building and measuring still cover every exercise (one crate holds them all).
     #[serde(skip)]
-    pub focus: Option<Vec<String>>,
-    /// The name of that path, for the commands `progress` suggests.
-    #[serde(skip)]
-    pub path_name: Option<String>,
+    pub focus: Option<LearningPath>,
 }
 
 /// A way through part of the course: some book sections and the exercises that go with them, in
@@ -227,8 +224,7 @@ impl Manifest {
             self.find(id)
                 .with_context(|| format!("in the path {name:?} of {PATHS}"))?;
         }
-        narrowed.focus = Some(path.exercises.clone());
-        narrowed.path_name = Some(name.to_owned());
+        narrowed.focus = Some(path.clone());
         Ok(narrowed)
     }
 
@@ -236,8 +232,17 @@ impl Manifest {
     pub fn shown(&self) -> Vec<&Exercise> {
         match &self.focus {
             None => self.exercises.iter().collect(),
-            Some(ids) => ids.iter().filter_map(|id| self.find(id).ok()).collect(),
+            Some(path) => path
+                .exercises
+                .iter()
+                .filter_map(|id| self.find(id).ok())
+                .collect(),
         }
+    }
+
+    /// The name of the path `progress` and `watch` follow, if any.
+    pub fn path_name(&self) -> Option<&str> {
+        self.focus.as_ref().map(|path| path.name.as_str())
     }
 
     /// Parses and checks manifest text.

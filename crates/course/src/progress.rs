@@ -183,7 +183,7 @@ pub fn run(root: &Path, manifest: &Manifest, timeout: Duration) -> Result<ExitCo
         }
     }
     match statuses.iter().find(|(_, s)| !s.is_done()) {
-        Some((exercise, _)) => print!("\n{}", next_steps(exercise, manifest.path_name.as_deref())),
+        Some((exercise, _)) => print!("\n{}", next_steps(exercise, manifest.path_name())),
         None => println!("\nEvery exercise passes. Well done!"),
     }
     Ok(ExitCode::SUCCESS)

@@ -24,6 +24,11 @@ pub const FEATURE: &str = "course-shadow";
 /// in the chapter's `mod.rs`.
 pub const GIVEN: &str = "given.rs";
 
+/// The path `exercises/src/lib.rs` routes a chapter through under the `course-shadow` feature.
+pub fn hook(chapter: &str) -> String {
+    format!("../../.course/shadow/{chapter}/mod.rs")
+}
+
 /// Whether this copy of the course has the shadow hook (older copies do not).
 pub fn supported(root: &Path) -> bool {
     std::fs::read_to_string(root.join("exercises/Cargo.toml"))

@@ -343,7 +343,7 @@ fn check_files(root: &Path, manifest: &Manifest) -> Vec<String> {
     let mut hooked = BTreeSet::new();
     for exercise in &manifest.exercises {
         let chapter = exercise.chapter();
-        let hook = format!("../../.course/shadow/{chapter}/mod.rs");
+        let hook = shadow::hook(chapter);
         if hooked.insert(chapter) && !lib.contains(&hook) {
             problems.push(format!(
                 "exercises/src/lib.rs must route {chapter} through the shadow tree: \

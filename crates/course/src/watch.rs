@@ -237,7 +237,7 @@ fn watch(
                 let next = manifest.find(&next)?;
                 println!(
                     "\n{}",
-                    progress::next_steps(next, manifest.path_name.as_deref()).trim_end()
+                    progress::next_steps(next, manifest.path_name()).trim_end()
                 );
             }
             Step::Finished => {}

@@ -196,7 +196,7 @@ pub fn run(
     let unhooked: Vec<&str> = sets
         .iter()
         .map(|(e, _)| e.chapter())
-        .filter(|chapter| !lib.contains(&format!("../../.course/shadow/{chapter}/mod.rs")))
+        .filter(|chapter| !lib.contains(&shadow::hook(chapter)))
         .collect();
     if !shadow::supported(root) || !unhooked.is_empty() {
         return Ok(Err(format!(

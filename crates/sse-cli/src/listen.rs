@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use sse_client::{EventSource, SourceEvent};
 
 /// Options of `sse listen`.
@@ -49,10 +49,8 @@ pub async fn run(args: &ListenArgs) -> Result<ExitCode> {
         builder = builder.limits(crate::output::parse_limits(bytes));
     }
     for header in &args.headers {
-        let Some((name, value)) = header.split_once(':') else {
-            bail!("header {header:?} is not of the form 'Name: value'");
-        };
-        builder = builder.header(name.trim(), value.trim());
+        let (name, value) = crate::output::parse_header(header)?;
+        builder = builder.header(name, value);
     }
     if let Some(id) = &args.last_event_id {
         builder = builder.last_event_id(id);

@@ -39,6 +39,14 @@ fn escape(text: &str, keep_lines: bool) -> String {
 }
 // ANCHOR_END: escape
 
+/// A `-H "Name: value"` option, split and trimmed.
+pub fn parse_header(header: &str) -> anyhow::Result<(&str, &str)> {
+    match header.split_once(':') {
+        Some((name, value)) => Ok((name.trim(), value.trim())),
+        None => anyhow::bail!("header {header:?} is not of the form 'Name: value'"),
+    }
+}
+
 /// The parser limits for `--max-event-size BYTES`: events of up to that many bytes of data, and
 /// lines of up to that plus room for a field name (`data: `).
 pub fn parse_limits(max_event_size: u64) -> Limits {

@@ -37,10 +37,8 @@ pub struct RecordArgs {
 pub async fn record(args: &RecordArgs) -> Result<ExitCode> {
     let mut options = RecordOptions::default();
     for header in &args.headers {
-        let Some((name, value)) = header.split_once(':') else {
-            bail!("header {header:?} is not of the form 'Name: value'");
-        };
-        options = options.with_header(name.trim(), value.trim());
+        let (name, value) = crate::output::parse_header(header)?;
+        options = options.with_header(name, value);
     }
     if let Some(json) = &args.json {
         let body: serde_json::Value =

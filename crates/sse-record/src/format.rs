@@ -119,15 +119,29 @@ struct Header {
 impl Line {
     /// A chunk line for `bytes`: text when the bytes are UTF-8 on their own, base64 otherwise.
     pub fn chunk(ms: f64, conn: u32, bytes: &[u8]) -> Line {
-        let what = match std::str::from_utf8(bytes) {
-            Ok(text) => What::Chunk(text.to_owned()),
-            Err(_) => What::ChunkBase64(base64::engine::general_purpose::STANDARD.encode(bytes)),
-        };
+        Line {
+            ms,
+            conn,
+            what: What::from_chunk(bytes),
+        }
+    }
+
+    /// A line stamped with the milliseconds since `start`, to the microsecond.
+    pub fn since(start: std::time::Instant, conn: u32, what: What) -> Line {
+        let ms = (start.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
         Line { ms, conn, what }
     }
 }
 
 impl What {
+    /// A chunk line's payload for `bytes`: text when they are UTF-8 on their own, base64 otherwise.
+    pub fn from_chunk(bytes: &[u8]) -> What {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => What::Chunk(text.to_owned()),
+            Err(_) => What::ChunkBase64(base64::engine::general_purpose::STANDARD.encode(bytes)),
+        }
+    }
+
     /// The bytes of a chunk line (`None` for other lines and for invalid base64).
     pub fn chunk_bytes(&self) -> Option<Vec<u8>> {
         match self {
@@ -223,16 +237,33 @@ pub fn write_line(mut out: impl Write, line: &Line) -> std::io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// Whether a header's value is a secret that a recording must not keep: credentials, cookies,
-/// API keys and tokens of any provider (`x-api-key`, `api-key`, `openai-api-key`, ...).
+/// Whether a header's value is a secret that a recording must not keep: the client's own
+/// [`SECRET_HEADERS`](sse_client::redirect::SECRET_HEADERS), `set-cookie`, and anything named like
+/// a key, token or secret of any provider (`openai-api-key`, `x-auth-token`, ...).
 pub fn is_secret_header(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
+    sse_client::redirect::SECRET_HEADERS.contains(&name.as_str())
+        || name == "set-cookie"
+        || ["key", "token", "secret", "password", "session"]
+            .iter()
+            .any(|word| name.contains(word))
+}
+
+/// Headers that belong to one hop of a connection (RFC 9110 section 7.6.1) or to its framing:
+/// a proxy or a replay sets its own, never passes them on.
+pub(crate) fn is_hop_by_hop(name: &http::HeaderName) -> bool {
     matches!(
         name.as_str(),
-        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
-    ) || ["key", "token", "secret", "password", "session"]
-        .iter()
-        .any(|word| name.contains(word))
+        "connection"
+            | "keep-alive"
+            | "proxy-connection"
+            | "transfer-encoding"
+            | "te"
+            | "trailer"
+            | "upgrade"
+            | "host"
+            | "content-length"
+    )
 }
 
 /// The value to record for a header: [`REDACTED`] for a secret, the value otherwise (as text, with

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderName, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 use sse_format::{Frame, Limits, MessageEvent, Parser};
@@ -110,11 +110,7 @@ impl State {
         let Some(out) = &self.config.record else {
             return;
         };
-        let line = Line {
-            ms: (self.start.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0,
-            conn,
-            what,
-        };
+        let line = Line::since(self.start, conn, what);
         // A recording that cannot be written must not break the app's stream.
         if let Ok(mut out) = out.lock() {
             let _ = format::write_line(&mut *out, &line).and_then(|()| out.flush());
@@ -142,26 +138,10 @@ pub fn router(config: ProxyConfig) -> Result<Router, reqwest::Error> {
     }))
 }
 
-/// Headers that belong to one hop, never forwarded.
-fn is_hop_by_hop(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "connection"
-            | "keep-alive"
-            | "proxy-connection"
-            | "transfer-encoding"
-            | "te"
-            | "trailer"
-            | "upgrade"
-            | "host"
-            | "content-length"
-    )
-}
-
 fn copy_headers(from: &HeaderMap) -> HeaderMap {
     let mut to = HeaderMap::new();
     for (name, value) in from {
-        if !is_hop_by_hop(name) {
+        if !format::is_hop_by_hop(name) {
             to.append(name.clone(), value.clone());
         }
     }
@@ -300,11 +280,4 @@ async fn forward(state: Arc<State>, request: Request) -> Response {
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response
-}
-
-impl What {
-    /// A chunk line's payload for `bytes` (text, or base64 when not UTF-8 on its own).
-    pub fn from_chunk(bytes: &[u8]) -> What {
-        Line::chunk(0.0, 0, bytes).what
-    }
 }

@@ -153,26 +153,13 @@ pub async fn record(
     out.flush()?;
     tokio::pin!(stop);
 
-    let ms = |at: Instant| (at.duration_since(start).as_secs_f64() * 1_000_000.0).round() / 1000.0;
     let write = |out: &mut (dyn Write + Send), conn: u32, what: What| -> std::io::Result<()> {
-        format::write_line(
-            &mut *out,
-            &Line {
-                ms: ms(Instant::now()),
-                conn,
-                what,
-            },
-        )?;
+        format::write_line(&mut *out, &Line::since(start, conn, what))?;
         out.flush()
     };
 
     loop {
-        // Events read so far: count them, and stop at `count`.
-        while let Some(event) = core.poll_event() {
-            if let Event::Message(_) = event {
-                summary.events = summary.events.saturating_add(1);
-            }
-        }
+        count_messages(&mut core, &mut summary.events);
         if options.count.is_some_and(|count| summary.events >= count) {
             summary.ended = "count".into();
             break;
@@ -272,20 +259,12 @@ pub async fn record(
                             let chunk = &chunk[..chunk.len().min(room)];
                             kept += chunk.len();
                             if !chunk.is_empty() {
-                                let line = Line::chunk(ms(Instant::now()), conn, chunk);
-                                format::write_line(&mut *out, &line)?;
-                                out.flush()?;
+                                write(out, conn, What::from_chunk(chunk))?;
                             }
                             if reading {
                                 core.handle_bytes(chunk, Instant::now());
-                                let mut done = false;
-                                while let Some(event) = core.poll_event() {
-                                    if let Event::Message(_) = event {
-                                        summary.events = summary.events.saturating_add(1);
-                                        done |= options.count.is_some_and(|c| summary.events >= c);
-                                    }
-                                }
-                                if done {
+                                count_messages(&mut core, &mut summary.events);
+                                if options.count.is_some_and(|c| summary.events >= c) {
                                     break "count";
                                 }
                             }
@@ -347,6 +326,15 @@ pub async fn record(
         }
     }
     Ok(summary)
+}
+
+/// Takes the core's pending events, counting the messages into `events`.
+fn count_messages(core: &mut Core, events: &mut u64) {
+    while let Some(event) = core.poll_event() {
+        if let Event::Message(_) = event {
+            *events = events.saturating_add(1);
+        }
+    }
 }
 
 /// Sleeps until `at`, or forever without one.

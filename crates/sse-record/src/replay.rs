@@ -191,7 +191,7 @@ fn connections(recording: &Recording) -> Vec<Connection> {
                         continue;
                     };
                     // The replay frames its own body.
-                    if !is_hop_by_hop(&name) {
+                    if !crate::format::is_hop_by_hop(&name) {
                         connection.headers.append(name, value);
                     }
                 }
@@ -207,13 +207,6 @@ fn connections(recording: &Recording) -> Vec<Connection> {
     // A connection that never got a response (refused) cannot be replayed as one.
     out.retain(|c| c.status.is_some());
     out
-}
-
-fn is_hop_by_hop(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "upgrade"
-    )
 }
 
 /// Splits a chunk after each CR and LF, so that a parser fed piece by piece stops at every line
