@@ -37,6 +37,12 @@
 //! println!("\n(finish reason: {:?})", answer.output().finish_reason);
 //! # Ok(()) }
 //! ```
+//!
+//! Examples (in `examples/`, run with `cargo run -p ssekit-client --example NAME`):
+//!
+//! - `tail`: follow a stream, reconnecting and resuming like a browser.
+//! - `openai_chat`: a Chat Completions answer with a tool call, against the offline mock or OpenAI.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod ai;
 pub mod core;
@@ -66,3 +72,8 @@ pub use sse_format::{EventStream, Frame, MessageEvent, StreamError};
 pub fn events<S: futures_core::TryStream>(body: S) -> EventStream<S> {
     EventStream::new(body)
 }
+
+// The README is part of the documentation: its examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

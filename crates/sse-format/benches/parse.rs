@@ -1,7 +1,7 @@
 //! Parser and encoder throughput next to the other public Rust SSE crates, printed as one table.
 //!
-//! Run: `cargo bench -p sse-format --bench parse` (2 to 8 minutes on a shared 2-core machine).
-//! Filter rows with a word, e.g. `cargo bench -p sse-format --bench parse -- tiny`; set
+//! Run: `cargo bench -p ssekit-format --bench parse` (2 to 8 minutes on a shared 2-core machine).
+//! Filter rows with a word, e.g. `cargo bench -p ssekit-format --bench parse -- tiny`; set
 //! `SSE_BENCH_ROUNDS` (default 11) for more or fewer rounds, and `SSE_BENCH_ONLY=feed_with` to
 //! check and time only the columns whose name contains that word (for a profiler). The book's
 //! table in chapter 1 ("Performance") comes from this bench.

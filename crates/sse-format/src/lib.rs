@@ -32,6 +32,11 @@
 //! }
 //! assert_eq!(got, ["message 1 \"first\"", "tick 1 \"two\\nlines\""]);
 //! ```
+//!
+//! Examples (in `examples/`, run with `cargo run -p ssekit-format --example NAME`):
+//!
+//! - `parse_stdin`: print the events of a stream piped in (`curl -N URL | cargo run -p ssekit-format --example parse_stdin`).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod encode;
 pub mod naive;
@@ -48,3 +53,8 @@ pub use stream::{EventStream, StreamError};
 
 /// The media type of an event stream.
 pub const MIME_TYPE: &str = "text/event-stream";
+
+// The README is part of the documentation: its examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

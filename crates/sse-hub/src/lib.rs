@@ -36,6 +36,11 @@
 //! assert_eq!(&*subscription.live.recv().await.unwrap().data, "three");
 //! # Ok(()) }
 //! ```
+//!
+//! Examples (in `examples/`, run with `cargo run -p ssekit-hub --example NAME`):
+//!
+//! - `two_nodes` (feature `redis`): two hubs on one Redis; publish on one, receive and resume on the other.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -390,3 +395,8 @@ impl Hub {
         self.storage.health().await
     }
 }
+
+// The README is part of the documentation: its examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -3,7 +3,7 @@
 //! the time from the upstream handing it to the server to the client reading it. Prints the
 //! median and the 99th percentile of both.
 //!
-//! Run: `cargo bench -p sse-record --bench proxy_latency`
+//! Run: `cargo bench -p ssekit-record --bench proxy_latency`
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! deterministic tests against the stream that broke a parser, an OpenAI or Anthropic answer
 //! recorded once, or a server that cuts connections.
 //!
-//! - [`format`]: the recording, a JSON Lines file that diffs well (one line per request,
+//! - [`format`](mod@format): the recording, a JSON Lines file that diffs well (one line per request,
 //!   response head, chunk and end; secrets redacted).
 //! - [`record()`]: connect (reconnecting as `EventSource` does, with `Last-Event-ID`) and record.
 //! - [`serve`] / [`router`]: replay a recording with its status, headers, chunk boundaries and
@@ -27,6 +27,11 @@
 //! assert!(body.contains("data: [DONE]"));
 //! # Ok(()) }
 //! ```
+//!
+//! Examples (in `examples/`, run with `cargo run -p ssekit-record --example NAME`):
+//!
+//! - `replay_recording`: replay a recording with cuts and follow it with a resuming client.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod format;
 pub mod proxy;
@@ -37,3 +42,8 @@ pub use format::{Line, ReadError, Recording, What};
 pub use proxy::ProxyConfig;
 pub use record::{RecordOptions, record};
 pub use replay::{FaultStatus, Replay, ReplayConfig, router, serve};
+
+// The README is part of the documentation: its examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

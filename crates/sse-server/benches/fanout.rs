@@ -1,8 +1,8 @@
 //! The hub's fan-out on its own, without sockets: what one delivery costs in user space.
 //!
 //! ```text
-//! cargo bench -p sse-server --bench fanout                  # 10,000 subscribers, 200 events
-//! cargo bench -p sse-server --bench fanout -- --subscribers 1000 --events 1000
+//! cargo bench -p ssekit-server --bench fanout                  # 10,000 subscribers, 200 events
+//! cargo bench -p ssekit-server --bench fanout -- --subscribers 1000 --events 1000
 //! ```
 //!
 //! One in-memory hub, N subscribers on one channel. Each round publishes one event (the hub

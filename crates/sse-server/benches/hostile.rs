@@ -1,9 +1,9 @@
 //! Hostile clients against one server process on loopback, measured.
 //!
 //! ```text
-//! cargo bench -p sse-server --bench hostile                          # 2,000 half-open, 10 s timeout
-//! cargo bench -p sse-server --bench hostile -- --half-open 500 --header-timeout-ms 2000
-//! cargo bench -p sse-server --bench hostile -- --cap 500 --clients 800
+//! cargo bench -p ssekit-server --bench hostile                          # 2,000 half-open, 10 s timeout
+//! cargo bench -p ssekit-server --bench hostile -- --half-open 500 --header-timeout-ms 2000
+//! cargo bench -p ssekit-server --bench hostile -- --cap 500 --clients 800
 //! ```
 //!
 //! **Half-open run** (default): one ordinary subscriber reads `/events/counter` while

@@ -2,11 +2,11 @@
 //! nodes sharing a Redis hub, with the subscribers split evenly across the nodes.
 //!
 //! ```text
-//! cargo bench -p sse-server --bench load                     # 10,000 subscribers, 20 broadcasts, both setups
-//! cargo bench -p sse-server --bench load -- --clients 2000 --broadcasts 10
-//! cargo bench -p sse-server --bench load -- --only memory    # or --only redis
-//! cargo bench -p sse-server --bench load -- --burst 10        # 10 events back to back per broadcast
-//! cargo bench -p sse-server --bench load -- --only floor     # or --only memory, --only redis
+//! cargo bench -p ssekit-server --bench load                     # 10,000 subscribers, 20 broadcasts, both setups
+//! cargo bench -p ssekit-server --bench load -- --clients 2000 --broadcasts 10
+//! cargo bench -p ssekit-server --bench load -- --only memory    # or --only redis
+//! cargo bench -p ssekit-server --bench load -- --burst 10        # 10 events back to back per broadcast
+//! cargo bench -p ssekit-server --bench load -- --only floor     # or --only memory, --only redis
 //! ```
 //!
 //! The first column, "bare writes", is the floor no SSE server can go under on this machine: a

@@ -3,8 +3,8 @@
 //! (a browser with eight `EventSource`s on one origin).
 //!
 //! ```text
-//! cargo bench -p sse-server --bench tls_memory                    # 2,000 streams per transport
-//! cargo bench -p sse-server --bench tls_memory -- --streams 500
+//! cargo bench -p ssekit-server --bench tls_memory                    # 2,000 streams per transport
+//! cargo bench -p ssekit-server --bench tls_memory -- --streams 500
 //! ```
 //!
 //! Each transport gets a fresh server process (this same binary, in server mode), so that its

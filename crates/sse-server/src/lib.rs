@@ -51,6 +51,13 @@
 //! .await
 //! # }
 //! ```
+//!
+//! Examples (in `examples/`, run with `cargo run -p ssekit-server --example NAME`):
+//!
+//! - `minimal`: the library's routes on a port, ended cleanly by Ctrl-C.
+//! - `custom_routes`: routes of your own behind the same token, and a task that publishes.
+//! - `tls`: HTTPS with HTTP/2 on a certificate made at start-up.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 use std::sync::Arc;
 
@@ -323,3 +330,8 @@ pub async fn shutdown_signal() {
         () = term => {}
     }
 }
+
+// The README is part of the documentation: its examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
