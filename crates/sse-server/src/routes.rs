@@ -91,11 +91,15 @@ pub async fn open(
         )
             .into_response());
     };
+    // An empty id is no id: a browser never sends an empty `Last-Event-ID` (an empty `id:`
+    // field resets its id to "none"), so an empty header or parameter must not be read as a
+    // malformed id and answered with a `replay-gap`.
     let last_event_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
+        .filter(|id| !id.is_empty())
         .map(str::to_owned)
-        .or(query_last_event_id);
+        .or(query_last_event_id.filter(|id| !id.is_empty()));
     let mut subscription = match state.hub.subscribe(channel, last_event_id.as_deref()).await {
         Ok(subscription) => subscription,
         Err(error) => return Err(with_node(refused(&error), state)),

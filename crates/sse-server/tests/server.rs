@@ -172,6 +172,36 @@ async fn resume_by_header_or_query_replays_exactly_what_was_missed() {
 }
 
 #[tokio::test]
+async fn an_empty_last_event_id_is_no_id() {
+    let server = start(quick()).await;
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        ids.push(publish(&server.base, "feed", &n.to_string()).await);
+    }
+    // An empty header falls back to the query, and an empty query parameter is no id: neither
+    // is a malformed id answered with a replay-gap.
+    let client = reqwest::Client::new();
+    for (url, expect) in [
+        (
+            format!("{}/events/feed?lastEventId={}", server.base, ids[0]),
+            "data: 2\n\n",
+        ),
+        (format!("{}/events/feed?lastEventId=", server.base), "\n\n:"),
+    ] {
+        let response = within(client.get(&url).header("Last-Event-ID", "").send())
+            .await
+            .unwrap();
+        let mut body = response.bytes_stream();
+        let mut seen = Vec::new();
+        while !String::from_utf8_lossy(&seen).contains(expect) {
+            seen.extend_from_slice(&within(body.next()).await.unwrap().unwrap());
+        }
+        let seen = String::from_utf8(seen).unwrap();
+        assert!(!seen.contains("replay-gap"), "{url}: {seen:?}");
+    }
+}
+
+#[tokio::test]
 async fn evicted_events_are_announced_with_a_replay_gap_event() {
     let server = start_with_hub(HubConfig {
         replay_count: 3,
