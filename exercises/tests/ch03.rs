@@ -1254,3 +1254,246 @@ proptest! {
         );
     }
 }
+
+// ---------------------------------------------------------------- ex08: header or query
+
+/// Your `resume_point(header, query)`, with a panic turned into a readable failure.
+fn ex08_call(
+    header: Option<&str>,
+    query: &str,
+) -> Result<Option<u64>, ex08_resume_point::BadResume> {
+    let called = std::panic::catch_unwind(|| ex08_resume_point::resume_point(header, query));
+    match called {
+        Ok(answer) => answer,
+        Err(_) => panic!(
+            "resume_point(header {header:?}, query {query:?}) panicked (see the message above): \
+             the header and the URL are a peer's text, and the answer must never be a panic"
+        ),
+    }
+}
+
+/// One case: `(header, query, expected)`.
+type Ex08Case<'a> = (
+    Option<&'a str>,
+    &'a str,
+    Result<Option<u64>, ex08_resume_point::BadResume>,
+);
+
+/// Checks each case; `why` says what the cases share.
+fn ex08_check(why: &str, cases: &[Ex08Case<'_>]) {
+    for &(header, query, want) in cases {
+        assert_eq!(
+            ex08_call(header, query),
+            want,
+            "resume_point(header {header:?}, query {query:?}): {why}: left = yours, right = \
+             expected"
+        );
+    }
+}
+
+#[test]
+fn ch03_ex08_the_header_wins() {
+    ex08_check(
+        "a non-empty Last-Event-ID decides, whatever the URL says (on a reconnect the header \
+         holds the newest id, the URL the one the page started from)",
+        &[
+            (Some("7"), "", Ok(Some(7))),
+            (Some("7"), "lastEventId=3", Ok(Some(7))),
+            (Some("12"), "lastEventId=40", Ok(Some(12))),
+            (Some("0"), "lastEventId=5", Ok(Some(0))),
+            (Some("5"), "lastEventId=", Ok(Some(5))),
+            (Some("9"), "lastEventId=1&lastEventId=2", Ok(Some(9))),
+            (Some("9"), "lastEventId=abc", Ok(Some(9))),
+            (
+                Some("18446744073709551615"),
+                "lastEventId=1",
+                Ok(Some(u64::MAX)),
+            ),
+            (
+                Some("x"),
+                "lastEventId=4",
+                Err(ex08_resume_point::BadResume),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn ch03_ex08_the_query_when_there_is_no_header() {
+    use ex08_resume_point::BadResume;
+    ex08_check(
+        "no header: the lastEventId parameter, its name matched exactly and percent-decoded, \
+         the other parameters ignored",
+        &[
+            (None, "lastEventId=5", Ok(Some(5))),
+            (None, "a=1&lastEventId=42&b=2", Ok(Some(42))),
+            (None, "lastEventId=0041", Ok(Some(41))),
+            (None, "lastEventId=%34%32", Ok(Some(42))),
+            (None, "lastEvent%49d=7", Ok(Some(7))),
+            (None, "lastEventId=18446744073709551615", Ok(Some(u64::MAX))),
+            (None, "", Ok(None)),
+            (None, "other=3", Ok(None)),
+            (None, "xlastEventId=5", Ok(None)),
+            (None, "lastEventIdx=5", Ok(None)),
+            (None, "lasteventid=5", Ok(None)),
+            (None, "LastEventId=5", Ok(None)),
+            (None, "a=lastEventId=5", Ok(None)),
+            (None, "a=lastEventId%3D5", Ok(None)),
+            (None, "xlastEventId=5&lastEventId=6", Ok(Some(6))),
+            (None, "lastEventId=6&lastEventIdx=5", Ok(Some(6))),
+            (None, "lastEventId=7&lastEventId=8", Err(BadResume)),
+            (None, "lastEventId=7&lastEventId=7", Err(BadResume)),
+            (None, "lastEventId=7&lastEvent%49d=8", Err(BadResume)),
+        ],
+    );
+}
+
+#[test]
+fn ch03_ex08_empty_means_no_id() {
+    ex08_check(
+        "an empty header counts as no header, and an empty lastEventId as no parameter: no \
+         id, never the id 0",
+        &[
+            (Some(""), "", Ok(None)),
+            (Some(""), "lastEventId=5", Ok(Some(5))),
+            (Some(""), "a=1&lastEventId=31", Ok(Some(31))),
+            (None, "lastEventId=", Ok(None)),
+            (None, "lastEventId", Ok(None)),
+            (Some(""), "lastEventId=", Ok(None)),
+            (None, "lastEventId=&x=1", Ok(None)),
+            (None, "x=1&lastEventId", Ok(None)),
+        ],
+    );
+}
+
+#[test]
+fn ch03_ex08_text_that_is_not_an_id_is_an_error_never_a_panic() {
+    use ex08_resume_point::BadResume;
+    for text in [
+        "+5",
+        "+0",
+        "-5",
+        " 5",
+        "5 ",
+        "0x5",
+        "5.0",
+        "5-3",
+        "\u{663}",
+        "\u{ff15}",
+        "é",
+        "18446744073709551616",
+        "99999999999999999999999999",
+    ] {
+        ex08_check(
+            "a header that is not an id (ASCII digits only, no sign, no spaces, within a u64)",
+            &[(Some(text), "lastEventId=3", Err(BadResume))],
+        );
+    }
+    ex08_check(
+        "a lastEventId that is not an id once decoded (ASCII digits only, no sign, no spaces, \
+         within a u64)",
+        &[
+            (None, "lastEventId=%2B5", Err(BadResume)),
+            (None, "lastEventId=+5", Err(BadResume)),
+            (None, "lastEventId=5+", Err(BadResume)),
+            (None, "lastEventId=%205", Err(BadResume)),
+            (None, "lastEventId=-5", Err(BadResume)),
+            (None, "lastEventId=%FF", Err(BadResume)),
+            (None, "lastEventId=%C3%A9", Err(BadResume)),
+            (None, "lastEventId=%D9%A3", Err(BadResume)),
+            (None, "lastEventId=%", Err(BadResume)),
+            (None, "lastEventId=18446744073709551616", Err(BadResume)),
+            (
+                None,
+                "lastEventId=99999999999999999999999999",
+                Err(BadResume),
+            ),
+        ],
+    );
+}
+
+/// The reference: the course's own server decodes the query (`axum`'s `Query` into
+/// `sse_server::routes::StreamQuery`, where a repeated `lastEventId` is refused), and the rules
+/// of the contract do the rest.
+fn reference_resume_point(
+    header: Option<&str>,
+    query: &str,
+) -> Result<Option<u64>, ex08_resume_point::BadResume> {
+    use ex08_resume_point::BadResume;
+    fn id(text: &str) -> Result<u64, BadResume> {
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            text.parse().map_err(|_| BadResume)
+        } else {
+            Err(BadResume)
+        }
+    }
+    if let Some(text) = header.filter(|text| !text.is_empty()) {
+        return id(text).map(Some);
+    }
+    let uri: axum::http::Uri = format!("/events/feed?{query}")
+        .parse()
+        .expect("the test generates valid URIs");
+    let axum::extract::Query(parsed) =
+        axum::extract::Query::<sse_server::routes::StreamQuery>::try_from_uri(&uri)
+            .map_err(|_| BadResume)?;
+    match parsed.last_event_id.as_deref() {
+        None | Some("") => Ok(None),
+        Some(text) => id(text).map(Some),
+    }
+}
+
+/// A `Last-Event-ID` header: absent, empty, an id, or odd text.
+fn ex08_header() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        3 => Just(None),
+        1 => Just(Some(String::new())),
+        2 => "[0-9]{1,3}".prop_map(Some),
+        1 => "[0-9]{19,21}".prop_map(Some),
+        1 => "[+ 0-9a-z\u{663}é-]{1,4}".prop_map(Some),
+    ]
+}
+
+/// One query parameter, as text that is valid in a URI: a name near `lastEventId`, and a value
+/// that is an id (maybe percent-encoded), empty, or odd.
+fn ex08_pair() -> impl Strategy<Value = String> {
+    let name = prop_oneof![
+        6 => Just("lastEventId"),
+        1 => Just("lasteventid"),
+        1 => Just("lastEventIdx"),
+        1 => Just("xlastEventId"),
+        1 => Just("lastEvent%49d"),
+        1 => Just("a"),
+    ];
+    let value = prop_oneof![
+        4 => "[0-9]{1,3}",
+        1 => "[0-9]{19,21}",
+        1 => Just(String::new()),
+        1 => "[0-9]{1,2}".prop_map(|digits| digits.bytes().map(|b| format!("%{b:02X}")).collect()),
+        2 => "[+%0-9A-Fa-z.-]{1,4}",
+    ];
+    (name, prop::option::of(value)).prop_map(|(name, value)| match value {
+        Some(value) => format!("{name}={value}"),
+        None => name.to_owned(),
+    })
+}
+
+proptest! {
+    #![proptest_config(proptest_config(256))]
+
+    /// Differential: yours against the reference, on headers and queries near the edges.
+    #[test]
+    fn ch03_ex08_behaves_like_the_reference(
+        header in ex08_header(),
+        pairs in prop::collection::vec(ex08_pair(), 0..4),
+    ) {
+        let query = pairs.join("&");
+        let header = header.as_deref();
+        let yours = ex08_call(header, &query);
+        let expected = reference_resume_point(header, &query);
+        prop_assert_eq!(
+            yours, expected,
+            "resume_point(header {:?}, query {:?}): left = yours, right = expected",
+            header, query
+        );
+    }
+}

@@ -68,6 +68,19 @@ pub enum ResumeFrom {
 }
 // ANCHOR_END: ex07
 
+// ANCHOR: ex08
+/// ch03::ex08: a resume point the server cannot read: the `Last-Event-ID` header or the
+/// `lastEventId` parameter holds text that is not an id, or the parameter is given more than
+/// once. The server still answers with a stream, which starts with a `replay-gap` event (book:
+/// Chapter 3 › Broadcast, replay and resume › Telling the client what it lost), never with an
+/// error status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "not a resume point: the Last-Event-ID or lastEventId is not an id, or lastEventId is given twice"
+)]
+pub struct BadResume;
+// ANCHOR_END: ex08
+
 // ANCHOR: ex05
 /// ch03::ex05: whether the token a client `presented` is the server's `expected` token, compared
 /// in constant time: the time taken does not depend on where the two first differ, so an attacker

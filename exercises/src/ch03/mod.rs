@@ -34,3 +34,8 @@ pub mod ex06_headers;
     path = "../../../solutions/ch03/ex07_resume_status.rs"
 )]
 pub mod ex07_resume_status;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch03/ex08_resume_point.rs"
+)]
+pub mod ex08_resume_point;
