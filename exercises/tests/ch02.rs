@@ -2536,3 +2536,597 @@ fn ch02_ex10_matches_sse_client_on_every_status() {
         );
     }
 }
+
+// ---------------------------------------------------------------- ex11: where a chunk may be decoded
+
+/// The reference, written another way: decode from the front as the standard library does,
+/// stepping over each invalid sequence it reports (`error_len() == Some(n)`), until it either
+/// reaches the end (everything is decodable) or stops because the input ENDED inside a character
+/// (`error_len() == None`): that character waits.
+fn reference_decodable_prefix(buf: &[u8]) -> usize {
+    let mut start = 0;
+    while let Some(rest) = buf.get(start..) {
+        match std::str::from_utf8(rest) {
+            Ok(_) => return buf.len(),
+            Err(error) => match error.error_len() {
+                None => return start + error.valid_up_to(),
+                Some(invalid) => start += error.valid_up_to() + invalid,
+            },
+        }
+    }
+    buf.len()
+}
+
+/// Yours, with a panic turned into `None`.
+fn decodable_prefix_caught(buf: &[u8]) -> Option<usize> {
+    std::panic::catch_unwind(|| ex11_decodable_prefix::decodable_prefix(buf)).ok()
+}
+
+/// Checks each `(bytes, expected)` case, naming the rule in `rule`.
+fn expect_prefixes(rule: &str, cases: &[(&[u8], usize)]) {
+    for &(buf, want) in cases {
+        assert_eq!(
+            reference_decodable_prefix(buf),
+            want,
+            "test table disagrees with the reference on {buf:02X?}"
+        );
+        let got = decodable_prefix_caught(buf);
+        assert_eq!(
+            got,
+            Some(want),
+            "{rule}: the bytes {buf:02X?} ({:?}): left = yours (None: it panicked), right = how \
+             many bytes may be decoded now",
+            String::from_utf8_lossy(buf)
+        );
+    }
+}
+
+#[test]
+fn ch02_ex11_whole_text_is_all_decodable() {
+    expect_prefixes(
+        "text whose last character is complete is decoded whole",
+        &[
+            (b"", 0),
+            (b"data: hi", 8),
+            ("\u{e9}".as_bytes(), 2),
+            ("gr\u{fc}\u{df}e".as_bytes(), 7),
+            ("gr\u{fc}\u{df}".as_bytes(), 6),
+            ("\u{20ac}".as_bytes(), 3),
+            ("5 \u{20ac}".as_bytes(), 5),
+            ("\u{1f600}".as_bytes(), 4),
+            ("a\u{1f980}".as_bytes(), 5),
+            ("\u{e9}\u{20ac}\u{1f600}".as_bytes(), 9),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex11_an_unfinished_character_waits() {
+    let euro = "a\u{20ac}".as_bytes(); // 61 E2 82 AC
+    let smile = "\u{1f600}".as_bytes(); // F0 9F 98 80
+    let text = "gr\u{fc}\u{df}e\u{1f980}".as_bytes();
+    expect_prefixes(
+        "the 1 to 3 bytes that begin an unfinished character wait for the next chunk",
+        &[
+            (&"\u{e9}".as_bytes()[..1], 0),
+            (&"x\u{e9}".as_bytes()[..2], 1),
+            (&euro[..2], 1),
+            (&euro[..3], 1),
+            (&smile[..1], 0),
+            (&smile[..2], 0),
+            (&smile[..3], 0),
+            (&text[..3], 2),
+            (&text[..5], 4),
+            (&text[..8], 7),
+            (&text[..9], 7),
+            (&text[..10], 7),
+            (&[0xF4, 0x8F, 0xBF], 0),
+            (&[0xED, 0x9F], 0),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex11_invalid_bytes_are_not_held_back() {
+    expect_prefixes(
+        "invalid bytes, and a tail that can never become a character, are decoded now",
+        &[
+            (&[0xFF], 1),
+            (&[b'a', 0x80], 2),
+            (&[0x80, 0x80, 0x80], 3),
+            (&[0xC3, b'a'], 2),
+            (&[0xC0], 1),
+            (&[0xF5], 1),
+            (&[0xE0, 0x80], 2),
+            (&[0xED, 0xA0], 2),
+            (&[0xF4, 0x90], 2),
+            (&[0xF0, 0x80, 0x80], 3),
+            (&[0xFF, b'a', 0xC3], 2),
+            (&[0xC3, 0xE2, 0x82], 1),
+            (&[b'x', 0xFE, 0xF0, 0x9F, 0x98], 2),
+        ],
+    );
+}
+
+/// Characters of every UTF-8 length, to build valid text from.
+fn utf8_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        proptest::sample::select(
+            &[
+                'a',
+                ' ',
+                '\n',
+                '\u{e9}',
+                '\u{df}',
+                '\u{20ac}',
+                '\u{ffff}',
+                '\u{1f600}',
+                '\u{10ffff}',
+            ][..],
+        ),
+        0..8,
+    )
+    .prop_map(String::from_iter)
+}
+
+proptest! {
+    #![proptest_config(short_property_config())]
+
+    /// Yours against the reference on any bytes at all; a failure is shrunk.
+    #[test]
+    fn ch02_ex11_matches_the_reference_on_any_bytes(
+        buf in proptest::collection::vec(
+            prop_oneof![
+                any::<u8>(),
+                proptest::sample::select(&[0x80u8, 0xBF, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4][..]),
+            ],
+            0..10,
+        ),
+    ) {
+        let want = reference_decodable_prefix(&buf);
+        prop_assert_eq!(
+            decodable_prefix_caught(&buf),
+            Some(want),
+            "the bytes {:02X?}: left = yours (None: it panicked), right = how many bytes may be \
+             decoded now",
+            buf
+        );
+    }
+
+    /// Valid text cut at every byte offset, as a network would cut it: the decodable prefix is
+    /// exactly the last character boundary at or before the cut.
+    #[test]
+    fn ch02_ex11_valid_text_cut_at_every_offset(text in utf8_text()) {
+        let bytes = text.as_bytes();
+        for cut in 0..=bytes.len() {
+            let want = (0..=cut).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            prop_assert_eq!(
+                decodable_prefix_caught(&bytes[..cut]),
+                Some(want),
+                "{:?} cut after {} bytes ({:02X?}): left = yours (None: it panicked), right = \
+                 how many bytes may be decoded now",
+                text,
+                cut,
+                &bytes[..cut]
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------- ex12: route an Anthropic event
+
+/// Yours, with a panic turned into `None`.
+fn route_caught(
+    event: &str,
+    data: &str,
+) -> Option<Result<ex12_anthropic_route::Step, ex12_anthropic_route::BadEvent>> {
+    std::panic::catch_unwind(|| ex12_anthropic_route::route(event, data)).ok()
+}
+
+/// Checks each `(event, data, expected)` case, naming the rule in `rule`.
+fn expect_routes(
+    rule: &str,
+    cases: &[(
+        &str,
+        &str,
+        Result<ex12_anthropic_route::Step, ex12_anthropic_route::BadEvent>,
+    )],
+) {
+    for (event, data, want) in cases {
+        assert_eq!(
+            route_caught(event, data).as_ref(),
+            Some(want),
+            "{rule}: event: {event}, data: {data}: left = yours (None: it panicked), right = \
+             what the client does"
+        );
+    }
+}
+
+fn text_step(text: &str) -> Result<ex12_anthropic_route::Step, ex12_anthropic_route::BadEvent> {
+    Ok(ex12_anthropic_route::Step::Text(text.to_owned()))
+}
+
+fn tool_step(json: &str) -> Result<ex12_anthropic_route::Step, ex12_anthropic_route::BadEvent> {
+    Ok(ex12_anthropic_route::Step::ToolJson(json.to_owned()))
+}
+
+fn bad_event(event: &str) -> Result<ex12_anthropic_route::Step, ex12_anthropic_route::BadEvent> {
+    Err(ex12_anthropic_route::BadEvent {
+        event: event.to_owned(),
+    })
+}
+
+#[test]
+fn ch02_ex12_the_events_of_a_message() {
+    use ex12_anthropic_route::Step::{Done, Skip};
+    // The example stream of the course material, with its padding and Python-style `ping`.
+    let frames = sse_format::parse_all(include_bytes!(
+        "../../crates/sse-client/tests/data/anthropic_text.sse"
+    ));
+    let steps: Vec<_> = frames
+        .into_iter()
+        .filter_map(|frame| match frame {
+            Ok(sse_format::Frame::Event(event)) => Some(event),
+            _ => None,
+        })
+        .map(|event| route_caught(event.event_type(), event.data()))
+        .collect();
+    assert_eq!(steps.len(), 9, "the example stream has 9 events");
+    assert_eq!(
+        steps,
+        vec![
+            Some(Ok(Skip)),
+            Some(Ok(Skip)),
+            Some(Ok(Skip)),
+            Some(text_step("Server")),
+            Some(text_step("-sent events let servers push updates")),
+            Some(text_step(" to clients over one HTTP response.")),
+            Some(Ok(Skip)),
+            Some(Ok(Skip)),
+            Some(Ok(Done)),
+        ],
+        "the example stream, event by event: left = yours (None: it panicked), right = what the \
+         client does"
+    );
+}
+
+#[test]
+fn ch02_ex12_text_and_tool_json_exactly_as_sent() {
+    expect_routes(
+        "a text_delta is answer text and an input_json_delta a tool fragment, unaltered",
+        &[
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#,
+                text_step("Hi"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" gr\u00fc\u00dfe \ud83e\udd80\n"}}   "#,
+                text_step(" gr\u{fc}\u{df}e \u{1f980}\n"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":2,"delta":{"type":"text_delta","text":" "}}"#,
+                text_step(" "),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":""}}"#,
+                text_step(""),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"location\": \"San Fra"}}"#,
+                tool_step("{\"location\": \"San Fra"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}"#,
+                tool_step(""),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":" \"M\u00fcnchen\"}\t"}}"#,
+                tool_step(" \"M\u{fc}nchen\"}\t"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex12_other_deltas_are_not_answer_text() {
+    use ex12_anthropic_route::Step::Skip;
+    expect_routes(
+        "thinking, signatures, citations and delta types added later are skipped",
+        &[
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Let me think"}}"#,
+                Ok(Skip),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQBCgIYAh"}}"#,
+                Ok(Skip),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"cited_text":"x"}}}"#,
+                Ok(Skip),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"shiny_new_delta","text":"not for you"}}"#,
+                Ok(Skip),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex12_an_error_event_fails_the_stream() {
+    use ex12_anthropic_route::Step::Failed;
+    let failed = |kind: &str, message: &str| {
+        Ok(Failed {
+            kind: kind.to_owned(),
+            message: message.to_owned(),
+        })
+    };
+    expect_routes(
+        "an error event after the 200 is a failure with its type and message",
+        &[
+            (
+                "error",
+                r#"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}"#,
+                failed("overloaded_error", "Overloaded"),
+            ),
+            (
+                "error",
+                r#"{"type":"error","error":{"type":"api_error","message":"Internal server error \u00e9"}}  "#,
+                failed("api_error", "Internal server error \u{e9}"),
+            ),
+            (
+                "error",
+                r#"{"error":{"message":"","type":"rate_limit_error"},"request_id":"req_011"}"#,
+                failed("rate_limit_error", ""),
+            ),
+            ("error", r#"{"type":"error"}"#, bad_event("error")),
+            (
+                "error",
+                r#"{"type":"error","error":{"type":"overloaded_error"}}"#,
+                bad_event("error"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex12_the_event_name_decides_unknown_names_are_skipped() {
+    use ex12_anthropic_route::Step::{Done, Skip};
+    expect_routes(
+        "the event name decides; names not known today are skipped whatever their data",
+        &[
+            ("ping", r#"{"type": "ping"}"#, Ok(Skip)),
+            ("message_stop", r#"{"type":"message_stop"    }"#, Ok(Done)),
+            ("message_stop", "{}", Ok(Done)),
+            (
+                "message_start",
+                r#"{"type":"message_start","message":{"id":"msg_1","content":[]}}"#,
+                Ok(Skip),
+            ),
+            (
+                "content_block_start",
+                r#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#,
+                Ok(Skip),
+            ),
+            (
+                "content_block_stop",
+                r#"{"type":"content_block_stop","index":0 }"#,
+                Ok(Skip),
+            ),
+            (
+                "message_delta",
+                r#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":17}}"#,
+                Ok(Skip),
+            ),
+            ("future_event", r#"{"type":"future_event","x":1}"#, Ok(Skip)),
+            ("message_citation", "not json at all", Ok(Skip)),
+            ("usage_update", "", Ok(Skip)),
+            ("message", r#"{"type":"message_stop"}"#, Ok(Skip)),
+            ("ping", r#"{"type":"message_stop"}"#, Ok(Skip)),
+            (
+                "content_block_delta",
+                r#"{"index":0,"delta":{"type":"text_delta","text":"no type field"}}"#,
+                text_step("no type field"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"type":"ping","index":0,"delta":{"type":"text_delta","text":"the name wins"}}"#,
+                text_step("the name wins"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn ch02_ex12_bad_data_is_an_error_not_a_panic() {
+    expect_routes(
+        "data that is not the JSON its event name promises is a BadEvent",
+        &[
+            ("content_block_delta", "", bad_event("content_block_delta")),
+            (
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_del"#,
+                bad_event("content_block_delta"),
+            ),
+            (
+                "content_block_delta",
+                "[1, 2]",
+                bad_event("content_block_delta"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"index":0}"#,
+                bad_event("content_block_delta"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"delta":"text"}"#,
+                bad_event("content_block_delta"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"delta":{"text":"no type"}}"#,
+                bad_event("content_block_delta"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"delta":{"type":"text_delta"}}"#,
+                bad_event("content_block_delta"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"delta":{"type":"text_delta","text":7}}"#,
+                bad_event("content_block_delta"),
+            ),
+            (
+                "content_block_delta",
+                r#"{"delta":{"type":"input_json_delta","partial_json":null}}"#,
+                bad_event("content_block_delta"),
+            ),
+            ("message_stop", "", bad_event("message_stop")),
+            ("message_stop", "[DONE]", bad_event("message_stop")),
+            ("ping", "\"ping\"", bad_event("ping")),
+            ("message_delta", "{", bad_event("message_delta")),
+            ("error", "Overloaded", bad_event("error")),
+            (
+                "error",
+                r#"{"error":"overloaded_error"}"#,
+                bad_event("error"),
+            ),
+        ],
+    );
+}
+
+/// The reference, written another way (JSON pointers instead of matching objects).
+fn reference_route(
+    event: &str,
+    data: &str,
+) -> Result<ex12_anthropic_route::Step, ex12_anthropic_route::BadEvent> {
+    use ex12_anthropic_route::{BadEvent, Step};
+    const KNOWN: [&str; 8] = [
+        "message_start",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+        "message_delta",
+        "message_stop",
+        "ping",
+        "error",
+    ];
+    if !KNOWN.contains(&event) {
+        return Ok(Step::Skip);
+    }
+    let bad = BadEvent {
+        event: event.to_owned(),
+    };
+    let value: serde_json::Value = match serde_json::from_str(data) {
+        Ok(value @ serde_json::Value::Object(_)) => value,
+        _ => return Err(bad),
+    };
+    let text_at = |pointer: &str| value.pointer(pointer).and_then(|v| v.as_str());
+    match event {
+        "content_block_delta" => match text_at("/delta/type") {
+            None => Err(bad),
+            Some("text_delta") => text_at("/delta/text")
+                .map(|t| Step::Text(t.to_owned()))
+                .ok_or(bad),
+            Some("input_json_delta") => text_at("/delta/partial_json")
+                .map(|t| Step::ToolJson(t.to_owned()))
+                .ok_or(bad),
+            Some(_) => Ok(Step::Skip),
+        },
+        "message_stop" => Ok(Step::Done),
+        "error" => match (text_at("/error/type"), text_at("/error/message")) {
+            (Some(kind), Some(message)) => Ok(Step::Failed {
+                kind: kind.to_owned(),
+                message: message.to_owned(),
+            }),
+            _ => Err(bad),
+        },
+        _ => Ok(Step::Skip),
+    }
+}
+
+/// A generated event: a name, known or not, and data of many shapes, well-formed or not.
+fn generated_anthropic_event() -> impl Strategy<Value = (String, String)> {
+    let name = proptest::sample::select(
+        &[
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_delta",
+            "error",
+            "message_stop",
+            "ping",
+            "message_delta",
+            "content_block_start",
+            "thinking",
+            "message",
+            "",
+        ][..],
+    );
+    let text = proptest::collection::vec(
+        proptest::sample::select(&['a', ' ', '\n', '\t', '"', '{', '\u{e9}', '\u{1f980}'][..]),
+        0..5,
+    )
+    .prop_map(String::from_iter);
+    let delta_type = proptest::sample::select(
+        &[
+            "text_delta",
+            "input_json_delta",
+            "thinking_delta",
+            "signature_delta",
+        ][..],
+    );
+    let field = proptest::sample::select(&["text", "partial_json", "thinking", "message"][..]);
+    let data = prop_oneof![
+        4 => (delta_type, field, text.clone()).prop_map(|(kind, field, text)| {
+            json!({"type": "content_block_delta", "index": 0, "delta": {"type": kind, field: text}})
+                .to_string()
+        }),
+        2 => (proptest::sample::select(&["overloaded_error", "api_error"][..]), text.clone(), any::<bool>())
+            .prop_map(|(kind, message, whole)| {
+                let error = if whole {
+                    json!({"type": kind, "message": message})
+                } else {
+                    json!({"type": kind})
+                };
+                json!({"type": "error", "error": error}).to_string()
+            }),
+        1 => Just(r#"{"type": "ping"}"#.to_owned()),
+        1 => Just(r#"{"type":"message_stop"   }"#.to_owned()),
+        1 => text.prop_map(|text| format!("{{\"delta\":{{\"type\":\"text_delta\",\"text\":\"{text}")),
+        1 => Just("[DONE]".to_owned()),
+    ];
+    (name.prop_map(str::to_owned), data)
+}
+
+proptest! {
+    #![proptest_config(short_property_config())]
+
+    /// Yours against the reference on generated events; a failure is shrunk.
+    #[test]
+    fn ch02_ex12_matches_the_reference_on_generated_events(
+        (event, data) in generated_anthropic_event(),
+    ) {
+        let want = reference_route(&event, &data);
+        prop_assert_eq!(
+            route_caught(&event, &data),
+            Some(want),
+            "event: {}, data: {}: left = yours (None: it panicked), right = what the client does",
+            event,
+            data
+        );
+    }
+}

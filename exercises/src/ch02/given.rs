@@ -127,3 +127,33 @@ pub enum Verdict {
     GiveUp,
 }
 // ANCHOR_END: verdict
+
+// ANCHOR: step
+/// What a client does with one event of an Anthropic Messages stream (ch02::ex12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// More answer text (a `text_delta`), exactly as sent: append it, print it.
+    Text(String),
+    /// One more fragment of a tool call's input JSON (an `input_json_delta`'s `partial_json`).
+    ToolJson(String),
+    /// The message is complete (`message_stop`).
+    Done,
+    /// The server reported an error in the stream (`event: error`), after its `200 OK`.
+    Failed {
+        /// The error's type, such as `overloaded_error`.
+        kind: String,
+        /// The error's message, for a human.
+        message: String,
+    },
+    /// Nothing for the answer: metadata, a keep-alive, or an event type not known today.
+    Skip,
+}
+
+/// An event whose data is not the JSON its event name promises (ch02::ex12).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the data of a `{event}` event is not what that event carries")]
+pub struct BadEvent {
+    /// The event's name, as the `event:` field gave it.
+    pub event: String,
+}
+// ANCHOR_END: step

@@ -48,3 +48,13 @@ pub mod ex09_last_event_id;
     path = "../../../solutions/ch02/ex10_should_retry.rs"
 )]
 pub mod ex10_should_retry;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch02/ex11_decodable_prefix.rs"
+)]
+pub mod ex11_decodable_prefix;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch02/ex12_anthropic_route.rs"
+)]
+pub mod ex12_anthropic_route;

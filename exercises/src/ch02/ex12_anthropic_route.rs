@@ -1,0 +1,34 @@
+//! Exercise ch02::ex12: route an Anthropic event. Book: Chapter 2 › SSE in AI APIs › Anthropic's typed events.
+//! Stuck? `cargo course hint ch02::ex12`. Test: `cargo test -p exercises --test ch02 ch02_ex12`.
+
+// ANCHOR: stub
+pub use super::given::{BadEvent, Step};
+
+/// What a client does with one event of an Anthropic Messages stream, given the event's name (its
+/// `event:` field) and its data (book: Chapter 2 › SSE in AI APIs › Anthropic's typed events).
+///
+/// The contract:
+/// - The EVENT NAME decides, as the official SDKs do; the `"type"` inside the data is not read.
+/// - A name not listed below is an event type added after this code was written: [`Step::Skip`],
+///   whatever its data (Anthropic: "handle unknown event types gracefully").
+/// - For a listed name, the data must be a JSON object (spaces around it are fine), or the answer
+///   is `Err(BadEvent { event: name })`. Never a panic: the data is the server's.
+///   - `content_block_delta`: its `"delta"` must be an object with a string `"type"`. A
+///     `text_delta` gives [`Step::Text`] with its string `"text"`; an `input_json_delta` gives
+///     [`Step::ToolJson`] with its string `"partial_json"`; both exactly as sent, even empty
+///     (whitespace is content). A missing or non-string field is a `BadEvent`. Any other delta
+///     type (`thinking_delta`, `signature_delta`, one added later) is [`Step::Skip`]: it is not
+///     part of the answer's text.
+///   - `message_stop` is [`Step::Done`].
+///   - `error` gives [`Step::Failed`] with the strings `"error"."type"` and `"error"."message"`
+///     (a `BadEvent` if either is missing): the stream is over, although its status was 200.
+///   - `ping`, `message_start`, `content_block_start`, `content_block_stop` and `message_delta`
+///     are [`Step::Skip`] here.
+///
+/// Edge cases to think about: `{"type": "ping"}` with spaces; a text delta of `" "`; a
+/// `thinking_delta`; `event: error` with `overloaded_error`; data that is not JSON.
+pub fn route(event: &str, data: &str) -> Result<Step, BadEvent> {
+    // TODO: follow the contract above.
+    todo!("route a {event:?} event of {} bytes", data.len())
+}
+// ANCHOR_END: stub
