@@ -990,3 +990,388 @@ fn ch05_ex04_agrees_with_the_contract_on_generated_ids() {
         Ok(())
     });
 }
+
+// ---------------------------------------------------------------- ex05: which id is newer?
+
+use ex05_newer_id::is_newer;
+
+/// `is_newer(candidate, last)` for each pair, next to the pair, so a failure shows both.
+fn newer(pairs: &[(&str, &str)]) -> Vec<(String, String, bool)> {
+    pairs
+        .iter()
+        .map(|&(candidate, last)| (candidate.into(), last.into(), is_newer(candidate, last)))
+        .collect()
+}
+
+/// The pairs with the expected answers, in the shape of `newer`.
+fn expected(pairs: &[(&str, &str)], want: &[bool]) -> Vec<(String, String, bool)> {
+    pairs
+        .iter()
+        .zip(want)
+        .map(|(&(candidate, last), &want)| (candidate.into(), last.into(), want))
+        .collect()
+}
+
+#[test]
+fn ch05_ex05_orders_by_milliseconds_then_sequence() {
+    let pairs = [
+        ("1700000000001-0", "1700000000000-0"),
+        ("1700000000000-0", "1700000000001-0"),
+        ("1700000000000-1", "1700000000000-0"),
+        ("1700000000000-0", "1700000000000-1"),
+        ("6-0", "5-99"),
+        ("5-99", "6-0"),
+        ("0-1", "0-0"),
+        ("0-0", "0-0"),
+        ("5-3", "5-3"),
+    ];
+    let want = [true, false, true, false, true, false, true, false, false];
+    assert_eq!(
+        newer(&pairs),
+        expected(&pairs, &want),
+        "is the first id of each (candidate, last, answer) newer than the second? \
+         left = yours, right = expected (an id is not newer than itself)"
+    );
+}
+
+#[test]
+fn ch05_ex05_the_sequence_breaks_a_tie_in_milliseconds() {
+    let pairs = [
+        ("5-1", "5-0"),
+        ("5-0", "5-1"),
+        ("5-2", "5-1"),
+        ("5-1", "5-2"),
+        ("1700000000000-41", "1700000000000-40"),
+        ("1700000000000-40", "1700000000000-41"),
+    ];
+    let want = [true, false, true, false, true, false];
+    assert_eq!(
+        newer(&pairs),
+        expected(&pairs, &want),
+        "within one millisecond the sequence number decides; each (candidate, last, answer): \
+         left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch05_ex05_ids_compare_as_numbers_not_as_text() {
+    // As text, each of these pairs is in the other order.
+    let pairs = [
+        ("10-0", "9-0"),
+        ("9-0", "10-0"),
+        ("100-0", "99-99"),
+        ("5-10", "5-9"),
+        ("5-9", "5-10"),
+        ("1-100", "1-99"),
+        ("1-10", "1-9"),
+        ("1-9", "1-10"),
+        ("1-20", "1-3"),
+        ("10000000000000-0", "9999999999999-5"),
+    ];
+    let want = [
+        true, false, true, true, false, true, true, false, true, true,
+    ];
+    assert_eq!(
+        newer(&pairs),
+        expected(&pairs, &want),
+        "ids are ordered by their numbers, not their text; each (candidate, last, answer): \
+         left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch05_ex05_ids_at_the_ends_of_the_range() {
+    let max = u64::MAX;
+    let below = max - 1;
+    let i64_max = i64::MAX as u64;
+    let i64_past = i64_max + 1;
+    let u32_past = u64::from(u32::MAX) + 1;
+    // 2^53 + 1 is the first integer an `f64` cannot hold: it rounds to 2^53.
+    let f64_exact = 1u64 << 53;
+    let f64_past = f64_exact + 1;
+    let texts = [
+        (format!("{max}-0"), format!("{below}-0")),
+        (format!("{below}-0"), format!("{max}-0")),
+        (format!("0-{max}"), format!("0-{below}")),
+        (format!("0-{below}"), format!("0-{max}")),
+        (format!("{max}-{max}"), format!("{max}-{below}")),
+        (format!("{max}-{max}"), format!("{max}-{max}")),
+        (format!("{max}-0"), "0-0".to_owned()),
+        ("0-0".to_owned(), format!("{max}-0")),
+        ("1-0".to_owned(), format!("0-{max}")),
+        (format!("{i64_past}-0"), format!("{i64_max}-0")),
+        (format!("5-{i64_past}"), format!("5-{i64_max}")),
+        (format!("{u32_past}-0"), format!("{}-0", u32::MAX)),
+        (format!("5-{u32_past}"), format!("5-{}", u32::MAX)),
+        (format!("{f64_past}-0"), format!("{f64_exact}-0")),
+        (format!("5-{f64_past}"), format!("5-{f64_exact}")),
+        (format!("{f64_exact}-0"), format!("{f64_past}-0")),
+    ];
+    let want = [
+        true, false, true, false, true, false, true, false, true, true, true, true, true, true,
+        true, false,
+    ];
+    let pairs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(c, l)| (c.as_str(), l.as_str()))
+        .collect();
+    assert_eq!(
+        newer(&pairs),
+        expected(&pairs, &want),
+        "both parts range over the whole u64 (0, 2^32, 2^53 + 1, 2^63, u64::MAX); \
+         each (candidate, last, answer): left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch05_ex05_text_that_is_not_an_id_is_never_newer() {
+    let pairs = [
+        ("", "5-0"),
+        ("6-0", ""),
+        ("6", "5-0"),
+        ("6-", "5-0"),
+        ("-6", "5-0"),
+        ("6-0-1", "5-0"),
+        ("x-0", "5-0"),
+        ("6-x", "5-0"),
+        ("6.0", "5-0"),
+        ("18446744073709551616-0", "5-0"),
+        ("6-18446744073709551616", "5-0"),
+        ("6-0", "18446744073709551616-0"),
+        ("99999999999999999999999-0", "0-0"),
+    ];
+    let want = [false; 13];
+    assert_eq!(
+        newer(&pairs),
+        expected(&pairs, &want),
+        "a pair with text that is not <ms>-<seq> within u64 is never newer (and never a panic); \
+         each (candidate, last, answer): left = yours, right = expected"
+    );
+}
+
+/// Numbers for ex05: the chapter's (0, 9/10, the top of `u64`) and the edges of the types a part
+/// does not fit in: `u32`, `f64`'s exact integers (2^53), `i64`.
+fn an_id_number() -> impl Strategy<Value = u64> + Clone {
+    let f64_exact = 1u64 << 53;
+    let edges = prop::sample::select(vec![
+        u64::from(u32::MAX),
+        u64::from(u32::MAX) + 1,
+        f64_exact - 1,
+        f64_exact,
+        f64_exact + 1,
+        f64_exact + 2,
+        i64::MAX as u64,
+        i64::MAX as u64 + 1,
+    ]);
+    prop_oneof![3 => a_number(), 1 => edges]
+}
+
+#[test]
+fn ch05_ex05_agrees_with_the_contract_on_generated_ids() {
+    // Near ids are where order mistakes show: the same ms, or ms one apart.
+    let pair = (
+        an_id_number(),
+        an_id_number(),
+        an_id_number(),
+        an_id_number(),
+        0..3u8,
+    )
+        .prop_map(|(ms, seq, other_ms, other_seq, shape)| {
+            let other_ms = match shape {
+                0 => ms,
+                1 => ms.saturating_add(1),
+                _ => other_ms,
+            };
+            ((ms, seq), (other_ms, other_seq))
+        });
+    let pairs = prop_oneof![pair.clone(), pair.prop_map(|(a, b)| (b, a))];
+    let example = ((1_700_000_000_000, 10), (1_700_000_000_000, 9));
+    differential(example, pairs, |((ms, seq), (last_ms, last_seq))| {
+        let candidate = format!("{ms}-{seq}");
+        let last = format!("{last_ms}-{last_seq}");
+        // The reference: Redis's order is the order of the pairs of numbers.
+        let want = (ms, seq) > (last_ms, last_seq);
+        prop_assert_eq!(
+            is_newer(&candidate, &last),
+            want,
+            "is {:?} newer than {:?}? left = yours, right = expected",
+            candidate,
+            last
+        );
+        Ok(())
+    });
+}
+
+// ---------------------------------------------------------------- ex06: is it a channel name?
+
+use ex06_channel_name::{MAX_CHANNEL_LEN, is_channel_name};
+
+/// `is_channel_name` of each name, next to the name, so a failure shows which one.
+fn judged(names: &[String]) -> Vec<(String, bool)> {
+    names
+        .iter()
+        .map(|name| (name.clone(), is_channel_name(name)))
+        .collect()
+}
+
+/// Each name with the same expected answer.
+fn all(names: &[String], want: bool) -> Vec<(String, bool)> {
+    names.iter().map(|name| (name.clone(), want)).collect()
+}
+
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|&name| name.to_owned()).collect()
+}
+
+#[test]
+fn ch05_ex06_letters_digits_and_four_marks_are_allowed() {
+    let names = owned(&[
+        "prices",
+        "a",
+        "Z",
+        "0",
+        "-",
+        "_",
+        ".",
+        ":",
+        "Prices.EUR:usd-2026_12",
+        "sse:prices",
+        "0123456789",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    ]);
+    assert_eq!(
+        judged(&names),
+        all(&names, true),
+        "each (name, answer): left = yours, right = expected (every one is a channel name)"
+    );
+}
+
+#[test]
+fn ch05_ex06_the_length_is_1_to_128_bytes() {
+    assert_eq!(MAX_CHANNEL_LEN, 128, "the given limit changed");
+    let allowed = vec![
+        "n".to_owned(),
+        "n".repeat(127),
+        "n".repeat(128),
+        "a:".repeat(64),
+    ];
+    let refused = vec![
+        String::new(),
+        "n".repeat(129),
+        "a:".repeat(65),
+        "n".repeat(1000),
+    ];
+    let mut names = allowed.clone();
+    names.extend(refused.iter().cloned());
+    let mut want = all(&allowed, true);
+    want.extend(all(&refused, false));
+    let lengths: Vec<usize> = names.iter().map(String::len).collect();
+    assert_eq!(
+        judged(&names),
+        want,
+        "names of {lengths:?} bytes, 1 to 128 allowed; each (name, answer): \
+         left = yours, right = expected"
+    );
+}
+
+#[test]
+fn ch05_ex06_other_characters_are_refused() {
+    let names = owned(&[
+        " ",
+        "a b",
+        " prices",
+        "prices ",
+        "news/sports",
+        "/",
+        "prices*",
+        "*",
+        "a?b",
+        "a#b",
+        "a%20b",
+        "a+b",
+        "a,b",
+        "a~b",
+        "a@b",
+        "a\"b",
+        "a\\b",
+        "prices\n",
+        "prices\r\n",
+        "a\tb",
+        "a\0b",
+        "a\u{7f}b",
+    ]);
+    assert_eq!(
+        judged(&names),
+        all(&names, false),
+        "each (name, answer): left = yours, right = expected (none is a channel name: \
+         only A-Z a-z 0-9 _ . : - are allowed)"
+    );
+}
+
+#[test]
+fn ch05_ex06_letters_and_digits_outside_ascii_are_refused() {
+    let names = owned(&[
+        "é",
+        "café",
+        "prices.€",
+        "Жук",
+        "\u{663}",
+        "\u{ff11}",
+        "ß",
+        "日本",
+        "\u{1c5}",
+        "a\u{301}",
+        "prices\u{a0}",
+        "\u{1d7ce}",
+    ]);
+    assert_eq!(
+        judged(&names),
+        all(&names, false),
+        "letters and digits of other scripts are not ASCII; each (name, answer): \
+         left = yours, right = expected (none is a channel name)"
+    );
+}
+
+/// The reference behaviour of ch05::ex06, from the contract.
+fn reference_channel_name(name: &str) -> bool {
+    (1..=128).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.:-".contains(c))
+}
+
+#[test]
+fn ch05_ex06_agrees_with_the_contract_on_generated_names() {
+    let slipped_in = prop::sample::select(vec![
+        ' ', '/', '*', '+', '\n', '\0', 'é', '\u{663}', '\u{ff11}', 'Ж', '日',
+    ]);
+    let with_one_slipped_in = (
+        "[A-Za-z0-9_.:-]{0,130}",
+        any::<prop::sample::Index>(),
+        slipped_in,
+    )
+        .prop_map(|(mut name, at, c)| {
+            let mut at = at.index(name.len() + 1);
+            while !name.is_char_boundary(at) {
+                at -= 1;
+            }
+            name.insert(at, c);
+            name
+        });
+    let names = prop_oneof![
+        2 => "[A-Za-z0-9_.:-]{0,140}",
+        2 => "[A-Za-z0-9_.:-]{125,131}",
+        2 => with_one_slipped_in,
+        1 => "\\PC{0,40}",
+    ];
+    differential("prices.EUR".to_owned(), names, |name| {
+        prop_assert_eq!(
+            is_channel_name(&name),
+            reference_channel_name(&name),
+            "may {:?} ({} bytes) name a channel? left = yours, right = expected",
+            name,
+            name.len()
+        );
+        Ok(())
+    });
+}

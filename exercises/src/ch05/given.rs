@@ -55,3 +55,8 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadId(pub String);
 // ANCHOR_END: ex03
+
+// ANCHOR: ex06
+/// The longest channel name, in bytes (ch05::ex06), as the hub's `sse_hub::channel` has it.
+pub const MAX_CHANNEL_LEN: usize = 128;
+// ANCHOR_END: ex06

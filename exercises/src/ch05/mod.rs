@@ -25,3 +25,13 @@ pub mod ex03_reader_resume;
     path = "../../../solutions/ch05/ex04_stream_id.rs"
 )]
 pub mod ex04_stream_id;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch05/ex05_newer_id.rs"
+)]
+pub mod ex05_newer_id;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch05/ex06_channel_name.rs"
+)]
+pub mod ex06_channel_name;
