@@ -1146,3 +1146,313 @@ proptest::proptest! {
         );
     }
 }
+
+// ---------------------------------------------------------------- ex06: control frames
+
+/// The reference answer: RFC 6455 5.5.1-5.5.3, with tungstenite's `CloseCode::is_allowed` as the
+/// rule for which status codes may be sent (7.4).
+fn reference_answer(frame: &ex06_control_frame::Frame) -> Option<ex06_control_frame::Frame> {
+    use ex06_control_frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+    match frame {
+        Frame::Ping(payload) => Some(Frame::Pong(payload.clone())),
+        Frame::Close(None) => Some(Frame::Close(None)),
+        Frame::Close(Some(code)) => {
+            let allowed = CloseCode::from(*code).is_allowed();
+            Some(Frame::Close(Some(if allowed { *code } else { 1002 })))
+        }
+        Frame::Pong(_) | Frame::Text(_) | Frame::Binary(_) => None,
+    }
+}
+
+/// A panic's message, for a readable failure.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// Calls `answer`, turning a panic into a readable failure.
+fn ex06_call(frame: &ex06_control_frame::Frame) -> Option<ex06_control_frame::Frame> {
+    match std::panic::catch_unwind(|| ex06_control_frame::answer(frame)) {
+        Ok(reply) => reply,
+        Err(panic) => panic!(
+            "answer({frame:?}) panicked ({}); expected {:?}: it must never panic",
+            panic_message(&*panic),
+            reference_answer(frame)
+        ),
+    }
+}
+
+/// Checks each `(frame, expected answer)` and reports every wrong answer at once.
+fn ex06_check(cases: &[(ex06_control_frame::Frame, Option<ex06_control_frame::Frame>)]) {
+    let mut wrong = String::new();
+    for (frame, expected) in cases {
+        let yours = ex06_call(frame);
+        if &yours != expected {
+            let _ = writeln!(
+                wrong,
+                "  answer({frame:?}): yours {yours:?}, expected {expected:?}"
+            );
+        }
+    }
+    assert!(wrong.is_empty(), "wrong answers to frames:\n{wrong}");
+}
+
+#[test]
+fn ch04_ex06_a_ping_is_answered_with_a_pong_of_its_own_payload() {
+    use ex06_control_frame::Frame::{Ping, Pong};
+    let payloads: Vec<Vec<u8>> = vec![
+        b"are you there?".to_vec(),
+        b"1733572800123".to_vec(),
+        "héllo ✓".as_bytes().to_vec(),
+        vec![0x00, 0xff, 0x80, 0x0a],
+        // The longest a control frame may carry.
+        vec![0xab; 125],
+        // An empty Ping is answered with an empty Pong.
+        Vec::new(),
+    ];
+    let cases: Vec<_> = payloads
+        .into_iter()
+        .map(|payload| (Ping(payload.clone()), Some(Pong(payload))))
+        .collect();
+    ex06_check(&cases);
+}
+
+#[test]
+fn ch04_ex06_pongs_and_data_frames_get_no_answer() {
+    use ex06_control_frame::Frame::{Binary, Pong, Text};
+    ex06_check(&[
+        (Pong(Vec::new()), None),
+        (Pong(b"are you there?".to_vec()), None),
+        (Pong(vec![0xff; 125]), None),
+        (Text(String::new()), None),
+        (Text("ping".into()), None),
+        (Text("close ✓".into()), None),
+        (Binary(Vec::new()), None),
+        // The bytes of a Ping frame's header, as data: still data.
+        (Binary(vec![0x89, 0x00]), None),
+    ]);
+}
+
+#[test]
+fn ch04_ex06_a_close_is_answered_with_the_same_code() {
+    use ex06_control_frame::Frame::Close;
+    let mut cases = vec![(Close(None), Some(Close(None)))];
+    for code in [
+        1000, 1001, 1002, 1003, 1007, 1008, 1009, 1011, 1012, 1013, 3000, 3001, 3999, 4000, 4321,
+        4999,
+    ] {
+        cases.push((Close(Some(code)), Some(Close(Some(code)))));
+    }
+    ex06_check(&cases);
+}
+
+#[test]
+fn ch04_ex06_a_code_that_may_not_be_sent_is_answered_1002() {
+    use ex06_control_frame::Frame::Close;
+    let cases: Vec<_> = [
+        0,
+        1,
+        999,
+        // Reserved; "no status code"; "closed without a Close": never on the wire.
+        1004,
+        1005,
+        1006,
+        1014,
+        1015,
+        1016,
+        2000,
+        2999,
+        5000,
+        u16::MAX,
+    ]
+    .into_iter()
+    .map(|code| (Close(Some(code)), Some(Close(Some(1002)))))
+    .collect();
+    ex06_check(&cases);
+}
+
+/// Frames of every kind: payloads up to 125 bytes, texts not only ASCII, close codes anywhere
+/// and around each boundary of the rule.
+fn ex06_frame() -> impl proptest::strategy::Strategy<Value = ex06_control_frame::Frame> {
+    use ex06_control_frame::Frame;
+    use proptest::prelude::*;
+    let payload = || proptest::collection::vec(any::<u8>(), 0..=125);
+    let near = |edge: u16| (0u16..5).prop_map(move |d| edge.saturating_add(d).saturating_sub(2));
+    prop_oneof![
+        payload().prop_map(Frame::Ping),
+        payload().prop_map(Frame::Pong),
+        "\\PC{0,20}".prop_map(Frame::Text),
+        payload().prop_map(Frame::Binary),
+        Just(Frame::Close(None)),
+        any::<u16>().prop_map(|code| Frame::Close(Some(code))),
+        (990u16..5010).prop_map(|code| Frame::Close(Some(code))),
+        prop::sample::select(vec![1000u16, 1004, 1006, 1007, 1013, 1015, 3000, 4999])
+            .prop_flat_map(near)
+            .prop_map(|code| Frame::Close(Some(code))),
+    ]
+}
+
+proptest::proptest! {
+    // Few cases, no regression file: a failure prints its shrunk input.
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::with_cases(256)
+    })]
+
+    #[test]
+    fn ch04_ex06_behaves_like_tungstenite(frame in ex06_frame()) {
+        proptest::prop_assert_eq!(
+            ex06_call(&frame),
+            reference_answer(&frame),
+            "answer({:?}): left = yours, right = expected",
+            frame
+        );
+    }
+}
+
+// ---------------------------------------------------------------- ex07: the accept key
+
+/// The reference: tungstenite's own `derive_accept_key` for a key that is base64 of 16 bytes
+/// (strictly decoded: standard alphabet, padding required), `Err(BadKey)` for anything else.
+fn reference_accept_key(key: &str) -> Result<String, ex07_accept_key::BadKey> {
+    use base64::Engine as _;
+    use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+    match base64::engine::general_purpose::STANDARD.decode(key) {
+        Ok(bytes) if bytes.len() == 16 => Ok(derive_accept_key(key.as_bytes())),
+        _ => Err(ex07_accept_key::BadKey),
+    }
+}
+
+/// Calls `accept_key`, turning a panic into a readable failure.
+fn ex07_call(key: &str) -> Result<String, ex07_accept_key::BadKey> {
+    match std::panic::catch_unwind(|| ex07_accept_key::accept_key(key)) {
+        Ok(answer) => answer,
+        Err(panic) => panic!(
+            "accept_key({key:?}) panicked ({}); expected {:?}: it must never panic",
+            panic_message(&*panic),
+            reference_accept_key(key)
+        ),
+    }
+}
+
+/// Checks each `(key, expected)` and reports every wrong answer at once.
+fn ex07_check(cases: &[(&str, Result<String, ex07_accept_key::BadKey>)]) {
+    let mut wrong = String::new();
+    for (key, expected) in cases {
+        let yours = ex07_call(key);
+        if &yours != expected {
+            let _ = writeln!(
+                wrong,
+                "  accept_key({key:?}): yours {yours:?}, expected {expected:?}"
+            );
+        }
+    }
+    assert!(wrong.is_empty(), "wrong accept values:\n{wrong}");
+}
+
+/// The standard base64 of `bytes`.
+fn ex07_base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[test]
+fn ch04_ex07_answers_the_rfc_example_and_other_keys() {
+    use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+    // RFC 6455 section 1.3's own example.
+    let mut cases = vec![(
+        "dGhlIHNhbXBsZSBub25jZQ==".to_owned(),
+        Ok("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".to_owned()),
+    )];
+    // Keys whose text and bytes differ as much as possible: all zeros ("AAAA..."), all ones
+    // ("////..."), '+' and '/' in the key, and bytes that are not UTF-8.
+    let values: [[u8; 16]; 5] = [
+        [0; 16],
+        [0xff; 16],
+        [0xfb; 16],
+        *b"0123456789abcdef",
+        [
+            0xc3, 0xa9, 0xe2, 0x9c, 0x93, 0x00, 0x80, 0x7f, 0x10, 0x20, 0x30, 0x40, 0xfe, 0xef,
+            0x01, 0x02,
+        ],
+    ];
+    for value in values {
+        let key = ex07_base64(&value);
+        let accept = derive_accept_key(key.as_bytes());
+        cases.push((key, Ok(accept)));
+    }
+    let cases: Vec<(&str, _)> = cases
+        .iter()
+        .map(|(key, expected)| (key.as_str(), expected.clone()))
+        .collect();
+    ex07_check(&cases);
+}
+
+#[test]
+fn ch04_ex07_refuses_a_key_that_is_not_base64_of_16_bytes() {
+    use ex07_accept_key::BadKey;
+    ex07_check(&[
+        ("", Err(BadKey)),
+        // The right bytes without their padding, or with half of it.
+        ("dGhlIHNhbXBsZSBub25jZQ", Err(BadKey)),
+        ("dGhlIHNhbXBsZSBub25jZQ=", Err(BadKey)),
+        // 24 characters, but not 16 bytes: 17 (one `=`) and 18 (no `=`).
+        ("dGhlIHNhbXBsZSBub25jZXM=", Err(BadKey)),
+        ("AAAAAAAAAAAAAAAAAAAAAAAA", Err(BadKey)),
+        // 15 and 32 bytes.
+        ("AAAAAAAAAAAAAAAAAAAA", Err(BadKey)),
+        ("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", Err(BadKey)),
+        // 24 characters, not base64 at all.
+        ("not a websocket key!!!!!", Err(BadKey)),
+        ("dGhlIHNhbXBsZSBub25jZ?==", Err(BadKey)),
+        // The URL-safe alphabet (`-` and `_`) is another base64.
+        ("-_-_-_-_-_-_-_-_-_-_-w==", Err(BadKey)),
+        // Whitespace is not trimmed: the HTTP parser already did that.
+        (" dGhlIHNhbXBsZSBub25jZQ==", Err(BadKey)),
+        ("dGhlIHNhbXBsZSBub25jZQ== ", Err(BadKey)),
+        ("dGhlIHNhbXBsZSBub25jZQ==\r\n", Err(BadKey)),
+        ("dGhlIHNhbXBs ZSBub25jZQ==", Err(BadKey)),
+        // Non-ASCII: 24 characters, more bytes.
+        ("dGhlIHNhbXBsZSBub25jZé==", Err(BadKey)),
+        ("ééééééééééééééééééééééé=", Err(BadKey)),
+    ]);
+}
+
+/// Keys: valid ones from random 16 bytes; those keys damaged (cut, lengthened, a character
+/// replaced, spaces around); and any text at all.
+fn ex07_key() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let valid = || proptest::array::uniform16(any::<u8>()).prop_map(|bytes| ex07_base64(&bytes));
+    prop_oneof![
+        3 => valid(),
+        1 => (valid(), 0usize..24).prop_map(|(key, cut)| key[..cut].to_owned()),
+        1 => (valid(), "[A-Za-z0-9+/=]{1,4}").prop_map(|(key, more)| key + &more),
+        1 => (valid(), 0usize..24, "[-_ .é=\t]")
+            .prop_map(|(key, at, with)| format!("{}{with}{}", &key[..at], &key[at + 1..])),
+        1 => (valid(), "[ \t]{1,2}").prop_map(|(key, space)| format!("{space}{key}")),
+        1 => proptest::collection::vec(any::<u8>(), 0..40).prop_map(|bytes| ex07_base64(&bytes)),
+        1 => "\\PC{0,30}",
+    ]
+}
+
+proptest::proptest! {
+    // Few cases, no regression file: a failure prints its shrunk input.
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::with_cases(256)
+    })]
+
+    #[test]
+    fn ch04_ex07_behaves_like_tungstenite(key in ex07_key()) {
+        proptest::prop_assert_eq!(
+            ex07_call(&key),
+            reference_accept_key(&key),
+            "accept_key({:?}): left = yours, right = expected",
+            key
+        );
+    }
+}
