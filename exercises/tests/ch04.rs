@@ -1406,6 +1406,9 @@ fn ch04_ex07_refuses_a_key_that_is_not_base64_of_16_bytes() {
         // 15 and 32 bytes.
         ("AAAAAAAAAAAAAAAAAAAA", Err(BadKey)),
         ("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", Err(BadKey)),
+        // Not canonical: `R` after `Z` sets 4 bits past the 16th byte (the right key ends `ZQ==`).
+        ("dGhlIHNhbXBsZSBub25jZR==", Err(BadKey)),
+        ("AAAAAAAAAAAAAAAAAAAAAB==", Err(BadKey)),
         // 24 characters, not base64 at all.
         ("not a websocket key!!!!!", Err(BadKey)),
         ("dGhlIHNhbXBsZSBub25jZ?==", Err(BadKey)),

@@ -1139,8 +1139,15 @@ fn ch05_ex05_text_that_is_not_an_id_is_never_newer() {
         ("6-18446744073709551616", "5-0"),
         ("6-0", "18446744073709551616-0"),
         ("99999999999999999999999-0", "0-0"),
+        // `str::parse::<u64>` takes a leading `+`; an id's parts are digits only.
+        ("+6-0", "5-0"),
+        ("6-+1", "6-0"),
+        ("6-0", "+5-0"),
+        (" 6-0", "5-0"),
+        ("6-0\n", "5-0"),
+        ("\u{0666}-0", "5-0"),
     ];
-    let want = [false; 13];
+    let want = [false; 19];
     assert_eq!(
         newer(&pairs),
         expected(&pairs, &want),

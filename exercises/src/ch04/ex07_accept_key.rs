@@ -14,7 +14,9 @@ pub use super::given::{BadKey, WEBSOCKET_GUID, sha1};
 /// - `key` is the header's value as received (the HTTP parser has already removed the whitespace
 ///   around it: nothing more is trimmed). It is valid when it is the base64 of exactly 16 bytes,
 ///   in the standard alphabet of RFC 4648 section 4 (`A`-`Z`, `a`-`z`, `0`-`9`, `+`, `/`),
-///   padded with `=`. Anything else is `Err(BadKey)`.
+///   padded with `=`, and canonical: the 4 bits the last character holds past the 16th byte
+///   are zero (RFC 4648 section 3.5), so each key has one spelling. Anything else is
+///   `Err(BadKey)`.
 /// - The answer is the base64 (same alphabet, padded) of the SHA-1 digest of the key's text
 ///   followed by `WEBSOCKET_GUID`. The key is hashed as the client sent it, as text: not the 16
 ///   bytes it decodes to.
