@@ -742,6 +742,7 @@ fn reference_output(parser: &mut sse_format::Parser, line: &str) -> Vec<ex04_dis
             Ok(sse_format::Frame::Retry(time)) => Some(Output::Retry(
                 u64::try_from(time.as_millis()).unwrap_or(u64::MAX),
             )),
+            Ok(other) => panic!("a frame the exercise does not model: {other:?}"),
             Err(_) => None,
         })
         .collect()
@@ -1068,6 +1069,7 @@ fn exercise_error(error: &sse_format::EncodeError) -> ex06_encode::EncodeError {
         sse_format::EncodeError::EventTypeHasLineBreak(_) => EncodeError::LineBreakInEvent,
         sse_format::EncodeError::IdHasLineBreak(_) => EncodeError::LineBreakInId,
         sse_format::EncodeError::IdHasNul(_) => EncodeError::NulInId,
+        other => panic!("an encoder error the exercise does not model: {other:?}"),
     }
 }
 

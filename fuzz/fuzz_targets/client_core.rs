@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use libfuzzer_sys::fuzz_target;
-use sse_client::core::{Action, Config, Core, ReadyState};
+use sse_client::sansio::{Action, Config, Core, ReadyState};
 use sse_client::retry::{Backoff, MAX_DELAY};
 
 const NAMES: [&str; 5] = ["content-type", "retry-after", "retry-after-ms", "date", "location"];

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sse_format::{Frame, FrameRef, Limits, ParseError, Parser};
+use sse_format::{Frame, Limits, ParseError, Parser};
 
 fn limits(control: u8) -> Limits {
     if control & 0x80 != 0 {
@@ -45,10 +45,7 @@ fn borrowed(input: &[u8], limits: Limits) -> (Vec<Result<Frame, ParseError>>, bo
     let mut frames = Vec::new();
     for byte in input.chunks(1) {
         parser.feed_with(byte, |frame| {
-            frames.push(frame.map(|frame| match frame {
-                FrameRef::Event(event) => Frame::Event(event.to_owned()),
-                FrameRef::Retry(time) => Frame::Retry(time),
-            }))
+            frames.push(frame.map(|frame| frame.to_owned()))
         });
     }
     (frames, parser.finish())

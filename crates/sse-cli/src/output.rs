@@ -110,6 +110,13 @@ pub fn write_frame(out: &mut impl Write, frame: &Frame, json: bool) -> std::io::
             "retry: reconnection time is now {} ms",
             time.as_millis()
         ),
+        // A kind of frame newer than this command: shown, never dropped silently.
+        other if json => writeln!(
+            out,
+            "{}",
+            serde_json::json!({ "other": format!("{other:?}") })
+        ),
+        other => writeln!(out, "(frame: {other:?})"),
     }
 }
 

@@ -168,11 +168,8 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
         .await
         .with_context(|| format!("listening on {}", args.addr))?;
     let addr = listener.local_addr()?;
-    let mut config = Config {
-        auth_token: args.token.clone(),
-        cors_origins: args.cors.clone(),
-        ..Config::default()
-    };
+    let mut config = Config::default().with_cors_origins(args.cors.clone());
+    config.auth_token = args.token.clone();
     let mut demo = DemoConfig {
         book_dir: Some(args.book_dir.clone()),
         demo_channels: !args.no_demo_channels,
@@ -185,8 +182,8 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
         let mut redis = sse_server::hub::redis::RedisConfig::new(url.clone());
         redis.prefix = args.redis_prefix.clone();
         // The URL may carry a password: it is never printed.
-        config.shared_hub = Some(
-            sse_server::hub::Hub::redis(config.hub, redis)
+        config = config.with_hub(
+            sse_server::hub::Hub::redis(sse_server::hub::HubConfig::default(), redis)
                 .context("--redis: not a valid Redis URL")?,
         );
     }

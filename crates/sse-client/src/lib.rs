@@ -10,7 +10,7 @@
 //!   `Stream` of events, correct across every chunk boundary.
 //! - [`ai`]: serde types and accumulators for the OpenAI Chat Completions, OpenAI Responses and
 //!   Anthropic Messages streaming formats.
-//! - [`core`]: every reconnection rule as a sans-IO state machine (no sockets, no clock of its
+//! - [`sansio`]: every reconnection rule as a sans-IO state machine (no sockets, no clock of its
 //!   own), which [`EventSource`] drives; tested with scripted conversations and a scripted clock.
 //! - [`retry`]: the retry decisions, as pure functions, and the limits on every delay.
 //! - [`redirect`]: redirects followed by the client itself, so credentials never leave their
@@ -45,16 +45,16 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod ai;
-pub mod core;
 #[cfg(feature = "reqwest")]
 mod error;
 #[cfg(feature = "reqwest")]
 pub mod redirect;
 pub mod retry;
+pub mod sansio;
 #[cfg(feature = "reqwest")]
 mod source;
 
-pub use crate::core::ReadyState;
+pub use crate::sansio::ReadyState;
 #[cfg(feature = "reqwest")]
 pub use error::Error;
 #[cfg(feature = "reqwest")]

@@ -13,11 +13,11 @@ use futures::{Stream, StreamExt};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
-pub use crate::core::ReadyState;
-use crate::core::{Action, Cause, Config, Core, Event, escape_controls};
 use crate::error::Error;
 use crate::redirect::{MAX_REDIRECTS, SECRET_HEADERS, next_hop, redact};
 use crate::retry::Backoff;
+pub use crate::sansio::ReadyState;
+use crate::sansio::{Action, Cause, Config, Core, Event, escape_controls};
 
 /// What [`EventSource::next`] yields.
 #[derive(Debug)]
@@ -114,7 +114,8 @@ impl std::fmt::Debug for EventSource {
 /// Configures an [`EventSource`]; see [`EventSource::builder`].
 pub struct Builder {
     url: String,
-    client: Option<reqwest::Client>,
+    client: Option<reqwest::ClientBuilder>,
+    body_error: Option<String>,
     method: Method,
     headers: Vec<(String, String)>,
     secrets: Vec<String>,
@@ -141,21 +142,19 @@ impl std::fmt::Debug for Builder {
 }
 
 impl Builder {
-    /// Uses this reqwest client (connection pool, proxy, TLS settings) instead of a new one.
-    ///
-    /// Build it with `redirect(reqwest::redirect::Policy::none())`: the `EventSource` follows
-    /// redirects itself (at most 10), dropping secret headers when one leaves the origin. A
-    /// client with reqwest's default policy would follow redirects before the `EventSource` sees
-    /// them, forwarding `x-api-key` anywhere.
-    pub fn client(mut self, client: reqwest::Client) -> Self {
+    /// Starts from this reqwest client builder (proxy, TLS, timeouts, pool settings) instead of
+    /// a default one. The `EventSource` still sets what its guarantees depend on: no redirect
+    /// policy of reqwest's own (it follows redirects itself, at most 10, dropping secret headers
+    /// when one leaves the origin; reqwest's default policy would forward `x-api-key` anywhere),
+    /// its connect timeout, and the certificates of [`Builder::root_certificates_pem`].
+    pub fn client_builder(mut self, client: reqwest::ClientBuilder) -> Self {
         self.client = Some(client);
         self
     }
 
     /// Also trusts the certificates of this PEM bundle (a private CA, or the self-signed certificate
     /// `sse serve --tls-self-signed` writes), besides the system's roots. HTTPS servers are spoken
-    /// to over HTTP/2 when they offer it (ALPN), HTTP/1.1 otherwise. Ignored with
-    /// [`Builder::client`], whose own TLS settings apply.
+    /// to over HTTP/2 when they offer it (ALPN), HTTP/1.1 otherwise.
     pub fn root_certificates_pem(mut self, pem: &[u8]) -> Result<Self, Error> {
         let certificates = reqwest::Certificate::from_pem_bundle(pem)
             .map_err(|e| Error::InvalidRequest(format!("reading the CA certificates: {e}")))?;
@@ -168,12 +167,17 @@ impl Builder {
         Ok(self)
     }
 
-    /// Sends a `POST` with this JSON body, as AI APIs expect. Reconnecting is then off unless
+    /// Sends a `POST` with this JSON body, as AI APIs expect: any `Serialize` value (a
+    /// `serde_json::Value`, or a request struct of one's own). Reconnecting is then off unless
     /// [`Builder::reconnect`] turns it on: repeating a request that generates text would
-    /// generate (and bill) it again.
-    pub fn post_json(mut self, body: &serde_json::Value) -> Self {
+    /// generate (and bill) it again. A value that cannot be serialized makes
+    /// [`Builder::build`] fail.
+    pub fn post_json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.method = Method::POST;
-        self.body = Some(Bytes::from(body.to_string()));
+        match serde_json::to_vec(body) {
+            Ok(json) => self.body = Some(Bytes::from(json)),
+            Err(e) => self.body_error = Some(format!("serializing the JSON body: {e}")),
+        }
         self.headers
             .push(("content-type".into(), "application/json".into()));
         self
@@ -274,6 +278,9 @@ impl Builder {
 
     /// Checks the settings and creates the client. Nothing is sent until [`EventSource::next`].
     pub fn build(self) -> Result<EventSource, Error> {
+        if let Some(error) = self.body_error {
+            return Err(Error::InvalidRequest(error));
+        }
         // The URL is not echoed: it may carry a password.
         let url =
             Url::parse(&self.url).map_err(|e| Error::InvalidRequest(format!("bad URL: {e}")))?;
@@ -309,19 +316,16 @@ impl Builder {
             }
             headers.insert(name, value);
         }
-        let client = match self.client {
-            Some(client) => client,
-            None => self
-                .root_certificates
-                .into_iter()
-                .fold(reqwest::Client::builder(), |client, certificate| {
-                    client.add_root_certificate(certificate)
-                })
-                .connect_timeout(self.connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::InvalidRequest(format!("creating the HTTP client: {e}")))?,
-        };
+        let client = self
+            .root_certificates
+            .into_iter()
+            .fold(self.client.unwrap_or_default(), |client, certificate| {
+                client.add_root_certificate(certificate)
+            })
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::InvalidRequest(format!("creating the HTTP client: {e}")))?;
         let mut config = self.config;
         config.reconnect = self.reconnect.unwrap_or(self.method == Method::GET);
         Ok(EventSource {
@@ -351,6 +355,7 @@ impl EventSource {
         Builder {
             url: url.into(),
             client: None,
+            body_error: None,
             method: Method::GET,
             headers: Vec::new(),
             secrets: Vec::new(),

@@ -11,7 +11,7 @@ fn events(stream: &str) -> Vec<MessageEvent> {
         .into_iter()
         .filter_map(|f| match f.unwrap() {
             Frame::Event(e) => Some(e),
-            Frame::Retry(_) => None,
+            _ => None,
         })
         .collect()
 }

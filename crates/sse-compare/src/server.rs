@@ -180,15 +180,15 @@ pub fn cpu_ms(pid: u32) -> f64 {
 pub async fn run() -> anyhow::Result<()> {
     use tokio::io::AsyncReadExt;
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let mut config = sse_server::Config {
-        max_streams_per_client: 0,
-        ..sse_server::Config::default()
-    };
-    config.hub = HubConfig {
-        replay_count: 100_000,
-        ..HubConfig::default()
-    };
-    config.sse.retry = std::time::Duration::from_millis(100);
+    let config = sse_server::Config::default()
+        .with_max_streams_per_client(0)
+        .with_hub_config(HubConfig {
+            replay_count: 100_000,
+            ..HubConfig::default()
+        })
+        .with_sse(
+            sse_server::sse::SseConfig::default().with_retry(std::time::Duration::from_millis(100)),
+        );
     let (_trigger, shutdown) = sse_server::sse::Shutdown::new();
     let (sse_app, state) = sse_server::router(&config, shutdown.clone());
     let hub = state.hub.clone();
@@ -233,10 +233,7 @@ pub async fn run() -> anyhow::Result<()> {
         stats: control.stats.clone(),
         connections: control.connections.clone(),
     };
-    let conn = sse_server::conn::ConnConfig {
-        max_connections: Some(usize::MAX),
-        ..Default::default()
-    };
+    let conn = sse_server::conn::ConnConfig::default().with_max_connections(usize::MAX);
     tokio::spawn(sse_server::conn::serve_connections(
         data, data_app, conn, accept, shutdown,
     ));

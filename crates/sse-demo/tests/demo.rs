@@ -41,10 +41,7 @@ async fn the_page_links_the_book_when_it_is_built_and_names_its_node() {
     let dir = std::env::temp_dir().join(format!("sse-book-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<h1>The book</h1>").unwrap();
-    let config = Config {
-        node_name: "node-a".into(),
-        ..Config::default()
-    };
+    let config = Config::default().with_node_name("node-a");
     let demo = DemoConfig {
         book_dir: Some(dir.clone()),
         ..DemoConfig::default()
@@ -177,10 +174,7 @@ async fn demo_channels_are_published_only_when_on() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_token_guards_the_demo_stream_and_the_mock_endpoints_not_the_page() {
-    let config = Config {
-        auth_token: Some("s3cret".into()),
-        ..Config::default()
-    };
+    let config = Config::default().with_auth_token("s3cret");
     let server = start(config, fast()).await;
     let client = reqwest::Client::new();
     let page = client.get(&server.base).send().await.unwrap();
@@ -214,10 +208,7 @@ async fn the_token_guards_the_demo_stream_and_the_mock_endpoints_not_the_page() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_stream_takes_a_per_client_stream_slot() {
-    let config = Config {
-        max_streams_per_client: 1,
-        ..Config::default()
-    };
+    let config = Config::default().with_max_streams_per_client(1);
     let server = start(config, fast()).await;
     let held = reqwest::get(format!("{}/events/news", server.base))
         .await

@@ -25,6 +25,7 @@ fn main() -> std::io::Result<()> {
                     event.data()
                 ),
                 Ok(Frame::Retry(time)) => println!("(retry: {time:?})"),
+                Ok(other) => println!("({other:?})"),
                 Err(error) => {
                     eprintln!("not a valid event stream: {error}");
                     std::process::exit(1);

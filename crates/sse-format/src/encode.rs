@@ -5,6 +5,7 @@ use std::time::Duration;
 
 /// Why an [`Event`] cannot be written safely.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EncodeError {
     /// The event type contains CR or LF, which would end the `event:` line and let the rest be
     /// read as other fields.
@@ -77,24 +78,32 @@ impl Event {
         self
     }
 
+    // The getters are `get_*`, as on `std::process::Command` (`arg` sets, `get_args` reads): the
+    // plain names are the builder's setters.
+
     /// The data, if set.
-    pub fn data_ref(&self) -> Option<&str> {
+    pub fn get_data(&self) -> Option<&str> {
         self.data.as_deref()
     }
 
     /// The event type, if set.
-    pub fn event_ref(&self) -> Option<&str> {
+    pub fn get_event(&self) -> Option<&str> {
         self.event.as_deref()
     }
 
     /// The id, if set.
-    pub fn id_ref(&self) -> Option<&str> {
+    pub fn get_id(&self) -> Option<&str> {
         self.id.as_deref()
     }
 
     /// The reconnection time, if set.
-    pub fn retry_ref(&self) -> Option<Duration> {
+    pub fn get_retry(&self) -> Option<Duration> {
         self.retry
+    }
+
+    /// The comment, if set.
+    pub fn get_comment(&self) -> Option<&str> {
+        self.comment.as_deref()
     }
 
     /// Checks that the event can be written without changing its meaning.

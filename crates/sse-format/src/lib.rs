@@ -10,7 +10,8 @@
 //!   ([`Limits`], reported as [`ParseError`]).
 //! - [`Event`]: builds an event and writes its exact bytes, refusing event types and ids that would
 //!   inject fields.
-//! - [`naive`]: the hand-written parser from the lesson, kept to show what it gets wrong.
+//! - `naive` (feature `naive`, for teaching only): the hand-written parser from the lesson, kept to
+//!   show what it gets wrong.
 //!
 //! ```
 //! use sse_format::{Event, Frame, Parser};
@@ -39,6 +40,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod encode;
+#[cfg(feature = "naive")]
 pub mod naive;
 mod parse;
 #[cfg(feature = "stream")]

@@ -11,6 +11,7 @@ use crate::{Frame, ParseError, Parser};
 
 /// An error from an [`EventStream`]: the transport's or the parser's.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StreamError<E> {
     /// The underlying byte stream failed (for example, the connection reset).
     #[error("reading the event stream failed: {0}")]

@@ -129,6 +129,7 @@ fn borrowed(limits: Limits, pieces: &[&[u8]]) -> Vec<String> {
                     format!("{}|{}|{}", e.event_type(), e.data(), e.last_event_id())
                 }
                 Ok(sse_format::FrameRef::Retry(t)) => format!("retry={}", t.as_millis()),
+                Ok(other) => format!("other: {other:?}"),
                 Err(e) => format!("error: {e}"),
             })
         });

@@ -11,6 +11,7 @@ fn to_json(frame: Frame) -> Value {
             "event": e.event_type(), "data": e.data(), "id": e.last_event_id()
         }),
         Frame::Retry(t) => serde_json::json!({ "retry": t.as_millis() as u64 }),
+        other => panic!("a frame the vectors do not know: {other:?}"),
     }
 }
 

@@ -329,11 +329,11 @@ impl Hub {
         key: Option<IdempotencyKey>,
     ) -> Result<Receipt, HubError> {
         let channel = ChannelName::new(channel)?;
-        let kind = event.event_ref().map(str::to_owned);
+        let kind = event.get_event().map(str::to_owned);
         if kind.as_deref() == Some(REPLAY_GAP) {
             return Err(HubError::ReservedEvent(REPLAY_GAP.to_owned()));
         }
-        let data = event.data_ref().unwrap_or_default();
+        let data = event.get_data().unwrap_or_default();
         if data.len() > self.config.max_event_bytes {
             return Err(HubError::EventTooLarge {
                 len: data.len(),

@@ -84,8 +84,8 @@ fn messages(after: After) -> Vec<Message> {
             // The head, so that a client that only moves its cursor forward stops asking from
             // an id the hub cannot serve.
             id: after.head,
-            event: notice.event_ref().map(str::to_owned),
-            data: notice.data_ref().unwrap_or_default().to_owned(),
+            event: notice.get_event().map(str::to_owned),
+            data: notice.get_data().unwrap_or_default().to_owned(),
         }
     });
     gap.into_iter()

@@ -232,7 +232,7 @@ async fn forward(state: Arc<State>, request: Request) -> Response {
     );
     let is_stream = headers
         .get("content-type")
-        .is_some_and(|v| sse_client::core::is_event_stream(v.as_bytes()));
+        .is_some_and(|v| sse_client::sansio::is_event_stream(v.as_bytes()));
     let mut parser = is_stream.then(|| {
         Parser::with_limits(
             Limits::default()

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use futures::StreamExt;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use sse_client::core::{Action, Config, Core, Event};
+use sse_client::sansio::{Action, Config, Core, Event};
 
 use crate::format::{self, Line, Request, Response, What};
 
@@ -230,7 +230,7 @@ pub async fn record(
                     }),
                 )?;
                 core.handle_response(status, &response_headers, Instant::now());
-                let reading = core.ready_state() == sse_client::core::ReadyState::Open;
+                let reading = core.ready_state() == sse_client::sansio::ReadyState::Open;
                 // An error body is recorded too (bounded): it says why the server refused.
                 let limit = if reading { None } else { Some(MAX_ERROR_BODY) };
                 let mut body = response.bytes_stream();
@@ -245,7 +245,7 @@ pub async fn record(
                                 break "stopped";
                             }
                             core.handle_timeout(now);
-                            if core.ready_state() != sse_client::core::ReadyState::Open && reading {
+                            if core.ready_state() != sse_client::sansio::ReadyState::Open && reading {
                                 break "idle";
                             }
                             continue;
@@ -311,6 +311,12 @@ pub async fn record(
             }
             Some(Action::Fail(cause)) => {
                 summary.ended = format!("the client gave up: {cause:?}");
+                break;
+            }
+            // An action added to the core after this driver was written: stopping is the one
+            // safe answer (guessing could reconnect in a loop).
+            Some(other) => {
+                summary.ended = format!("an action this recorder does not know: {other:?}");
                 break;
             }
             None => match core.poll_timeout() {

@@ -47,10 +47,8 @@ async fn run_server() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     println!("{}", listener.local_addr().unwrap());
-    let mut config = sse_server::Config {
-        max_streams_per_client: 0, // every client comes from 127.0.0.1
-        ..sse_server::Config::default()
-    };
+    // Every client comes from 127.0.0.1: no per-client limit.
+    let mut config = sse_server::Config::default().with_max_streams_per_client(0);
     if let Some(ms) = arg("--header-timeout-ms") {
         config.conn.header_read_timeout = Duration::from_millis(ms);
     }

@@ -103,15 +103,16 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 async fn run_server() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let mut config = sse_server::Config {
-        max_streams_per_client: 0, // every subscriber comes from 127.0.0.1
-        node_name: arg("--node-name").unwrap_or_else(|| "bench".to_owned()),
-        ..sse_server::Config::default()
-    };
+    // Every subscriber comes from 127.0.0.1: no per-client limit.
+    let mut config = sse_server::Config::default()
+        .with_max_streams_per_client(0)
+        .with_node_name(arg("--node-name").unwrap_or_else(|| "bench".to_owned()));
     if let Some(url) = arg("--redis") {
         let redis = sse_server::hub::redis::RedisConfig::new(url);
-        config.shared_hub =
-            Some(sse_server::hub::Hub::redis(config.hub, redis).expect("a Redis hub"));
+        config = config.with_hub(
+            sse_server::hub::Hub::redis(sse_server::hub::HubConfig::default(), redis)
+                .expect("a Redis hub"),
+        );
     }
     println!("{}", listener.local_addr().unwrap());
     // Ends when the benchmark closes our stdin.

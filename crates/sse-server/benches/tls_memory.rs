@@ -29,10 +29,7 @@ fn rss_kib(pid: u32) -> u64 {
 async fn run_server(tls: bool) {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let mut config = sse_server::Config {
-        max_streams_per_client: 0,
-        ..sse_server::Config::default()
-    };
+    let mut config = sse_server::Config::default().with_max_streams_per_client(0);
     let mut cert_path = String::from("-");
     if tls {
         let local = sse_server::tls::self_signed(&["127.0.0.1"]).unwrap();

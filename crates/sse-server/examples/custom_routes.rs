@@ -14,10 +14,7 @@ use sse_server::{Config, require_auth, serve_with, shutdown_signal};
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-    let config = Config {
-        auth_token: Some("s3cret".into()),
-        ..Config::default()
-    };
+    let config = Config::default().with_auth_token("s3cret");
     serve_with(listener, config, shutdown_signal(), |state| {
         let hub = state.hub.clone();
         let mut shutdown = state.shutdown.clone();

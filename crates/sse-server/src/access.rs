@@ -19,10 +19,9 @@
 //! use sse_server::access::{AccessConfig, AllowedHosts, client_ip};
 //! use axum::http::HeaderMap;
 //!
-//! let config = AccessConfig {
-//!     trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
-//!     allowed_hosts: AllowedHosts::Auto,
-//! };
+//! let config = AccessConfig::default()
+//!     .with_trusted_proxies(vec!["10.0.0.0/8".parse().unwrap()])
+//!     .with_allowed_hosts(AllowedHosts::Auto);
 //! let mut headers = HeaderMap::new();
 //! headers.insert("x-forwarded-for", "203.0.113.7, 10.0.0.2".parse().unwrap());
 //! let proxy = "10.0.0.1:40000".parse().unwrap();
@@ -44,14 +43,29 @@ use subtle::ConstantTimeEq;
 use crate::AppState;
 use crate::conn::LocalAddr;
 
-/// Client addressing and `Host` policy.
+/// Client addressing and `Host` policy: [`AccessConfig::default`], then the `with_*` setters.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct AccessConfig {
     /// Proxies (addresses or CIDR ranges) whose `Forwarded` / `X-Forwarded-For` is believed.
     /// Empty (the default): the peer address is the client.
     pub trusted_proxies: Vec<IpNet>,
     /// Which `Host` values are served.
     pub allowed_hosts: AllowedHosts,
+}
+
+impl AccessConfig {
+    /// Sets [`AccessConfig::trusted_proxies`].
+    pub fn with_trusted_proxies(mut self, proxies: Vec<IpNet>) -> Self {
+        self.trusted_proxies = proxies;
+        self
+    }
+
+    /// Sets [`AccessConfig::allowed_hosts`].
+    pub fn with_allowed_hosts(mut self, hosts: AllowedHosts) -> Self {
+        self.allowed_hosts = hosts;
+        self
+    }
 }
 
 /// Which `Host` values the server answers to.

@@ -58,8 +58,10 @@ use tokio::sync::Notify;
 
 use crate::sse::{Shutdown, ShutdownWatch};
 
-/// Limits and transport of the accepted connections.
+/// Limits and transport of the accepted connections: [`ConnConfig::default`], then the `with_*`
+/// setters.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ConnConfig {
     /// Time allowed to send a complete request head, counted from when the server starts waiting
     /// for it (a new connection, or an idle keep-alive one). Also bounds a TLS handshake.
@@ -84,6 +86,38 @@ impl Default for ConnConfig {
             drain_timeout: Duration::from_secs(10),
             tls: None,
         }
+    }
+}
+
+impl ConnConfig {
+    /// Sets [`ConnConfig::header_read_timeout`].
+    pub fn with_header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// Sets [`ConnConfig::idle_timeout`].
+    pub fn with_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets [`ConnConfig::max_connections`].
+    pub fn with_max_connections(mut self, max: usize) -> Self {
+        self.max_connections = Some(max);
+        self
+    }
+
+    /// Sets [`ConnConfig::drain_timeout`].
+    pub fn with_drain_timeout(mut self, timeout: Duration) -> Self {
+        self.drain_timeout = timeout;
+        self
+    }
+
+    /// Serves TLS with this configuration ([`ConnConfig::tls`]).
+    pub fn with_tls(mut self, tls: Arc<rustls::ServerConfig>) -> Self {
+        self.tls = Some(tls);
+        self
     }
 }
 

@@ -4,10 +4,10 @@
 //!
 //! - [`sse::sse_response`]: the right headers, a first `retry:`, keep-alive comments, and a clean
 //!   end at shutdown, with events encoded by [`sse_format::Event`].
-//! - [`hub::Hub`] (the `sse-hub` crate): named channels, global ids, a bounded replay, resume from
+//! - [`hub::Hub`] (the `ssekit-hub` crate): named channels, global ids, a bounded replay, resume from
 //!   `Last-Event-ID` (or `?lastEventId=`), a documented `replay-gap` event when the replay no
 //!   longer covers what a client missed, and slow subscribers disconnected instead of slowing the
-//!   others; in memory, or shared by many nodes through Redis Streams (`Config::redis`).
+//!   others; in memory, or shared by many nodes through Redis Streams ([`Config::with_hub`]).
 //! - Optional bearer-token (or cookie) auth ([`require_auth`]), CORS, and a limit on concurrent
 //!   streams per client ([`limit`]).
 //! - [`conn`]: one accept loop that survives hostile clients (header read and idle timeouts, a
@@ -42,7 +42,7 @@
 //! use sse_server::{Config, require_auth, serve_with};
 //!
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-//! let config = Config { auth_token: Some("s3cret".into()), ..Config::default() };
+//! let config = Config::default().with_auth_token("s3cret");
 //! serve_with(listener, config, sse_server::shutdown_signal(), |state| {
 //!     Router::new()
 //!         .route("/hello", get(|| async { "hello\n" }))
@@ -82,14 +82,39 @@ use hub::{Hub, HubConfig};
 use limit::StreamLimit;
 use sse::{Shutdown, SseConfig};
 
-/// Everything the server can be configured with.
+/// Which hub the server publishes to and subscribes from.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum HubSetup {
+    /// A new hub in this process's memory, with these limits.
+    InMemory(HubConfig),
+    /// A hub made beforehand: for example one on Redis, shared with other nodes
+    /// ([`hub::Hub::redis`]), or one the application also publishes to.
+    Shared(Hub),
+}
+
+impl Default for HubSetup {
+    fn default() -> Self {
+        HubSetup::InMemory(HubConfig::default())
+    }
+}
+
+/// Everything the server can be configured with: [`Config::default`], then the `with_*` setters
+/// (or assign the public fields). New fields may come in minor releases, hence
+/// `#[non_exhaustive]`: a struct literal outside this crate would break on each.
+///
+/// ```
+/// use sse_server::Config;
+/// let config = Config::default()
+///     .with_auth_token("s3cret")
+///     .with_max_streams_per_client(16);
+/// assert_eq!(config.max_streams_per_client, 16);
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Config {
-    /// Replay buffer and subscriber queue sizes.
-    pub hub: HubConfig,
-    /// A hub to use instead of a new in-memory one: for example one on Redis, shared with other
-    /// nodes ([`hub::Hub::redis`]).
-    pub shared_hub: Option<Hub>,
+    /// The hub: a new one in memory with its limits (the default), or one made beforehand.
+    pub hub: HubSetup,
     /// This node's name, in `/health` and in the `x-sse-node` header of every stream.
     pub node_name: String,
     /// `retry:` and keep-alive interval.
@@ -111,8 +136,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            hub: HubConfig::default(),
-            shared_hub: None,
+            hub: HubSetup::default(),
             node_name: default_node_name(),
             sse: SseConfig::default(),
             auth_token: None,
@@ -121,6 +145,66 @@ impl Default for Config {
             conn: conn::ConnConfig::default(),
             access: access::AccessConfig::default(),
         }
+    }
+}
+
+impl Config {
+    /// A new in-memory hub with these limits ([`HubSetup::InMemory`]).
+    pub fn with_hub_config(mut self, limits: HubConfig) -> Self {
+        self.hub = HubSetup::InMemory(limits);
+        self
+    }
+
+    /// This hub, made beforehand ([`HubSetup::Shared`]).
+    pub fn with_hub(mut self, hub: Hub) -> Self {
+        self.hub = HubSetup::Shared(hub);
+        self
+    }
+
+    /// Sets [`Config::node_name`].
+    pub fn with_node_name(mut self, name: impl Into<String>) -> Self {
+        self.node_name = name.into();
+        self
+    }
+
+    /// Sets [`Config::sse`].
+    pub fn with_sse(mut self, sse: SseConfig) -> Self {
+        self.sse = sse;
+        self
+    }
+
+    /// Requires this token ([`Config::auth_token`]).
+    pub fn with_auth_token(mut self, token: impl Into<String>) -> Self {
+        self.auth_token = Some(token.into());
+        self
+    }
+
+    /// Sets [`Config::cors_origins`].
+    pub fn with_cors_origins<I, S>(mut self, origins: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.cors_origins = origins.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets [`Config::max_streams_per_client`].
+    pub fn with_max_streams_per_client(mut self, streams: usize) -> Self {
+        self.max_streams_per_client = streams;
+        self
+    }
+
+    /// Sets [`Config::conn`].
+    pub fn with_conn(mut self, conn: conn::ConnConfig) -> Self {
+        self.conn = conn;
+        self
+    }
+
+    /// Sets [`Config::access`].
+    pub fn with_access(mut self, access: access::AccessConfig) -> Self {
+        self.access = access;
+        self
     }
 }
 
@@ -163,7 +247,7 @@ impl AppState {
         access::client_ip(peer, headers, &self.access.trusted_proxies)
     }
 
-    /// Whether the hub is shared with other nodes ([`Config::shared_hub`]) rather than this
+    /// Whether the hub was made beforehand ([`HubSetup::Shared`]) rather than this
     /// process's own.
     pub fn hub_is_shared(&self) -> bool {
         self.hub_shared
@@ -190,17 +274,17 @@ pub fn router_with(
     extra: impl FnOnce(&AppState) -> Router,
 ) -> (Router, AppState) {
     let state = AppState {
-        hub: config
-            .shared_hub
-            .clone()
-            .unwrap_or_else(|| Hub::new(config.hub)),
+        hub: match &config.hub {
+            HubSetup::InMemory(limits) => Hub::new(*limits),
+            HubSetup::Shared(hub) => hub.clone(),
+        },
         sse: config.sse,
         shutdown,
         limit: StreamLimit::new(config.max_streams_per_client),
         // A name that is not a valid header value is shown as `node`, not refused.
         node: HeaderValue::from_str(&config.node_name)
             .unwrap_or_else(|_| HeaderValue::from_static("node")),
-        hub_shared: config.shared_hub.is_some(),
+        hub_shared: matches!(config.hub, HubSetup::Shared(_)),
         auth_token: config.auth_token.as_deref().map(Arc::from),
         access: Arc::new(config.access.clone()),
     };

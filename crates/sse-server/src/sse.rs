@@ -17,8 +17,9 @@ use futures::{Stream, StreamExt};
 use sse_format::{Event, KEEP_ALIVE};
 use tokio::sync::watch;
 
-/// How SSE responses are written.
+/// How SSE responses are written: [`SseConfig::default`], then the `with_*` setters.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct SseConfig {
     /// Sent first (`retry:`), so clients reconnect after this long.
     pub retry: Duration,
@@ -33,6 +34,20 @@ impl Default for SseConfig {
             retry: Duration::from_secs(3),
             keep_alive: Duration::from_secs(15),
         }
+    }
+}
+
+impl SseConfig {
+    /// Sets [`SseConfig::retry`].
+    pub fn with_retry(mut self, retry: Duration) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Sets [`SseConfig::keep_alive`].
+    pub fn with_keep_alive(mut self, keep_alive: Duration) -> Self {
+        self.keep_alive = keep_alive;
+        self
     }
 }
 

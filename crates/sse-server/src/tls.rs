@@ -10,10 +10,8 @@
 //! // ... or a certificate made now, for local use.
 //! let local = sse_server::tls::self_signed(&["localhost", "127.0.0.1", "::1"])?;
 //! println!("SHA-256 fingerprint {}", local.fingerprint);
-//! let server = sse_server::Config {
-//!     conn: sse_server::conn::ConnConfig { tls: Some(local.config), ..Default::default() },
-//!     ..Default::default()
-//! };
+//! let server = sse_server::Config::default()
+//!     .with_conn(sse_server::conn::ConnConfig::default().with_tls(local.config));
 //! # let _ = (config, server);
 //! # Ok(())
 //! # }
@@ -22,6 +20,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+#[cfg(feature = "self-signed")]
 use base64::Engine as _;
 use rustls::ServerConfig;
 use rustls_pki_types::pem::PemObject;
@@ -29,6 +28,7 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// Why a TLS configuration could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TlsError {
     /// A PEM file could not be read or holds no usable item.
     #[error("reading {what} from {path}: {reason}")]
@@ -44,6 +44,7 @@ pub enum TlsError {
     #[error("TLS configuration: {0}")]
     Rustls(#[from] rustls::Error),
     /// The self-signed certificate could not be made.
+    #[cfg(feature = "self-signed")]
     #[error("making a self-signed certificate: {0}")]
     Generate(#[from] rcgen::Error),
 }
@@ -87,6 +88,7 @@ pub fn from_pem_files(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, TlsE
 }
 
 /// A certificate made at start-up, and how a client can trust it.
+#[cfg(feature = "self-signed")]
 #[derive(Debug)]
 pub struct SelfSigned {
     /// The server configuration using it.
@@ -100,7 +102,9 @@ pub struct SelfSigned {
     pub spki_sha256: String,
 }
 
-/// Makes a self-signed certificate for `names` (DNS names or IP addresses).
+/// Makes a self-signed certificate for `names` (DNS names or IP addresses). Feature
+/// `self-signed` (on by default).
+#[cfg(feature = "self-signed")]
 pub fn self_signed(names: &[&str]) -> Result<SelfSigned, TlsError> {
     use rcgen::PublicKeyData as _;
     let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
@@ -122,6 +126,7 @@ pub fn self_signed(names: &[&str]) -> Result<SelfSigned, TlsError> {
     })
 }
 
+#[cfg(feature = "self-signed")]
 fn sha256(bytes: &[u8]) -> Vec<u8> {
     aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes)
         .as_ref()
@@ -133,6 +138,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "self-signed")]
     fn self_signed_offers_h2_then_http1() {
         let local = self_signed(&["localhost", "127.0.0.1"]).unwrap();
         assert_eq!(

@@ -77,10 +77,7 @@ async fn serve_with_mounts_extra_routes_behind_the_library_checks_and_ends_their
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    let mut config = sse_server::Config {
-        auth_token: Some("s3cret".into()),
-        ..Default::default()
-    };
+    let mut config = sse_server::Config::default().with_auth_token("s3cret");
     config.access.allowed_hosts = AllowedHosts::Auto;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let (ended, publisher_ended) = tokio::sync::oneshot::channel::<()>();

@@ -62,9 +62,7 @@ fn quick() -> Config {
 
 /// A quick server with this hub configuration.
 async fn start_with_hub(hub: HubConfig) -> Server {
-    let mut config = quick();
-    config.hub = hub;
-    start(config).await
+    start(quick().with_hub_config(hub)).await
 }
 
 async fn publish(base: &str, channel: &str, data: &str) -> String {
@@ -567,8 +565,7 @@ async fn publish_retried_after_a_paused_redis_is_not_duplicated_over_http() {
     };
     let mut settings = RedisConfig::new(redis.url());
     settings.timeout = Duration::from_millis(300);
-    let mut config = quick();
-    config.shared_hub = Some(Hub::redis(HubConfig::default(), settings).unwrap());
+    let config = quick().with_hub(Hub::redis(HubConfig::default(), settings).unwrap());
     let server = start(config).await;
     let base = &server.base;
     // The connection is up; the first keyed publish is the one that meets the pause.

@@ -97,8 +97,8 @@ async fn forward(socket: WebSocket, state: WsState, channel: String, after: Opti
         let notice = gap.event();
         text(
             subscription.head,
-            notice.event_ref(),
-            notice.data_ref().unwrap_or_default(),
+            notice.get_event(),
+            notice.get_data().unwrap_or_default(),
         )
     });
     let replay = subscription

@@ -42,6 +42,7 @@ use lines::{LineMode, LineState};
 /// # let _ = parser;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Longest line (without its line ending) the parser will buffer, in bytes.
     pub max_line_len: usize,
@@ -80,6 +81,7 @@ impl Default for Limits {
 /// A problem in the stream. The parser reports it and carries on with the next event, so a caller
 /// may log it and keep reading, or stop.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ParseError {
     /// A line grew past [`Limits::max_line_len`]. The line and the event it belonged to are
     /// discarded; parsing resumes after the next blank line.
@@ -186,6 +188,7 @@ impl MessageEvent {
 
 /// One thing the parser produced, in stream order.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Frame {
     /// A blank line dispatched an event.
     Event(MessageEvent),
@@ -641,11 +644,22 @@ impl<'a> EventRef<'a> {
 
 /// What [`Parser::feed_with`] hands out: a borrowed [`Frame`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FrameRef<'a> {
     /// A dispatched event.
     Event(EventRef<'a>),
     /// A valid `retry` field.
     Retry(Duration),
+}
+
+impl FrameRef<'_> {
+    /// The owned [`Frame`] (copies the event's strings).
+    pub fn to_owned(&self) -> Frame {
+        match self {
+            FrameRef::Event(event) => Frame::Event(event.to_owned()),
+            FrameRef::Retry(time) => Frame::Retry(*time),
+        }
+    }
 }
 
 /// Decodes UTF-8 with U+FFFD for invalid sequences, as the spec's "UTF-8 decode" does. Lines are

@@ -8,6 +8,7 @@ pub fn show(frame: &Result<Frame, ParseError>) -> String {
     match frame {
         Ok(Frame::Event(e)) => format!("{}|{}|{}", e.event_type(), e.data(), e.last_event_id()),
         Ok(Frame::Retry(t)) => format!("retry={}", t.as_millis()),
+        Ok(other) => format!("other: {other:?}"),
         Err(e) => format!("error: {e}"),
     }
 }

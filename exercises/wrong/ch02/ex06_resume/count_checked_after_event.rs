@@ -38,7 +38,7 @@ pub async fn fetch_all(url: &str, count: usize) -> Result<Vec<String>, String> {
                         return Ok(received);
                     }
                 }
-                Ok(Frame::Retry(_)) => {}
+                Ok(_) => {} // a `retry:` field, or a frame kind newer than this code
                 Err(_) => break, // a cut: reconnect and resume
             }
         }

@@ -46,7 +46,7 @@ pub async fn fetch_all(url: &str, count: usize) -> Result<Vec<String>, String> {
                         return Ok(data);
                     }
                 }
-                Frame::Retry(_) => {}
+                _ => {}
             }
         }
         // The body ended (maybe in the middle of an event): reconnect after a short pause.

@@ -47,9 +47,9 @@ pub async fn fetch_all(url: &str, count: usize) -> Result<Vec<String>, String> {
                         return Ok(data);
                     }
                 }
-                Ok(Frame::Retry(_)) | Err(StreamError::Parse(_)) => {}
+                Ok(_) | Err(StreamError::Parse(_)) => {}
                 // The connection was cut: reconnect.
-                Err(StreamError::Transport(_)) => break,
+                Err(_) => break,
             }
         }
         // The parser knows the id of the last event that completed (a cut-off one does not count).

@@ -58,9 +58,9 @@ pub async fn fetch_all(url: &str, count: usize) -> Result<Vec<String>, String> {
                         return Ok(out);
                     }
                 }
-                Ok(Frame::Retry(_)) | Err(StreamError::Parse(_)) => {}
+                Ok(_) | Err(StreamError::Parse(_)) => {}
                 // A cut: reconnect.
-                Err(StreamError::Transport(_)) => break,
+                Err(_) => break,
             }
         }
         let id = events.parser().last_event_id();

@@ -7,7 +7,7 @@
 // ANCHOR: stub
 use std::time::{Duration, Instant};
 
-/// Two decisions of a reconnecting client's core (`sse_client::core`), with the time passed in
+/// Two decisions of a reconnecting client's core (`sse_client::sansio`), with the time passed in
 /// so that tests can script the clock.
 #[derive(Debug)]
 pub struct Timers {

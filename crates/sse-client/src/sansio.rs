@@ -21,7 +21,7 @@
 //! ```
 //! use std::time::{Duration, Instant};
 //! use http::{HeaderMap, HeaderValue, StatusCode, header};
-//! use sse_client::core::{Action, Config, Core, Event};
+//! use sse_client::sansio::{Action, Config, Core, Event};
 //!
 //! let start = Instant::now();
 //! let mut core = Core::new(Config::default());
@@ -161,6 +161,7 @@ pub enum Cause {
 
 /// What the driver should do next.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Action {
     /// Send the request with these headers added (`Accept`, `Cache-Control`, `Last-Event-ID`),
     /// then report the outcome with [`Core::handle_response`] or [`Core::handle_error`].
@@ -378,6 +379,8 @@ impl Core {
                         time.clamp(MIN_RECONNECTION_TIME, cap.max(MIN_RECONNECTION_TIME));
                 }
                 Err(error) => self.events.push_back(Event::Parse(error)),
+                // A kind of frame newer than this client: nothing it must act on.
+                Ok(_) => {}
             }
         }
         // The id changes at each blank line, with or without an event (an id-only block). A new,
