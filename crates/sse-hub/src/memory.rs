@@ -144,6 +144,25 @@ fn new_epoch() -> u64 {
 }
 // ANCHOR_END: epoch
 
+/// The log of `name`, created if needed: a new incarnation's origin takes the next sequence
+/// number, so it comes after every id given out so far and an id from an earlier incarnation is
+/// older than it (a gap).
+fn open<'a>(
+    logs: &'a mut HashMap<ChannelName, Log>,
+    next_seq: &mut u64,
+    epoch: u64,
+    name: &ChannelName,
+    now: Instant,
+) -> &'a mut Log {
+    let log = logs.entry(name.clone()).or_insert_with(|| {
+        let origin = EventId::new(epoch, *next_seq);
+        *next_seq += 1;
+        Log::new(origin, now)
+    });
+    log.last_active = now;
+    log
+}
+
 impl Memory {
     /// An empty engine with these limits; a background task (if a tokio runtime is running)
     /// drops idle logs.
@@ -234,23 +253,6 @@ impl Memory {
         Some(log)
     }
 
-    /// The channel's log, created with a fresh origin if needed.
-    fn log<'a>(&self, state: &'a mut State, name: &ChannelName, now: Instant) -> &'a mut Log {
-        if self.existing(state, name, now).is_none() {
-            // A new incarnation starts after everything given out so far: an id from an
-            // earlier one is older than its origin, hence a gap.
-            let origin = EventId::new(self.epoch, state.next_seq);
-            state.next_seq += 1;
-            state.logs.insert(name.clone(), Log::new(origin, now));
-        }
-        let log = state
-            .logs
-            .entry(name.clone())
-            .or_insert_with(|| Log::new(EventId::ZERO, now));
-        log.last_active = now;
-        log
-    }
-
     // ANCHOR: publish
     fn append_now(
         &self,
@@ -273,14 +275,18 @@ impl Memory {
                 duplicate: true,
             });
         }
-        // The log first: a new one takes a sequence number for its origin.
-        self.log(state, channel, now);
+        self.existing(state, channel, now);
+        // The log first: a new one takes a sequence number for its origin, before the event's.
+        let log = open(
+            &mut state.logs,
+            &mut state.next_seq,
+            self.epoch,
+            channel,
+            now,
+        );
         let id = EventId::new(self.epoch, state.next_seq);
         let published = Published::encode(id, event.event.as_deref(), &event.data)?;
         state.next_seq += 1;
-        let Some(log) = state.logs.get_mut(channel) else {
-            unreachable!("the log was just created")
-        };
         log.last = id;
         log.bytes += published.size();
         log.events.push_back((published.clone(), now));
@@ -375,9 +381,18 @@ impl Memory {
     }
 
     fn watch_now(&self, channel: &ChannelName) -> StreamState {
-        let mut state = self.lock();
-        let log = self.log(&mut state, channel, Instant::now());
-        let stream = log.state();
+        let now = Instant::now();
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        self.existing(state, channel, now);
+        let stream = open(
+            &mut state.logs,
+            &mut state.next_seq,
+            self.epoch,
+            channel,
+            now,
+        )
+        .state();
         self.watched().insert(channel.clone(), None);
         stream
     }

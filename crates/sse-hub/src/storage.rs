@@ -48,6 +48,7 @@ pub struct History {
 
 /// What an engine hands to the hub for a channel it watches.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Feed {
     /// The next entry of the channel, in id order.
     Entry(Published),
