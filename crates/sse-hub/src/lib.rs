@@ -11,9 +11,13 @@
 //! - [`resume`]: from a `Last-Event-ID`, where to replay from and whether there is a gap;
 //! - [`queue`]: per-subscriber bounded queues and the fan-out;
 //! - [`idempotency`]: publish keys, so that a retried publish is stored once;
-//! - [`storage`]: the trait in front of where events live, with two implementations:
-//!   [`memory`] (the default) and, with the `redis` feature, `redis` (Redis Streams, so that many
-//!   server nodes share one hub).
+//! - [`storage`]: the small trait in front of where events live (append, state, read after a
+//!   position, watch with one handler for new entries), with two engines: [`memory`] (the
+//!   default) and, with the `redis` feature, `redis` (Redis Streams, so that many server nodes
+//!   share one hub);
+//! - the hub itself ([`Hub`], over a private `node` module): the channel registry, the fan-out
+//!   to local queues and the join rule (replay, then live, no gap, no duplicate), the same for
+//!   every engine.
 //!
 //! The hub is bounded by construction: a cap on channels, eviction of idle channels after a TTL,
 //! replay bounded by count, age and bytes per channel, and (in memory) by a hub-wide byte budget.
@@ -54,6 +58,7 @@ pub mod idempotency;
 #[cfg(feature = "redis")]
 pub mod local_redis;
 pub mod memory;
+mod node;
 pub mod queue;
 #[cfg(feature = "redis")]
 pub mod redis;
@@ -68,7 +73,7 @@ pub use idempotency::{IdempotencyKey, KeyError, Receipt};
 pub use queue::{Live, Published, Text};
 pub use replay::ReplayBounds;
 pub use resume::{Gap, REPLAY_GAP};
-pub use storage::{Health, NewEvent, Storage};
+pub use storage::{Feed, Handler, Health, History, NewEvent, Storage};
 
 /// Limits of the hub, the same for every storage.
 #[derive(Clone, Copy, Debug)]
@@ -252,14 +257,13 @@ pub struct After {
 /// Named channels of events over a storage. Cheap to clone (shared).
 #[derive(Clone)]
 pub struct Hub {
-    config: HubConfig,
-    storage: Arc<dyn Storage>,
+    node: Arc<node::Node>,
 }
 
 impl std::fmt::Debug for Hub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hub")
-            .field("config", &self.config)
+            .field("config", &self.node.config)
             .finish_non_exhaustive()
     }
 }
@@ -278,14 +282,17 @@ impl Hub {
         Ok(Hub::with_storage(config, redis::Redis::new(config, redis)?))
     }
 
-    /// A hub over any storage.
+    /// A hub over any storage (one storage per hub: the hub registers its handler with it).
+    /// Within a tokio runtime, a background task evicts idle channels.
     pub fn with_storage(config: HubConfig, storage: Arc<dyn Storage>) -> Self {
-        Hub { config, storage }
+        Hub {
+            node: node::Node::start(config, storage),
+        }
     }
 
     /// The hub's limits.
     pub fn config(&self) -> HubConfig {
-        self.config
+        self.node.config
     }
 
     /// Publishes `event` on `channel` and returns the id it was given (any id set on `event` is
@@ -334,10 +341,11 @@ impl Hub {
             return Err(HubError::ReservedEvent(REPLAY_GAP.to_owned()));
         }
         let data = event.get_data().unwrap_or_default();
-        if data.len() > self.config.max_event_bytes {
+        let max = self.node.config.max_event_bytes;
+        if data.len() > max {
             return Err(HubError::EventTooLarge {
                 len: data.len(),
-                max: self.config.max_event_bytes,
+                max,
             });
         }
         // Refuse what cannot be encoded before it is stored anywhere.
@@ -346,7 +354,7 @@ impl Hub {
             event: kind,
             data: data.to_owned(),
         };
-        self.storage.publish(channel, event, key).await
+        self.node.publish(channel, event, key).await
     }
 
     /// Subscribes to `channel`, resuming after `last_event_id` if the client sent one.
@@ -356,9 +364,7 @@ impl Hub {
         last_event_id: Option<&str>,
     ) -> Result<Subscription, HubError> {
         let channel = ChannelName::new(channel)?;
-        self.storage
-            .subscribe(channel, last_event_id.map(str::to_owned))
-            .await
+        self.node.subscribe(channel, last_event_id).await
     }
 
     /// The events after `last_event_id` (all that are kept if `None`), with the gap if some are
@@ -369,30 +375,28 @@ impl Hub {
         last_event_id: Option<&str>,
     ) -> Result<After, HubError> {
         let channel = ChannelName::new(channel)?;
-        self.storage
-            .events_after(channel, last_event_id.map(str::to_owned))
-            .await
+        self.node.events_after(channel, last_event_id).await
     }
 
     /// How many subscribers `channel` has on this node now.
     pub fn subscriber_count(&self, channel: &str) -> usize {
-        self.storage.subscriber_count(channel)
+        self.node.subscriber_count(channel)
     }
 
     /// How many channels this node keeps now.
     pub fn channel_count(&self) -> usize {
-        self.storage.channel_count()
+        self.node.channel_count()
     }
 
     /// Forgets the channels idle for the TTL now (a background task also does it); returns how
     /// many.
     pub fn evict_idle(&self) -> usize {
-        self.storage.evict_idle()
+        self.node.evict_idle()
     }
 
     /// Whether the storage answers.
     pub async fn health(&self) -> Health {
-        self.storage.health().await
+        self.node.storage.health().await
     }
 }
 

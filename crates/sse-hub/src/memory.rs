@@ -1,17 +1,23 @@
-//! The in-memory storage: the embedded default, nothing to install.
+//! The in-memory engine: the embedded default, nothing to install.
 //!
-//! Everything a channel keeps sits under one lock with its subscribers, so a publish is stored
-//! and delivered in one step: a concurrent subscribe sees each event either in its replay or
-//! live, never both and never neither, and every subscriber gets the events in id order.
+//! Each channel's history is a bounded log under one lock. An append stores the event and hands
+//! it to the hub's handler under that lock, so the hub receives each channel's events in id
+//! order. It hands over every append, watched or not: the event is already in hand, and the hub
+//! drops what no subscriber wants. Watching only protects a log from being dropped.
 //!
 //! Ids are `<epoch>-<seq>`: the epoch is this hub's start time in milliseconds (made unique per
 //! hub), the sequence a counter shared by all its channels. An id from before a restart, or from
-//! a channel that was evicted and created again, is therefore never mistaken for a position in
+//! a channel that was dropped and created again, is therefore never mistaken for a position in
 //! the new history: it gets a `replay-gap`, never a silent skip.
+//!
+//! Its own bounds: each log by count, age and bytes; all logs together by
+//! [`HubConfig::total_replay_bytes`] (past it, the least recently used unwatched logs go first);
+//! and a log nobody watches or appends to for [`HubConfig::channel_ttl`] is dropped, as Redis
+//! expires a stream key.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures::FutureExt;
@@ -21,42 +27,66 @@ use tokio::time::Instant;
 use crate::channel::ChannelName;
 use crate::id::EventId;
 use crate::idempotency::{IdempotencyKey, Receipt, Recent};
-use crate::queue::{Published, deliver, queue};
-use crate::registry::{self, Channels};
-use crate::resume::{Gap, StreamState, decide};
-use crate::storage::{Health, NewEvent, Storage};
-use crate::{After, HubConfig, HubError, Subscription};
+use crate::queue::Published;
+use crate::resume::{StreamState, decide};
+use crate::storage::{Feed, Handler, Health, History, NewEvent, Storage};
+use crate::{HubConfig, HubError};
 
-/// The in-memory storage. See the module doc.
-#[derive(Debug)]
+/// The in-memory engine. See the module doc.
 pub struct Memory {
     config: HubConfig,
     epoch: u64,
     state: Mutex<State>,
+    /// The logs the hub watches (`None`) and when the others were let go (`Some`). A lock of its
+    /// own, taken last: the hub calls [`Storage::unwatch`] under its registry lock, while this
+    /// engine calls the hub's handler under `state`.
+    watched: Mutex<HashMap<ChannelName, Option<Instant>>>,
+    handler: OnceLock<Handler>,
+}
+
+impl std::fmt::Debug for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memory")
+            .field("epoch", &self.epoch)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug)]
 struct State {
-    channels: Channels<Log>,
+    logs: HashMap<ChannelName, Log>,
     /// The next id's sequence, shared by all channels so that ids are never reused.
     next_seq: u64,
-    /// Bytes kept by all channels, held under `config.total_replay_bytes`.
+    /// Bytes kept by all logs, held under `config.total_replay_bytes`.
     total_bytes: usize,
     /// Idempotency keys of recent publishes, bounded in count and age.
     recent: Recent,
 }
 
 /// One channel's history.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Log {
     origin: EventId,
     last: EventId,
     max_deleted: EventId,
     events: VecDeque<(Published, Instant)>,
     bytes: usize,
+    /// The last append or watch: what "idle" is measured from.
+    last_active: Instant,
 }
 
 impl Log {
+    fn new(origin: EventId, now: Instant) -> Self {
+        Log {
+            origin,
+            last: origin,
+            max_deleted: EventId::ZERO,
+            events: VecDeque::new(),
+            bytes: 0,
+            last_active: now,
+        }
+    }
+
     fn state(&self) -> StreamState {
         StreamState {
             origin: self.origin,
@@ -93,24 +123,6 @@ impl Log {
         }
         freed
     }
-
-    /// The subscription's starting point: the replay and gap for `last_event_id`.
-    fn resume(&self, last_event_id: Option<&str>) -> (Option<Gap>, Vec<Published>) {
-        let Some(text) = last_event_id else {
-            return (None, Vec::new());
-        };
-        let resume = decide(text.parse().ok(), &self.state());
-        let replay: Vec<Published> = self
-            .events
-            .iter()
-            .filter(|(p, _)| p.id > resume.after)
-            .map(|(p, _)| p.clone())
-            .collect();
-        let gap = resume
-            .gap
-            .then(|| Gap::new(text, replay.first().map(|p| p.id)));
-        (gap, replay)
-    }
 }
 
 // ANCHOR: epoch
@@ -132,24 +144,46 @@ fn new_epoch() -> u64 {
 }
 // ANCHOR_END: epoch
 
+/// The log of `name`, created if needed: a new incarnation's origin takes the next sequence
+/// number, so it comes after every id given out so far and an id from an earlier incarnation is
+/// older than it (a gap).
+fn open<'a>(
+    logs: &'a mut HashMap<ChannelName, Log>,
+    next_seq: &mut u64,
+    epoch: u64,
+    name: &ChannelName,
+    now: Instant,
+) -> &'a mut Log {
+    let log = logs.entry(name.clone()).or_insert_with(|| {
+        let origin = EventId::new(epoch, *next_seq);
+        *next_seq += 1;
+        Log::new(origin, now)
+    });
+    log.last_active = now;
+    log
+}
+
 impl Memory {
-    /// An empty storage with these limits; a background task (if a tokio runtime is running)
-    /// evicts idle channels.
+    /// An empty engine with these limits; a background task (if a tokio runtime is running)
+    /// drops idle logs.
     pub fn new(config: HubConfig) -> Arc<Self> {
         let memory = Arc::new(Memory {
             config,
             epoch: new_epoch(),
             state: Mutex::new(State {
-                channels: Channels::default(),
+                logs: HashMap::new(),
                 next_seq: 1,
                 total_bytes: 0,
                 recent: Recent::default(),
             }),
+            watched: Mutex::default(),
+            handler: OnceLock::new(),
         });
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(crate::storage::sweep_idle(
+            runtime.spawn(crate::registry::sweep_every(
                 Arc::downgrade(&memory),
                 config.channel_ttl,
+                Memory::drop_idle,
             ));
         }
         memory
@@ -161,33 +195,66 @@ impl Memory {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock cannot leave a channel half-updated in a way that
-        // matters more than stopping the whole server would.
+        // A panic while holding the lock cannot leave a log half-updated in a way that matters
+        // more than stopping the whole server would.
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The channel's entry, created with a fresh origin if needed.
-    fn entry<'a>(
+    fn watched(&self) -> MutexGuard<'_, HashMap<ChannelName, Option<Instant>>> {
+        self.watched
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn hand_over(&self, channel: &ChannelName, feed: Feed) {
+        if let Some(handler) = self.handler.get() {
+            handler(channel, feed);
+        }
+    }
+
+    /// Whether the log is unwatched and untouched for the channel TTL.
+    fn is_idle(&self, name: &ChannelName, log: &Log, now: Instant) -> bool {
+        let since = match self.watched().get(name) {
+            Some(None) => return false,
+            Some(Some(released)) => log.last_active.max(*released),
+            None => log.last_active,
+        };
+        now.duration_since(since) >= self.config.channel_ttl
+    }
+
+    fn remove(&self, state: &mut State, name: &ChannelName) -> Option<Log> {
+        let log = state.logs.remove(name)?;
+        state.total_bytes -= log.bytes;
+        let mut watched = self.watched();
+        if watched.get(name).is_some_and(Option::is_some) {
+            watched.remove(name);
+        }
+        Some(log)
+    }
+
+    /// The channel's log trimmed to its bounds, if it has one that is not idle.
+    fn existing<'a>(
         &self,
-        channels: &'a mut Channels<Log>,
-        next_seq: &mut u64,
+        state: &'a mut State,
         name: &ChannelName,
         now: Instant,
-    ) -> Result<&'a mut registry::Entry<Log>, HubError> {
-        let config = &self.config;
-        let entry = registry::entry(channels, name, config.max_channels, config.channel_ttl, now)?;
-        if entry.local.origin == EventId::ZERO {
-            entry.local.origin = EventId::new(self.epoch, *next_seq);
-            entry.local.last = entry.local.origin;
-            *next_seq += 1;
+    ) -> Option<&'a mut Log> {
+        if state
+            .logs
+            .get(name)
+            .is_some_and(|log| self.is_idle(name, log, now))
+        {
+            self.remove(state, name);
         }
-        Ok(entry)
+        let log = state.logs.get_mut(name)?;
+        state.total_bytes -= log.trim(&self.config, now);
+        Some(log)
     }
 
     // ANCHOR: publish
-    fn publish_now(
+    fn append_now(
         &self,
         channel: &ChannelName,
         event: &NewEvent,
@@ -208,20 +275,26 @@ impl Memory {
                 duplicate: true,
             });
         }
-        let entry = self.entry(&mut state.channels, &mut state.next_seq, channel, now)?;
+        self.existing(state, channel, now);
+        // The log first: a new one takes a sequence number for its origin, before the event's.
+        let log = open(
+            &mut state.logs,
+            &mut state.next_seq,
+            self.epoch,
+            channel,
+            now,
+        );
         let id = EventId::new(self.epoch, state.next_seq);
         let published = Published::encode(id, event.event.as_deref(), &event.data)?;
         state.next_seq += 1;
-        let size = published.size();
-        let log = &mut entry.local;
         log.last = id;
-        log.bytes += size;
+        log.bytes += published.size();
         log.events.push_back((published.clone(), now));
         let freed = log.trim(&self.config, now);
-        // Stored and delivered under the same lock: in id order, and a concurrent subscribe
-        // sees it either in its replay or live.
-        deliver(&mut entry.subscribers, &published);
-        state.total_bytes = state.total_bytes + size - freed;
+        state.total_bytes = state.total_bytes + published.size() - freed;
+        // Stored and handed to the hub under the same lock: the hub gets the channel's events in
+        // id order.
+        self.hand_over(channel, Feed::Entry(published));
         if state.total_bytes > self.config.total_replay_bytes {
             self.relieve(state, channel);
         }
@@ -236,129 +309,129 @@ impl Memory {
     }
     // ANCHOR_END: publish
 
-    /// Over the hub-wide byte budget: drop idle channels, least recently used first, down to
-    /// 90% of it; if that is not enough (every channel has subscribers), the oldest events of
-    /// the channel just published to.
+    /// Over the hub-wide byte budget: drop unwatched logs, least recently used first, down to
+    /// 90% of it (the hub forgets those channels); if that is not enough (every log is
+    /// watched), the oldest events of the channel just published to.
     fn relieve(&self, state: &mut State, current: &ChannelName) {
         let target = self.config.total_replay_bytes / 10 * 9;
-        let mut idle: Vec<(Instant, ChannelName)> = state
-            .channels
-            .iter()
-            .filter(|(name, e)| *name != current && !e.has_subscribers())
-            .map(|(name, e)| (e.last_active, name.clone()))
-            .collect();
+        let mut idle: Vec<(Instant, ChannelName)> = {
+            let watched = self.watched();
+            state
+                .logs
+                .iter()
+                .filter(|(name, _)| *name != current && !matches!(watched.get(*name), Some(None)))
+                .map(|(name, log)| (log.last_active, name.clone()))
+                .collect()
+        };
         idle.sort_unstable();
         for (_, name) in idle {
             if state.total_bytes <= target {
-                return;
+                break;
             }
-            if let Some(entry) = state.channels.remove(&name) {
-                state.total_bytes -= entry.local.bytes;
+            if self.remove(state, &name).is_some() {
+                self.hand_over(&name, Feed::Lost);
             }
         }
-        if let Some(entry) = state.channels.get_mut(current) {
-            while state.total_bytes > target && !entry.local.events.is_empty() {
-                state.total_bytes -= entry.local.pop_oldest();
+        if let Some(log) = state.logs.get_mut(current) {
+            while state.total_bytes > target && !log.events.is_empty() {
+                state.total_bytes -= log.pop_oldest();
             }
         }
     }
 
-    // ANCHOR: subscribe
-    fn subscribe_now(
-        &self,
-        channel: &ChannelName,
-        last_event_id: Option<&str>,
-    ) -> Result<Subscription, HubError> {
+    /// Drops the logs idle for the channel TTL (the sweep task calls it).
+    fn drop_idle(&self) {
         let now = Instant::now();
-        let mut guard = self.lock();
-        let state = &mut *guard;
-        let entry = self.entry(&mut state.channels, &mut state.next_seq, channel, now)?;
-        state.total_bytes -= entry.local.trim(&self.config, now);
-        let head = entry.local.last;
-        let (gap, replay) = entry.local.resume(last_event_id);
-        let (sender, live) = queue(self.config.subscriber_queue, head);
-        entry.subscribers.retain(|q| !q.is_closed());
-        entry.subscribers.push(sender);
-        Ok(Subscription {
-            head,
-            gap,
-            replay,
-            live,
-        })
+        let mut state = self.lock();
+        let idle: Vec<ChannelName> = state
+            .logs
+            .iter()
+            .filter(|(name, log)| self.is_idle(name, log, now))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in idle {
+            self.remove(&mut state, &name);
+        }
     }
-    // ANCHOR_END: subscribe
 
-    fn events_after_now(&self, channel: &ChannelName, last_event_id: Option<&str>) -> After {
-        let now = Instant::now();
-        let mut guard = self.lock();
-        let state = &mut *guard;
-        // Reading creates nothing: a poll of an unknown channel costs no memory.
-        let Some(entry) = state.channels.get_mut(channel) else {
-            let gap = last_event_id
-                .filter(|text| text.parse() != Ok(EventId::ZERO))
-                .map(|text| Gap::new(text, None));
-            return After {
-                gap,
+    fn state_now(&self, channel: &ChannelName) -> StreamState {
+        let mut state = self.lock();
+        self.existing(&mut state, channel, Instant::now())
+            .map_or_else(StreamState::default, |log| log.state())
+    }
+
+    fn read_after_now(&self, channel: &ChannelName, after: EventId) -> History {
+        let mut state = self.lock();
+        let Some(log) = self.existing(&mut state, channel, Instant::now()) else {
+            return History {
                 events: Vec::new(),
-                head: EventId::ZERO,
+                cut: decide(Some(after), &StreamState::default()).gap,
             };
         };
-        state.total_bytes -= entry.local.trim(&self.config, now);
-        // A poller without a cursor gets everything kept: it has missed nothing it knew of.
-        let (gap, events) = entry.local.resume(Some(last_event_id.unwrap_or("0")));
-        After {
-            gap: gap.filter(|_| last_event_id.is_some()),
-            events,
-            head: entry.local.last,
+        History {
+            events: log
+                .events
+                .iter()
+                .filter(|(p, _)| p.id > after)
+                .map(|(p, _)| p.clone())
+                .collect(),
+            // Trimmed or dropped since the hub read the state: the replay is not complete.
+            cut: decide(Some(after), &log.state()).gap,
         }
+    }
+
+    fn watch_now(&self, channel: &ChannelName) -> StreamState {
+        let now = Instant::now();
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        self.existing(state, channel, now);
+        let stream = open(
+            &mut state.logs,
+            &mut state.next_seq,
+            self.epoch,
+            channel,
+            now,
+        )
+        .state();
+        self.watched().insert(channel.clone(), None);
+        stream
     }
 }
 
 impl Storage for Memory {
-    fn publish(
+    fn register(&self, handler: Handler) {
+        let _ = self.handler.set(handler);
+    }
+
+    fn append(
         &self,
         channel: ChannelName,
         event: NewEvent,
         key: Option<IdempotencyKey>,
     ) -> BoxFuture<'_, Result<Receipt, HubError>> {
-        futures::future::ready(self.publish_now(&channel, &event, key)).boxed()
+        futures::future::ready(self.append_now(&channel, &event, key)).boxed()
     }
 
-    fn subscribe(
+    fn state(&self, channel: ChannelName) -> BoxFuture<'_, Result<StreamState, HubError>> {
+        futures::future::ready(Ok(self.state_now(&channel))).boxed()
+    }
+
+    fn read_after(
         &self,
         channel: ChannelName,
-        last_event_id: Option<String>,
-    ) -> BoxFuture<'_, Result<Subscription, HubError>> {
-        futures::future::ready(self.subscribe_now(&channel, last_event_id.as_deref())).boxed()
+        after: EventId,
+    ) -> BoxFuture<'_, Result<History, HubError>> {
+        futures::future::ready(Ok(self.read_after_now(&channel, after))).boxed()
     }
 
-    fn events_after(
-        &self,
-        channel: ChannelName,
-        last_event_id: Option<String>,
-    ) -> BoxFuture<'_, Result<After, HubError>> {
-        futures::future::ready(Ok(self.events_after_now(&channel, last_event_id.as_deref())))
-            .boxed()
+    fn watch(&self, channel: ChannelName) -> BoxFuture<'_, Result<StreamState, HubError>> {
+        futures::future::ready(Ok(self.watch_now(&channel))).boxed()
     }
 
-    fn evict_idle(&self) -> usize {
-        let mut state = self.lock();
-        let evicted =
-            registry::evict_idle(&mut state.channels, self.config.channel_ttl, Instant::now());
-        for (_, entry) in &evicted {
-            state.total_bytes -= entry.local.bytes;
+    fn unwatch(&self, channel: &ChannelName) {
+        if let Some(slot) = self.watched().get_mut(channel) {
+            *slot = Some(Instant::now());
         }
-        evicted.len()
-    }
-
-    fn channel_count(&self) -> usize {
-        self.lock().channels.len()
-    }
-
-    fn subscriber_count(&self, channel: &str) -> usize {
-        self.lock().channels.get(channel).map_or(0, |entry| {
-            entry.subscribers.iter().filter(|q| !q.is_closed()).count()
-        })
     }
 
     fn health(&self) -> BoxFuture<'_, Health> {

@@ -106,9 +106,9 @@ pub(crate) fn queue(capacity: usize, after: EventId) -> (Sender, Live) {
 #[derive(Debug)]
 pub struct Live {
     receiver: mpsc::Receiver<Published>,
-    /// The last id handed out (or replayed): anything at or before it is a duplicate. (With
-    /// Redis the subscriber joins the fan-out before it reads its replay, so the first live
-    /// events can also be in the replay.)
+    /// The last id handed out (or replayed): anything at or before it is a duplicate. (The
+    /// subscriber joins the fan-out before the hub reads its replay, so the first live events
+    /// can also be in the replay.)
     after: EventId,
 }
 
@@ -147,7 +147,6 @@ impl Live {
     }
 
     /// Skips the live events up to `id` (they were in the replay).
-    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
     pub(crate) fn skip_through(&mut self, id: EventId) {
         self.after = self.after.max(id);
     }

@@ -1,15 +1,22 @@
-//! The seam between the hub and where events live: one small trait, two implementations
+//! The seam between the hub and where events live: one small trait, two engines
 //! ([`crate::memory::Memory`], and Redis Streams behind the `redis` feature).
 //!
-//! The hub checks what a client sends (channel names, reserved event names, sizes) and then asks
-//! the storage. A storage assigns ids, keeps the bounded history, and feeds its node's
-//! subscribers in id order.
+//! The shape is Centrifugo's `Broker`: an engine stores events and answers positions; it hands
+//! new entries of the channels the hub watches to one handler; the hub does everything that is
+//! one node's work (the channel registry, subscriber queues, fan-out, idle eviction, and the rule
+//! that joins a replay to the live feed without a gap or a duplicate). So a third engine
+//! (Postgres, NATS JetStream) implements these seven methods and nothing about subscribers.
+
+use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+use crate::HubError;
 use crate::channel::ChannelName;
+use crate::id::EventId;
 use crate::idempotency::{IdempotencyKey, Receipt};
-use crate::{After, HubError, Subscription};
+use crate::queue::Published;
+use crate::resume::StreamState;
 
 /// An event to publish, checked by the hub.
 #[derive(Clone, Debug)]
@@ -29,47 +36,72 @@ pub struct Health {
     pub reachable: Option<bool>,
 }
 
-/// Where events live. See the module doc.
+/// What [`Storage::read_after`] found: the events after a position, within the replay bounds.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    /// The events after the position that are kept and fit the replay bounds, oldest first.
+    pub events: Vec<Published>,
+    /// Some events after the position exist no more or did not fit the bounds: the replay is
+    /// incomplete, and the client gets a `replay-gap`.
+    pub cut: bool,
+}
+
+/// What an engine hands to the hub for a channel it watches.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Feed {
+    /// The next entry of the channel, in id order.
+    Entry(Published),
+    /// The engine cannot carry on from the last entry it handed over (the history past it was
+    /// trimmed while the engine was away, the stream was recreated, or the engine dropped the
+    /// channel to stay within a budget). The engine no longer watches the channel; the hub ends
+    /// its streams, whose clients reconnect and get the `replay-gap` from the normal resume.
+    Lost,
+}
+
+/// The one callback through which an engine hands [`Feed`]s back to the hub. It takes the hub's
+/// registry lock and must not be called while the engine holds a lock that [`Storage::unwatch`]
+/// takes (the hub calls `unwatch` under its registry lock).
+pub type Handler = Arc<dyn Fn(&ChannelName, Feed) + Send + Sync>;
+
+// ANCHOR: storage
+/// Where events live. See the module doc. One storage serves one hub.
 pub trait Storage: Send + Sync + 'static {
+    /// Called once by the hub, before anything else: where to hand the entries of watched
+    /// channels.
+    fn register(&self, handler: Handler);
+
     /// Appends `event` to `channel` and returns its id; with a `key` already stored on this
     /// channel (within the idempotency TTL), stores nothing and returns that event's id with
     /// `duplicate` set. The check and the append are one atomic step.
-    fn publish(
+    fn append(
         &self,
         channel: ChannelName,
         event: NewEvent,
         key: Option<IdempotencyKey>,
     ) -> BoxFuture<'_, Result<Receipt, HubError>>;
-    /// Registers a subscriber (live events from now on) and reads its replay.
-    fn subscribe(
+
+    /// What the engine knows of the channel's history now (the default state if it has none),
+    /// creating nothing.
+    fn state(&self, channel: ChannelName) -> BoxFuture<'_, Result<StreamState, HubError>>;
+
+    /// The newest events after `after` (exclusive) within the replay bounds, oldest first.
+    fn read_after(
         &self,
         channel: ChannelName,
-        last_event_id: Option<String>,
-    ) -> BoxFuture<'_, Result<Subscription, HubError>>;
-    /// Reads what came after `last_event_id` without subscribing (for pollers).
-    fn events_after(
-        &self,
-        channel: ChannelName,
-        last_event_id: Option<String>,
-    ) -> BoxFuture<'_, Result<After, HubError>>;
-    /// Forgets the channels idle for the TTL; returns how many.
-    fn evict_idle(&self) -> usize;
-    /// Channels this node knows now.
-    fn channel_count(&self) -> usize;
-    /// Open subscriptions of `channel` on this node.
-    fn subscriber_count(&self, channel: &str) -> usize;
+        after: EventId,
+    ) -> BoxFuture<'_, Result<History, HubError>>;
+
+    /// Starts handing the channel's new entries to the handler and returns its state: every
+    /// entry after the returned head reaches the handler, in id order (earlier ones may too; the
+    /// hub skips them). Watching a watched channel again is allowed.
+    fn watch(&self, channel: ChannelName) -> BoxFuture<'_, Result<StreamState, HubError>>;
+
+    /// Stops handing the channel's entries over. Quick and without I/O: the hub calls it under
+    /// its registry lock.
+    fn unwatch(&self, channel: &ChannelName);
+
     /// Checks the storage.
     fn health(&self) -> BoxFuture<'_, Health>;
 }
-
-/// Evicts idle channels every quarter TTL until the storage is dropped (both storages run it).
-pub(crate) async fn sweep_idle<S: Storage>(storage: std::sync::Weak<S>, ttl: std::time::Duration) {
-    let every = (ttl / 4).max(std::time::Duration::from_millis(100));
-    loop {
-        tokio::time::sleep(every).await;
-        let Some(storage) = storage.upgrade() else {
-            return;
-        };
-        storage.evict_idle();
-    }
-}
+// ANCHOR_END: storage

@@ -470,3 +470,50 @@ async fn a_bad_idempotency_key_is_refused_with_400() {
     assert!(IdempotencyKey::new(&long).is_err());
     assert!(IdempotencyKey::new(&long[..128]).is_ok());
 }
+
+// The hub joins the fan-out before it reads the history, without a lock shared with the engine:
+// an event published meanwhile is in the replay, or live, or both, and the queue drops the
+// second copy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscribing_while_publishing_loses_and_repeats_nothing() {
+    let hub = Hub::new(HubConfig {
+        replay_count: 10_000,
+        subscriber_queue: 10_000,
+        ..HubConfig::default()
+    });
+    let mut last = publish(&hub, "race", "0").await;
+    let publisher = {
+        let hub = hub.clone();
+        tokio::spawn(async move {
+            for n in 1..=2000 {
+                publish(&hub, "race", &n.to_string()).await;
+                if n % 20 == 0 {
+                    tokio::task::yield_now().await;
+                }
+            }
+        })
+    };
+    let mut seen = vec![0u32];
+    while seen.last() != Some(&2000) {
+        let mut sub = hub
+            .subscribe("race", Some(&last.to_string()))
+            .await
+            .unwrap();
+        assert!(sub.gap.is_none());
+        for published in sub
+            .replay
+            .drain(..)
+            .chain(std::iter::from_fn(|| sub.live.try_recv()))
+        {
+            seen.push(published.data.parse().unwrap());
+            last = published.id;
+        }
+        tokio::task::yield_now().await;
+    }
+    publisher.await.unwrap();
+    assert_eq!(
+        seen,
+        (0..=2000).collect::<Vec<u32>>(),
+        "each event once, in order"
+    );
+}
