@@ -24,7 +24,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use rustls::ServerConfig;
 use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
 /// Why a TLS configuration could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +107,7 @@ pub struct SelfSigned {
 #[cfg(feature = "self-signed")]
 pub fn self_signed(names: &[&str]) -> Result<SelfSigned, TlsError> {
     use rcgen::PublicKeyData as _;
+    use rustls_pki_types::PrivatePkcs8KeyDer;
     let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
     let rcgen::CertifiedKey { cert, signing_key } = rcgen::generate_simple_self_signed(names)?;
     let der = cert.der().clone();
