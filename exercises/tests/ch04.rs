@@ -972,10 +972,7 @@ async fn ch04_ex04_a_close_is_answered_with_a_close() {
 #[tokio::test]
 async fn ch04_ex04_a_client_gone_mid_send_ends_the_task_without_a_panic() {
     let panics = watch_panics();
-    let hub = Hub::new(HubConfig {
-        max_event_bytes: 32 << 20,
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(HubConfig::default().with_max_event_bytes(32 << 20));
     let addr = serve_ws(&hub).await;
     // A client with a tiny receive buffer that never reads: one large message fills every buffer
     // between the two, so your server is in the middle of sending it when the client goes away.

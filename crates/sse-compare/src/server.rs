@@ -182,10 +182,7 @@ pub async fn run() -> anyhow::Result<()> {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     let config = sse_server::Config::default()
         .with_max_streams_per_client(0)
-        .with_hub_config(HubConfig {
-            replay_count: 100_000,
-            ..HubConfig::default()
-        })
+        .with_hub_config(HubConfig::default().with_replay_count(100_000))
         .with_sse(
             sse_server::sse::SseConfig::default().with_retry(std::time::Duration::from_millis(100)),
         );

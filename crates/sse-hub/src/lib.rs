@@ -75,8 +75,10 @@ pub use replay::ReplayBounds;
 pub use resume::{Gap, REPLAY_GAP};
 pub use storage::{Feed, Handler, Health, History, NewEvent, Storage};
 
-/// Limits of the hub, the same for every storage.
+/// Limits of the hub, the same for every storage: [`HubConfig::default`], then the `with_*`
+/// setters.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct HubConfig {
     /// Events kept per channel for replay.
     pub replay_count: usize,
@@ -125,6 +127,66 @@ impl Default for HubConfig {
 }
 
 impl HubConfig {
+    /// Sets [`HubConfig::replay_count`].
+    pub fn with_replay_count(mut self, replay_count: usize) -> Self {
+        self.replay_count = replay_count;
+        self
+    }
+
+    /// Sets [`HubConfig::replay_age`].
+    pub fn with_replay_age(mut self, replay_age: Duration) -> Self {
+        self.replay_age = replay_age;
+        self
+    }
+
+    /// Sets [`HubConfig::replay_bytes`].
+    pub fn with_replay_bytes(mut self, replay_bytes: usize) -> Self {
+        self.replay_bytes = replay_bytes;
+        self
+    }
+
+    /// Sets [`HubConfig::subscriber_queue`].
+    pub fn with_subscriber_queue(mut self, subscriber_queue: usize) -> Self {
+        self.subscriber_queue = subscriber_queue;
+        self
+    }
+
+    /// Sets [`HubConfig::max_channels`].
+    pub fn with_max_channels(mut self, max_channels: usize) -> Self {
+        self.max_channels = max_channels;
+        self
+    }
+
+    /// Sets [`HubConfig::channel_ttl`].
+    pub fn with_channel_ttl(mut self, channel_ttl: Duration) -> Self {
+        self.channel_ttl = channel_ttl;
+        self
+    }
+
+    /// Sets [`HubConfig::max_event_bytes`].
+    pub fn with_max_event_bytes(mut self, max_event_bytes: usize) -> Self {
+        self.max_event_bytes = max_event_bytes;
+        self
+    }
+
+    /// Sets [`HubConfig::total_replay_bytes`].
+    pub fn with_total_replay_bytes(mut self, total_replay_bytes: usize) -> Self {
+        self.total_replay_bytes = total_replay_bytes;
+        self
+    }
+
+    /// Sets [`HubConfig::idempotency_ttl`].
+    pub fn with_idempotency_ttl(mut self, idempotency_ttl: Duration) -> Self {
+        self.idempotency_ttl = idempotency_ttl;
+        self
+    }
+
+    /// Sets [`HubConfig::idempotency_keys`].
+    pub fn with_idempotency_keys(mut self, idempotency_keys: usize) -> Self {
+        self.idempotency_keys = idempotency_keys;
+        self
+    }
+
     /// The replay bounds of each channel.
     pub fn replay_bounds(&self) -> ReplayBounds {
         ReplayBounds {
@@ -137,6 +199,7 @@ impl HubConfig {
 
 /// Why the hub refused a publish or a subscription. [`HubError::status`] gives the HTTP status.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum HubError {
     /// The channel name is not valid.
     #[error("invalid channel name: {0}")]
@@ -144,6 +207,11 @@ pub enum HubError {
     /// Publishers cannot use the hub's own event names.
     #[error("the event name {0:?} is reserved by the hub")]
     ReservedEvent(String),
+    /// The event carries a field the hub does not keep: an `id` (ids are the storage's to
+    /// assign, so that they always increase), a `retry` or a comment (the server sends its own).
+    /// Refused rather than silently dropped.
+    #[error("the hub does not keep an event's {0}: publish the event type and data only")]
+    Unkept(&'static str),
     /// The event data is over [`HubConfig::max_event_bytes`].
     #[error("the event data is {len} bytes; the limit is {max}")]
     EventTooLarge {
@@ -183,7 +251,10 @@ impl HubError {
     /// many channels, 503 storage unavailable.
     pub fn status(&self) -> u16 {
         match self {
-            HubError::Channel(_) | HubError::ReservedEvent(_) | HubError::IdempotencyKey(_) => 400,
+            HubError::Channel(_)
+            | HubError::ReservedEvent(_)
+            | HubError::Unkept(_)
+            | HubError::IdempotencyKey(_) => 400,
             HubError::EventTooLarge { .. } => 413,
             HubError::Encode(_) => 422,
             HubError::TooManyChannels { .. } => 429,
@@ -295,8 +366,10 @@ impl Hub {
         self.node.config
     }
 
-    /// Publishes `event` on `channel` and returns the id it was given (any id set on `event` is
-    /// replaced: ids are the storage's to assign, so they always increase).
+    /// Publishes `event` (its type and data) on `channel` and returns the id it was given. An
+    /// event with an id, a `retry` or a comment is refused ([`HubError::Unkept`]): ids are the
+    /// storage's to assign, so that they always increase, and the server writes its own `retry`
+    /// and comments.
     pub async fn publish(&self, channel: &str, event: Event) -> Result<EventId, HubError> {
         Ok(self.publish_with(channel, event, None).await?.id)
     }
@@ -336,6 +409,15 @@ impl Hub {
         key: Option<IdempotencyKey>,
     ) -> Result<Receipt, HubError> {
         let channel = ChannelName::new(channel)?;
+        for (field, set) in [
+            ("id", event.get_id().is_some()),
+            ("retry", event.get_retry().is_some()),
+            ("comment", event.get_comment().is_some()),
+        ] {
+            if set {
+                return Err(HubError::Unkept(field));
+            }
+        }
         let kind = event.get_event().map(str::to_owned);
         if kind.as_deref() == Some(REPLAY_GAP) {
             return Err(HubError::ReservedEvent(REPLAY_GAP.to_owned()));

@@ -160,10 +160,7 @@ async fn a_small_engine_gets_the_fan_out_and_the_join_rule_from_the_hub() {
 
 #[tokio::test]
 async fn the_hub_bounds_channels_and_checks_keys_whatever_the_engine() {
-    let hub = hub(HubConfig {
-        max_channels: 1,
-        ..HubConfig::default()
-    });
+    let hub = hub(HubConfig::default().with_max_channels(1));
     let key = IdempotencyKey::new("k").unwrap();
     let first = hub
         .publish_idempotent("a", Event::new().data("x"), &key)

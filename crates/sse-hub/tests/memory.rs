@@ -7,12 +7,12 @@ use sse_format::Event;
 use sse_hub::{EventId, Hub, HubConfig, HubError, IdempotencyKey, Published};
 
 fn hub(count: usize) -> Hub {
-    Hub::new(HubConfig {
-        replay_count: count,
-        replay_age: Duration::from_secs(60),
-        subscriber_queue: 4,
-        ..HubConfig::default()
-    })
+    Hub::new(
+        HubConfig::default()
+            .with_replay_count(count)
+            .with_replay_age(Duration::from_secs(60))
+            .with_subscriber_queue(4),
+    )
 }
 
 fn data(replay: &[Published]) -> Vec<&str> {
@@ -35,10 +35,8 @@ fn gap_json(bytes: &[u8]) -> Value {
 #[tokio::test]
 async fn ids_increase_across_channels_and_the_bytes_carry_them() {
     let hub = hub(10);
-    let a1 = hub
-        .publish("a", Event::new().data("x").id("ignored"))
-        .await
-        .unwrap();
+    // (An id set by the publisher is refused: an_event_with_fields_the_hub_does_not_keep_...)
+    let a1 = publish(&hub, "a", "x").await;
     let b1 = publish(&hub, "b", "z").await;
     let a2 = publish(&hub, "a", "y").await;
     assert!(a1 < b1 && b1 < a2, "one counter: {a1} {b1} {a2}");
@@ -174,10 +172,7 @@ async fn old_events_age_out() {
 
 #[tokio::test]
 async fn the_replay_is_bounded_in_bytes() {
-    let hub = Hub::new(HubConfig {
-        replay_bytes: 10_000,
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(HubConfig::default().with_replay_bytes(10_000));
     let big = "x".repeat(2_000);
     for _ in 0..20 {
         hub.publish("big", Event::new().data(big.clone()))
@@ -197,10 +192,7 @@ async fn the_replay_is_bounded_in_bytes() {
 
 #[tokio::test]
 async fn the_hub_wide_budget_drops_idle_channels_first() {
-    let hub = Hub::new(HubConfig {
-        total_replay_bytes: 100_000,
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(HubConfig::default().with_total_replay_bytes(100_000));
     let _listener = hub.subscribe("watched", None).await.unwrap();
     let watched = hub
         .publish("watched", Event::new().data("keep me"))
@@ -252,10 +244,7 @@ async fn a_slow_subscriber_is_dropped_instead_of_blocking_others() {
 
 #[tokio::test(start_paused = true)]
 async fn idle_channels_are_evicted_after_the_ttl() {
-    let hub = Hub::new(HubConfig {
-        channel_ttl: Duration::from_secs(60),
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(HubConfig::default().with_channel_ttl(Duration::from_secs(60)));
     let gone = publish(&hub, "quiet", "1").await;
     let watched = hub.subscribe("watched", None).await.unwrap();
     publish(&hub, "busy", "1").await;
@@ -289,10 +278,7 @@ async fn idle_channels_are_evicted_after_the_ttl() {
 
 #[tokio::test]
 async fn the_channel_cap_refuses_new_channels_with_a_clear_error() {
-    let hub = Hub::new(HubConfig {
-        max_channels: 3,
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(HubConfig::default().with_max_channels(3));
     for name in ["a", "b", "c"] {
         publish(&hub, name, "x").await;
     }
@@ -429,11 +415,11 @@ async fn a_publish_retried_with_its_idempotency_key_is_stored_once() {
 
 #[tokio::test(start_paused = true)]
 async fn idempotency_keys_are_bounded_in_count_and_time() {
-    let hub = Hub::new(HubConfig {
-        idempotency_keys: 2,
-        idempotency_ttl: Duration::from_secs(60),
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(
+        HubConfig::default()
+            .with_idempotency_keys(2)
+            .with_idempotency_ttl(Duration::from_secs(60)),
+    );
     let key = |n: u32| IdempotencyKey::new(&format!("k{n}")).unwrap();
     let publish = async |n: u32| {
         hub.publish_idempotent("c", Event::new().data(n.to_string()), &key(n))
@@ -476,11 +462,11 @@ async fn a_bad_idempotency_key_is_refused_with_400() {
 // second copy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subscribing_while_publishing_loses_and_repeats_nothing() {
-    let hub = Hub::new(HubConfig {
-        replay_count: 10_000,
-        subscriber_queue: 10_000,
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(
+        HubConfig::default()
+            .with_replay_count(10_000)
+            .with_subscriber_queue(10_000),
+    );
     let mut last = publish(&hub, "race", "0").await;
     let publisher = {
         let hub = hub.clone();
@@ -516,4 +502,31 @@ async fn subscribing_while_publishing_loses_and_repeats_nothing() {
         (0..=2000).collect::<Vec<u32>>(),
         "each event once, in order"
     );
+}
+
+#[tokio::test]
+async fn an_event_with_fields_the_hub_does_not_keep_is_refused_not_dropped() {
+    let hub = hub(10);
+    for (event, field) in [
+        (Event::new().id("7").data("x"), "id"),
+        (
+            Event::new().retry(Duration::from_secs(1)).data("x"),
+            "retry",
+        ),
+        (Event::new().comment("note").data("x"), "comment"),
+    ] {
+        let error = hub.publish("news", event).await.unwrap_err();
+        assert!(
+            matches!(error, HubError::Unkept(f) if f == field),
+            "{error}"
+        );
+        assert_eq!(error.status(), 400);
+    }
+    let mut subscription = hub.subscribe("news", None).await.unwrap();
+    assert!(subscription.replay.is_empty(), "nothing was stored");
+    hub.publish("news", Event::new().event("tick").data("kept"))
+        .await
+        .unwrap();
+    let live = subscription.live.recv().await.unwrap();
+    assert_eq!(&*live.data, "kept");
 }

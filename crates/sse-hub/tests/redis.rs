@@ -188,11 +188,9 @@ async fn the_replay_is_bounded_by_count_and_bytes_on_read() {
     };
     let hub = node(
         &redis,
-        HubConfig {
-            replay_count: 4,
-            replay_bytes: 10_000,
-            ..HubConfig::default()
-        },
+        HubConfig::default()
+            .with_replay_count(4)
+            .with_replay_bytes(10_000),
     );
     for n in 1..=20 {
         publish(&hub, "c", &n.to_string()).await;
@@ -246,11 +244,9 @@ async fn bounds_hold_on_redis_too() {
     };
     let hub = node(
         &redis,
-        HubConfig {
-            max_channels: 2,
-            channel_ttl: Duration::from_millis(300),
-            ..HubConfig::default()
-        },
+        HubConfig::default()
+            .with_max_channels(2)
+            .with_channel_ttl(Duration::from_millis(300)),
     );
     publish(&hub, "a", "x").await;
     publish(&hub, "b", "x").await;
@@ -483,10 +479,7 @@ async fn idempotency_keys_in_redis_are_per_channel_and_expire() {
     };
     let hub = node(
         &redis,
-        HubConfig {
-            idempotency_ttl: Duration::from_secs(1),
-            ..HubConfig::default()
-        },
+        HubConfig::default().with_idempotency_ttl(Duration::from_secs(1)),
     );
     let key = IdempotencyKey::new("y").unwrap();
     let publish = async |channel: &str| {

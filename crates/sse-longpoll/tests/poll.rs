@@ -103,10 +103,7 @@ async fn a_quiet_long_poll_times_out_empty_and_a_poll_answers_at_once() {
 
 #[tokio::test]
 async fn a_poll_behind_the_replay_gets_the_gap_notice_first_and_registers_nothing() {
-    let hub = Hub::new(HubConfig {
-        replay_count: 2,
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(HubConfig::default().with_replay_count(2));
     let base = start(hub.clone()).await;
     let client = reqwest::Client::new();
     let mut ids = Vec::new();

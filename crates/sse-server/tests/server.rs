@@ -201,11 +201,7 @@ async fn an_empty_last_event_id_is_no_id() {
 
 #[tokio::test]
 async fn evicted_events_are_announced_with_a_replay_gap_event() {
-    let server = start_with_hub(HubConfig {
-        replay_count: 3,
-        ..HubConfig::default()
-    })
-    .await;
+    let server = start_with_hub(HubConfig::default().with_replay_count(3)).await;
     let mut ids = Vec::new();
     for n in 1..=10 {
         ids.push(publish(&server.base, "feed", &n.to_string()).await);
@@ -225,11 +221,7 @@ async fn evicted_events_are_announced_with_a_replay_gap_event() {
 
 #[tokio::test]
 async fn a_slow_subscriber_is_disconnected_and_the_others_keep_up() {
-    let server = start_with_hub(HubConfig {
-        subscriber_queue: 8,
-        ..HubConfig::default()
-    })
-    .await;
+    let server = start_with_hub(HubConfig::default().with_subscriber_queue(8)).await;
     // The slow client connects and then stops reading.
     let slow = reqwest::get(format!("{}/events/firehose", server.base))
         .await
@@ -447,11 +439,7 @@ async fn health_names_the_node_and_its_hub() {
 
 #[tokio::test]
 async fn publishing_refuses_bad_channels_reserved_names_and_past_the_channel_cap() {
-    let server = start_with_hub(HubConfig {
-        max_channels: 2,
-        ..HubConfig::default()
-    })
-    .await;
+    let server = start_with_hub(HubConfig::default().with_max_channels(2)).await;
     let client = reqwest::Client::new();
     let post = |channel: &str, body: Value| {
         client

@@ -103,10 +103,7 @@ async fn a_drop_closes_every_socket() {
 
 #[tokio::test]
 async fn a_resume_from_a_lost_id_starts_with_the_gap_notice() {
-    let hub = Hub::new(HubConfig {
-        replay_count: 2,
-        ..HubConfig::default()
-    });
+    let hub = Hub::new(HubConfig::default().with_replay_count(2));
     let mut ids = Vec::new();
     for n in 1..=5 {
         ids.push(

@@ -53,8 +53,9 @@ mod wire;
 
 pub use script::PUBLISH_ONCE;
 
-/// Where Redis is and how long to wait for it.
+/// Where Redis is and how long to wait for it: [`RedisConfig::new`], then the `with_*` setters.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct RedisConfig {
     /// `redis://[user:password@]host:port[/db]`. Never logged nor put in errors.
     pub url: String,
@@ -81,6 +82,36 @@ impl RedisConfig {
             retry_after: Duration::from_secs(1),
             stream_ttl: Duration::from_secs(3600),
         }
+    }
+
+    /// Sets [`RedisConfig::prefix`].
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// Sets [`RedisConfig::timeout`].
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets [`RedisConfig::block`].
+    pub fn with_block(mut self, block: Duration) -> Self {
+        self.block = block;
+        self
+    }
+
+    /// Sets [`RedisConfig::retry_after`].
+    pub fn with_retry_after(mut self, retry_after: Duration) -> Self {
+        self.retry_after = retry_after;
+        self
+    }
+
+    /// Sets [`RedisConfig::stream_ttl`].
+    pub fn with_stream_ttl(mut self, stream_ttl: Duration) -> Self {
+        self.stream_ttl = stream_ttl;
+        self
     }
 }
 
