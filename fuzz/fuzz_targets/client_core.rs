@@ -109,7 +109,7 @@ fuzz_target!(|data: &[u8]| {
             }
             _ => core.close(),
         }
-        while core.poll_event().is_some() {}
+        while core.poll_output().is_some() {}
         while let Some(action) = core.poll_action(now) {
             match action {
                 Action::Connect(_) => {

@@ -13,7 +13,7 @@
 //! | [`Core::handle_timeout`] | the instant from [`Core::poll_timeout`] has passed |
 //! | [`Core::close`] | the caller is done |
 //!
-//! and asks it what to do next: [`Core::poll_event`] (events for the caller), [`Core::poll_action`]
+//! and asks it what to do next: [`Core::poll_output`] (events for the caller), [`Core::poll_action`]
 //! (connect with these headers, wait, stop, fail) and [`Core::poll_timeout`] (the next deadline:
 //! the connect timeout, the idle timeout or the end of a wait). Time is an [`Instant`] the driver
 //! passes in, so tests run a scripted clock:
@@ -21,7 +21,7 @@
 //! ```
 //! use std::time::{Duration, Instant};
 //! use http::{HeaderMap, HeaderValue, StatusCode, header};
-//! use sse_client::sansio::{Action, Config, Core, Event};
+//! use sse_client::sansio::{Action, Config, Core, Output};
 //!
 //! let start = Instant::now();
 //! let mut core = Core::new(Config::default());
@@ -30,8 +30,8 @@
 //! headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
 //! core.handle_response(StatusCode::OK, &headers, start);
 //! core.handle_bytes(b"id: 7\ndata: hi\n\n", start);
-//! assert!(matches!(core.poll_event(), Some(Event::Open)));
-//! assert!(matches!(core.poll_event(), Some(Event::Message(m)) if m.data() == "hi"));
+//! assert!(matches!(core.poll_output(), Some(Output::Open)));
+//! assert!(matches!(core.poll_output(), Some(Output::Message(m)) if m.data() == "hi"));
 //! // The server goes away; the core schedules a reconnection after the reconnection time.
 //! core.handle_eof(start + Duration::from_secs(1));
 //! match core.poll_action(start + Duration::from_secs(1)) {
@@ -111,7 +111,7 @@ impl Default for Config {
 /// Something for the caller: the core's output of what it read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Event {
+pub enum Output {
     /// A connection opened (200 with `text/event-stream`).
     Open,
     /// An event was dispatched.
@@ -246,7 +246,7 @@ pub struct Core {
     reconnection_time: Duration,
     failures: u32,
     failing_since: Option<Instant>,
-    events: VecDeque<Event>,
+    events: VecDeque<Output>,
     actions: VecDeque<Action>,
     rng: fastrand::Rng,
 }
@@ -351,7 +351,7 @@ impl Core {
             idle_deadline: self.config.idle_timeout.and_then(|t| deadline(now, t)),
             progressed: false,
         };
-        self.events.push_back(Event::Open);
+        self.events.push_back(Output::Open);
     }
 
     // ANCHOR: bytes
@@ -371,14 +371,14 @@ impl Core {
         }
         for frame in self.parser.feed(bytes) {
             match frame {
-                Ok(Frame::Event(event)) => self.events.push_back(Event::Message(event)),
+                Ok(Frame::Event(event)) => self.events.push_back(Output::Message(event)),
                 Ok(Frame::Retry(time)) => {
                     // A floor against `retry: 0` (a hot loop), the cap against `retry: 1e12`.
                     let cap = self.config.backoff.max_delay.min(MAX_DELAY);
                     self.reconnection_time =
                         time.clamp(MIN_RECONNECTION_TIME, cap.max(MIN_RECONNECTION_TIME));
                 }
-                Err(error) => self.events.push_back(Event::Parse(error)),
+                Err(error) => self.events.push_back(Output::Parse(error)),
                 // A kind of frame newer than this client: nothing it must act on.
                 Ok(_) => {}
             }
@@ -444,7 +444,7 @@ impl Core {
     }
 
     /// The next event for the caller, in stream order.
-    pub fn poll_event(&mut self) -> Option<Event> {
+    pub fn poll_output(&mut self) -> Option<Output> {
         self.events.pop_front()
     }
 

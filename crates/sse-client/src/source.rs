@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::redirect::{MAX_REDIRECTS, SECRET_HEADERS, next_hop, redact};
 use crate::retry::Backoff;
 pub use crate::sansio::ReadyState;
-use crate::sansio::{Action, Cause, Config, Core, Event, escape_controls};
+use crate::sansio::{Action, Cause, Config, Core, Output, escape_controls};
 
 /// What [`EventSource::next`] yields.
 #[derive(Debug)]
@@ -413,11 +413,11 @@ impl EventSource {
     pub async fn next(&mut self) -> Option<Result<SourceEvent, Error>> {
         loop {
             // 1. What the core has for the caller.
-            if let Some(event) = self.core.poll_event() {
+            if let Some(event) = self.core.poll_output() {
                 return Some(match event {
-                    Event::Open => Ok(SourceEvent::Open),
-                    Event::Message(message) => Ok(SourceEvent::Message(message)),
-                    Event::Parse(error) => Err(Error::Parse(error)),
+                    Output::Open => Ok(SourceEvent::Open),
+                    Output::Message(message) => Ok(SourceEvent::Message(message)),
+                    Output::Parse(error) => Err(Error::Parse(error)),
                 });
             }
             // 2. What the core wants done.

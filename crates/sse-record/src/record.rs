@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use futures::StreamExt;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use sse_client::sansio::{Action, Config, Core, Event};
+use sse_client::sansio::{Action, Config, Core, Output};
 
 use crate::format::{self, Line, Request, Response, What};
 
@@ -336,8 +336,8 @@ pub async fn record(
 
 /// Takes the core's pending events, counting the messages into `events`.
 fn count_messages(core: &mut Core, events: &mut u64) {
-    while let Some(event) = core.poll_event() {
-        if let Event::Message(_) = event {
+    while let Some(event) = core.poll_output() {
+        if let Output::Message(_) = event {
             *events = events.saturating_add(1);
         }
     }

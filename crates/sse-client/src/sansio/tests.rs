@@ -71,17 +71,17 @@ fn run(config: Config, script: &[In]) -> String {
 
 fn drain(core: &mut Core, start: Instant, now: Instant, out: &mut String) {
     let at = now.duration_since(start).as_millis();
-    while let Some(event) = core.poll_event() {
+    while let Some(event) = core.poll_output() {
         match event {
-            Event::Open => writeln!(out, "{at}: open"),
-            Event::Message(m) => writeln!(
+            Output::Open => writeln!(out, "{at}: open"),
+            Output::Message(m) => writeln!(
                 out,
                 "{at}: message {} {:?} id={:?}",
                 m.event_type(),
                 m.data(),
                 m.last_event_id()
             ),
-            Event::Parse(e) => writeln!(out, "{at}: parse error {e}"),
+            Output::Parse(e) => writeln!(out, "{at}: parse error {e}"),
         }
         .unwrap();
     }
@@ -766,7 +766,7 @@ proptest! {
                 }
                 Step::Close => core.close(),
             }
-            while core.poll_event().is_some() {}
+            while core.poll_output().is_some() {}
             if let Some(deadline) = core.poll_timeout() {
                 // A wait never lies beyond MAX_DELAY from now.
                 if core.ready_state() == ReadyState::Connecting && !in_flight {
