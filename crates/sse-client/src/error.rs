@@ -13,13 +13,13 @@ pub enum Error {
     #[error("invalid request: {0}")]
     InvalidRequest(String),
     /// No connection could be made (refused, DNS, TLS).
-    #[error("could not connect to {url}: {source}")]
+    #[error("could not connect to {url}{}", source_suffix(source.as_ref()))]
     Connect {
         /// The URL requested.
         url: String,
-        /// What reqwest reported.
+        /// What reqwest reported, when the driver has it.
         #[source]
-        source: reqwest::Error,
+        source: Option<reqwest::Error>,
     },
     /// The server did not answer with headers in time.
     #[error("no response from {url} within {timeout:?}")]
@@ -50,8 +50,8 @@ pub enum Error {
         found: Option<String>,
     },
     /// The connection broke while the stream was being read.
-    #[error("the connection was lost: {0}")]
-    Transport(#[source] reqwest::Error),
+    #[error("the connection was lost{}", source_suffix(.0.as_ref()))]
+    Transport(#[source] Option<reqwest::Error>),
     /// Nothing arrived, not even a keep-alive comment, for this long.
     #[error("no data for {0:?}, so the connection is presumed dead")]
     IdleTimeout(Duration),
@@ -72,6 +72,10 @@ pub enum Error {
         /// The last failure.
         last: Box<Error>,
     },
+}
+
+fn source_suffix(source: Option<&reqwest::Error>) -> String {
+    source.map(|e| format!(": {e}")).unwrap_or_default()
 }
 
 fn body_suffix(body: &str) -> String {

@@ -568,14 +568,13 @@ impl EventSource {
     fn error(&mut self, cause: Cause) -> Error {
         let url = redact(&self.url);
         match cause {
-            Cause::Connect => match self.last_error.take() {
-                Some(source) => Error::Connect { url, source },
-                None => Error::InvalidRequest(format!("could not connect to {url}")),
+            // The driver records the transport error before it tells the core; without one the
+            // cause is still what the core says it is, never another outcome.
+            Cause::Connect => Error::Connect {
+                url,
+                source: self.last_error.take(),
             },
-            Cause::Transport => match self.last_error.take() {
-                Some(source) => Error::Transport(source),
-                None => Error::EndOfStream { mid_event: true },
-            },
+            Cause::Transport => Error::Transport(self.last_error.take()),
             Cause::ConnectTimeout(timeout) => Error::ConnectTimeout { url, timeout },
             Cause::Status {
                 status,
