@@ -81,6 +81,14 @@ struct EdgeArgs {
     /// range; repeatable), so per-client limits count the users behind it.
     #[arg(long = "trusted-proxy", value_name = "CIDR")]
     trusted_proxy: Vec<String>,
+    /// Connections the kernel may hold completed before they are accepted (the listen backlog;
+    /// the kernel caps it at net.core.somaxconn).
+    #[arg(long, value_name = "N", default_value_t = sse_server::conn::DEFAULT_BACKLOG)]
+    backlog: u32,
+    /// Concurrent streams allowed per client address (0: no limit; behind a proxy, see
+    /// --trusted-proxy).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    max_streams_per_client: usize,
     /// Most connections served at once; past it, 503 (default: the open-file limit minus 128).
     #[arg(long, value_name = "N")]
     max_connections: Option<usize>,
@@ -116,6 +124,7 @@ fn apply_edge(
     // default connection cap (the limit minus a reserve) is not the shell's usual 1,024.
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     config.conn.max_connections = args.max_connections;
+    config.max_streams_per_client = args.max_streams_per_client;
     config.conn.header_read_timeout = Duration::from_secs(args.header_timeout.max(1));
     let mut notes = Vec::new();
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
@@ -164,8 +173,7 @@ fn apply_edge(
 
 /// Runs until Ctrl-C or SIGTERM.
 pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
+    let listener = sse_server::conn::bind(args.addr, args.edge.backlog)
         .with_context(|| format!("listening on {}", args.addr))?;
     let addr = listener.local_addr()?;
     let mut config = Config::default().with_cors_origins(args.cors.clone());

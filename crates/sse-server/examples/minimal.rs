@@ -12,7 +12,11 @@ async fn main() -> std::io::Result<()> {
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    // A listen backlog of 4096, not tokio's 128: a burst of reconnects is queued, not dropped.
+    let addr = addr
+        .parse()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let listener = sse_server::conn::bind(addr, sse_server::conn::DEFAULT_BACKLOG)?;
     eprintln!("listening on http://{}", listener.local_addr()?);
     serve(listener, Config::default(), shutdown_signal()).await
 }

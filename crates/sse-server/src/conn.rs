@@ -121,6 +121,35 @@ impl ConnConfig {
     }
 }
 
+/// The listen backlog [`bind`] asks for unless told otherwise: the kernel's own default cap
+/// (`net.core.somaxconn`, 4096 since Linux 5.4). tokio's and the standard library's `bind` ask for
+/// 128, which a burst of reconnecting clients overflows: the SYNs past it are dropped and those
+/// clients wait a second or more to retry.
+pub const DEFAULT_BACKLOG: u32 = 4096;
+
+/// Binds a TCP listener for [`crate::serve`] with this listen `backlog` (the connections the kernel
+/// completes before the server accepts them; the kernel caps it at `net.core.somaxconn`).
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// use sse_server::conn::{DEFAULT_BACKLOG, bind};
+/// let listener = bind("127.0.0.1:3000".parse().unwrap(), DEFAULT_BACKLOG)?;
+/// # let _ = listener;
+/// # Ok(())
+/// # }
+/// ```
+pub fn bind(addr: SocketAddr, backlog: u32) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As std and tokio do: a restarted server can bind again while old connections linger.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(backlog)
+}
+
 /// The local address a request arrived on, set by the accept loop as a request extension (next to
 /// axum's `ConnectInfo<SocketAddr>` for the peer).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
