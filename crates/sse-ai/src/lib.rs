@@ -1,4 +1,9 @@
-//! Assembling AI answers from their event streams.
+//! # sse-ai
+//!
+//! Assembling AI answers from their event streams: serde wire types and accumulators for the
+//! OpenAI Chat Completions, OpenAI Responses and Anthropic Messages streaming APIs. No I/O: feed
+//! it the [`MessageEvent`]s of any SSE client ([`sse_format`]'s parser, or `ssekit-client`, which
+//! re-exports this crate as `sse_client::ai`).
 //!
 //! Each API streams a different event shape; each module here has serde types for its events and
 //! an accumulator: feed it every [`MessageEvent`] and it returns what changed (a text delta, the
@@ -18,6 +23,32 @@
 //! [`openai_responses::ResponseObject`], [`anthropic::MessageObject`]). Fields a client does not
 //! need are optional on the way in (a server that imitates an API may send them in another shape,
 //! or not at all) and left out on the way out when they are `None`.
+//!
+//! The vendors add fields and event types without notice, so the wire types are
+//! `#[non_exhaustive]`: read their fields, and build them with `new` and the `with_*` setters
+//! (or `Default` and field assignment).
+//!
+//! ```
+//! use sse_ai::{Accumulate, Update, openai_chat::ChatAccumulator};
+//! use sse_format::{Frame, parse_all};
+//!
+//! let wire = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n\
+//!             data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}\n\n\
+//!             data: [DONE]\n\n";
+//! let mut answer = ChatAccumulator::new();
+//! for frame in parse_all(wire.as_bytes()) {
+//!     if let Frame::Event(event) = frame? {
+//!         if let Update::Text(text) = answer.push(&event)? {
+//!             print!("{text}");
+//!         }
+//!     }
+//! }
+//! assert!(answer.is_done());
+//! assert_eq!(answer.output().text, "Hello");
+//! assert_eq!(answer.output().finish_reason.as_deref(), Some("stop"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -168,3 +199,8 @@ where
     let value = Value::deserialize(deserializer)?;
     Ok(serde_json::from_value(value).ok())
 }
+
+// The README is part of the documentation: its examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
