@@ -55,12 +55,37 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use sse_format::MessageEvent;
 
+/// `with_*` setters for `Option` fields, each setting its field to `Some(value)`: the wire types
+/// are `#[non_exhaustive]`, so code outside this crate builds them with these. A number is taken
+/// as its exact type (`impl Into` would leave a literal's type undecided).
+macro_rules! with {
+    ($($setter:ident => $field:ident: $ty:ty),* $(,)?) => {$(
+        with!(@one $setter, $field, impl Into<$ty>);
+    )*};
+    (@one $setter:ident, $field:ident, $arg:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, value: $arg) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
+}
+
+/// [`with!`] for number fields: the setter takes the exact type.
+macro_rules! with_number {
+    ($($setter:ident => $field:ident: $ty:ty),* $(,)?) => {$(
+        with!(@one $setter, $field, $ty);
+    )*};
+}
+
 pub mod anthropic;
 pub mod openai_chat;
 pub mod openai_responses;
 
 /// An error the API reported inside the stream (after the 200 OK).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The error type, such as `overloaded_error` or `server_error`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +96,21 @@ pub struct ApiError {
     /// The human-readable message.
     #[serde(default)]
     pub message: String,
+}
+
+impl ApiError {
+    /// An error with this message (and no type or code yet).
+    pub fn new(message: impl Into<String>) -> Self {
+        ApiError {
+            message: message.into(),
+            ..ApiError::default()
+        }
+    }
+
+    with! {
+        with_kind => kind: String,
+        with_code => code: String,
+    }
 }
 
 impl std::fmt::Display for ApiError {
@@ -85,6 +125,7 @@ impl std::fmt::Display for ApiError {
 
 /// Why an AI stream did not produce a complete answer.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum AiError {
     /// The API reported an error mid-stream.
     #[error("the API reported an error mid-stream: {0}")]
@@ -117,6 +158,7 @@ pub enum Update {
 
 /// A tool (function) call assembled from its fragments.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ToolCall {
     /// The call id, to send the result back with.
     pub id: String,

@@ -1,9 +1,7 @@
 //! The AI accumulators on real-format streams and on hand-made ones for each rule.
 
 use serde_json::{Value, json};
-use sse_ai::{
-    Accumulate, AiError, Update, anthropic, assemble, openai_chat, openai_responses,
-};
+use sse_ai::{Accumulate, AiError, Update, anthropic, assemble, openai_chat, openai_responses};
 use sse_format::{Frame, MessageEvent};
 
 fn events(stream: &str) -> Vec<MessageEvent> {
