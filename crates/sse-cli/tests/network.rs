@@ -137,7 +137,7 @@ async fn chat_streams_an_openai_answer_and_sends_the_key() {
                 return (StatusCode::UNAUTHORIZED, "missing key").into_response();
             }
             stream(include_str!(
-                "../../sse-client/tests/data/openai_chat_text.sse"
+                "../../sse-ai/tests/data/openai_chat_text.sse"
             ))
         }),
     );
@@ -165,7 +165,7 @@ async fn chat_streams_an_anthropic_answer_with_its_headers() {
                 return (StatusCode::UNAUTHORIZED, "bad headers").into_response();
             }
             stream(include_str!(
-                "../../sse-client/tests/data/anthropic_text.sse"
+                "../../sse-ai/tests/data/anthropic_text.sse"
             ))
         }),
     );
