@@ -153,7 +153,7 @@ fn ch02_ex02_assembles_openai_streams() {
 fn ch02_ex02_the_reference_example_stream() {
     use ex02_openai_deltas::{ChatOutcome, assemble_chat};
     let events: Vec<MessageEvent> = sse_format::parse_all(include_bytes!(
-        "../../crates/sse-client/tests/data/openai_chat_text.sse"
+        "../../crates/sse-ai/tests/data/openai_chat_text.sse"
     ))
     .into_iter()
     .filter_map(|f| match f.unwrap() {
@@ -350,7 +350,7 @@ fn ch02_ex03_assembles_text_and_tool_use() {
 fn ch02_ex03_plain_text_message() {
     use ex03_anthropic_tool::assemble_message;
     let events: Vec<MessageEvent> = sse_format::parse_all(include_bytes!(
-        "../../crates/sse-client/tests/data/anthropic_text.sse"
+        "../../crates/sse-ai/tests/data/anthropic_text.sse"
     ))
     .into_iter()
     .filter_map(|f| match f.unwrap() {
@@ -2761,7 +2761,7 @@ fn ch02_ex12_the_events_of_a_message() {
     use ex12_anthropic_route::Step::{Done, Skip};
     // The example stream of the course material, with its padding and Python-style `ping`.
     let frames = sse_format::parse_all(include_bytes!(
-        "../../crates/sse-client/tests/data/anthropic_text.sse"
+        "../../crates/sse-ai/tests/data/anthropic_text.sse"
     ));
     let steps: Vec<_> = frames
         .into_iter()

@@ -136,9 +136,7 @@ async fn chat_streams_an_openai_answer_and_sends_the_key() {
             {
                 return (StatusCode::UNAUTHORIZED, "missing key").into_response();
             }
-            stream(include_str!(
-                "../../sse-client/tests/data/openai_chat_text.sse"
-            ))
+            stream(include_str!("../../sse-ai/tests/data/openai_chat_text.sse"))
         }),
     );
     let url = serve(app).await;
@@ -164,9 +162,7 @@ async fn chat_streams_an_anthropic_answer_with_its_headers() {
             if key.as_deref() != Some("sk-ant") || version.as_deref() != Some("2023-06-01") {
                 return (StatusCode::UNAUTHORIZED, "bad headers").into_response();
             }
-            stream(include_str!(
-                "../../sse-client/tests/data/anthropic_text.sse"
-            ))
+            stream(include_str!("../../sse-ai/tests/data/anthropic_text.sse"))
         }),
     );
     let url = serve(app).await;

@@ -9,7 +9,7 @@
 //! - [`events`]: any `Stream` of byte chunks (such as `reqwest::Response::bytes_stream()`) as a
 //!   `Stream` of events, correct across every chunk boundary.
 //! - [`ai`]: serde types and accumulators for the OpenAI Chat Completions, OpenAI Responses and
-//!   Anthropic Messages streaming formats.
+//!   Anthropic Messages streaming formats (the `ssekit-ai` crate, re-exported).
 //! - [`sansio`]: every reconnection rule as a sans-IO state machine (no sockets, no clock of its
 //!   own), which [`EventSource`] drives; tested with scripted conversations and a scripted clock.
 //! - [`retry`]: the retry decisions, as pure functions, and the limits on every delay.
@@ -44,7 +44,10 @@
 //! - `openai_chat`: a Chat Completions answer with a tool call, against the offline mock or OpenAI.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod ai;
+/// The AI APIs' wire types and accumulators: the `ssekit-ai` crate (`sse_ai`), re-exported so
+/// that `sse_client::ai::...` works without a second dependency.
+#[doc(inline)]
+pub use sse_ai as ai;
 #[cfg(feature = "reqwest")]
 mod error;
 #[cfg(feature = "reqwest")]

@@ -9,7 +9,7 @@
 //!   events so that a browser shows its reconnection and resume ([`drop_after`]);
 //! - the course book at `/book/`, once it has been built;
 //! - [`mock_ai`]: offline OpenAI and Anthropic streaming endpoints with fault injection, their
-//!   events built from `sse_client::ai`'s wire types.
+//!   events built from `sse_ai`'s wire types.
 //!
 //! Everything here is built from `sse-server`'s public pieces: its [`AppState`] (hub, limits,
 //! shutdown), [`sse_server::require_auth`], and the stream endpoint's parts

@@ -18,6 +18,7 @@ use super::{Accumulate, AiError, ApiError, ToolCall, Update, lenient, parse};
 
 /// The assembled response.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Response {
     /// The output text of all message items, in output order.
     pub text: String,
@@ -44,6 +45,7 @@ pub struct Response {
 /// | `response.function_call_arguments.delta` | `item_id`, `output_index`, `delta` |
 /// | `error` | `code`, `message`, `param` (the spec), or `error` (observed) |
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StreamEvent {
     /// The event type, the same as the SSE event name.
     #[serde(rename = "type", default)]
@@ -120,10 +122,31 @@ impl StreamEvent {
             ..StreamEvent::default()
         }
     }
+
+    with_number! {
+        with_sequence_number => sequence_number: u64,
+        with_output_index => output_index: u32,
+        with_content_index => content_index: u32,
+    }
+
+    with! {
+        with_response => response: ResponseObject,
+        with_item_id => item_id: String,
+        with_item => item: OutputItem,
+        with_part => part: ContentPart,
+        with_delta => delta: String,
+        with_text => text: String,
+        with_logprobs => logprobs: Vec<Value>,
+        with_code => code: String,
+        with_message => message: String,
+        with_param => param: String,
+        with_error => error: ApiError,
+    }
 }
 
 /// The response object of the lifecycle events (and of a non-streamed response).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ResponseObject {
     /// The response's id.
     #[serde(
@@ -171,9 +194,31 @@ pub struct ResponseObject {
     pub error: Option<ApiError>,
 }
 
+impl ResponseObject {
+    /// An empty response object (`{}`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    with! {
+        with_id => id: String,
+        with_object => object: String,
+        with_status => status: String,
+        with_model => model: String,
+        with_output => output: Vec<OutputItem>,
+        with_usage => usage: Value,
+        with_error => error: ApiError,
+    }
+
+    with_number! {
+        with_created_at => created_at: u64,
+    }
+}
+
 /// An output item: a `message` (with `content` parts) or a `function_call` (with `call_id`,
 /// `name`, `arguments`); other types keep only their common fields here.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OutputItem {
     /// The item's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,8 +258,29 @@ pub struct OutputItem {
     pub arguments: Option<String>,
 }
 
+impl OutputItem {
+    /// An item of this type (`message`, `function_call`, ...) with no other fields yet.
+    pub fn new(kind: impl Into<String>) -> Self {
+        OutputItem {
+            kind: kind.into(),
+            ..OutputItem::default()
+        }
+    }
+
+    with! {
+        with_id => id: String,
+        with_status => status: String,
+        with_role => role: String,
+        with_content => content: Vec<ContentPart>,
+        with_call_id => call_id: String,
+        with_name => name: String,
+        with_arguments => arguments: String,
+    }
+}
+
 /// A content part of a message: `output_text` with its `text` and `annotations`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContentPart {
     /// `output_text`, `refusal`, ...
     #[serde(rename = "type", default)]
@@ -227,8 +293,24 @@ pub struct ContentPart {
     pub annotations: Option<Vec<Value>>,
 }
 
+impl ContentPart {
+    /// A part of this type (`output_text`, ...) with no other fields yet.
+    pub fn new(kind: impl Into<String>) -> Self {
+        ContentPart {
+            kind: kind.into(),
+            ..ContentPart::default()
+        }
+    }
+
+    with! {
+        with_text => text: String,
+        with_annotations => annotations: Vec<Value>,
+    }
+}
+
 /// The `usage` object of a response.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Usage {
     /// Tokens in the input.
     pub input_tokens: u64,
@@ -242,18 +324,66 @@ pub struct Usage {
     pub total_tokens: u64,
 }
 
+impl Usage {
+    /// The usage of an input and an output of these sizes (`total_tokens` is their sum; no
+    /// cached or reasoning tokens).
+    pub fn new(input_tokens: u64, output_tokens: u64) -> Self {
+        Usage {
+            input_tokens,
+            output_tokens,
+            total_tokens: input_tokens + output_tokens,
+            ..Usage::default()
+        }
+    }
+
+    /// Sets the details of the input tokens.
+    #[must_use]
+    pub fn with_input_tokens_details(mut self, details: InputTokensDetails) -> Self {
+        self.input_tokens_details = details;
+        self
+    }
+
+    /// Sets the details of the output tokens.
+    #[must_use]
+    pub fn with_output_tokens_details(mut self, details: OutputTokensDetails) -> Self {
+        self.output_tokens_details = details;
+        self
+    }
+
+    /// As the JSON object the responses carry ([`ResponseObject::usage`]).
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default() // numbers only: always encodes
+    }
+}
+
 /// Details of [`Usage::input_tokens`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct InputTokensDetails {
     /// Input tokens served from the prompt cache.
     pub cached_tokens: u64,
 }
 
+impl InputTokensDetails {
+    /// `cached_tokens` of the input served from the cache.
+    pub fn new(cached_tokens: u64) -> Self {
+        InputTokensDetails { cached_tokens }
+    }
+}
+
 /// Details of [`Usage::output_tokens`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OutputTokensDetails {
     /// Output tokens spent on reasoning.
     pub reasoning_tokens: u64,
+}
+
+impl OutputTokensDetails {
+    /// `reasoning_tokens` of the output spent on reasoning.
+    pub fn new(reasoning_tokens: u64) -> Self {
+        OutputTokensDetails { reasoning_tokens }
+    }
 }
 
 /// Assembles a [`Response`] from Responses events.

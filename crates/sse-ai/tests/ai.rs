@@ -1,10 +1,8 @@
 //! The AI accumulators on real-format streams and on hand-made ones for each rule.
 
 use serde_json::{Value, json};
-use sse_client::ai::{
-    Accumulate, AiError, Update, anthropic, assemble, openai_chat, openai_responses,
-};
-use sse_client::{Frame, MessageEvent};
+use sse_ai::{Accumulate, AiError, Update, anthropic, assemble, openai_chat, openai_responses};
+use sse_format::{Frame, MessageEvent};
 
 fn events(stream: &str) -> Vec<MessageEvent> {
     sse_format::parse_all(stream.as_bytes())

@@ -24,6 +24,7 @@ pub const CHUNK_OBJECT: &str = "chat.completion.chunk";
 /// (`id`, `object`, `created`, `model`, `system_fingerprint`) is read leniently and written
 /// when set.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Chunk {
     /// The completion's id, the same in every chunk.
     #[serde(
@@ -72,15 +73,50 @@ pub struct Chunk {
     pub error: Option<ApiError>,
 }
 
+impl Chunk {
+    /// A chunk of completion `id`, created at `created` (Unix seconds) by `model`, with `object`
+    /// set to [`CHUNK_OBJECT`] and no choices yet.
+    pub fn new(id: impl Into<String>, created: u64, model: impl Into<String>) -> Self {
+        Chunk {
+            id: Some(id.into()),
+            object: Some(CHUNK_OBJECT.into()),
+            created: Some(created),
+            model: Some(model.into()),
+            ..Chunk::default()
+        }
+    }
+
+    /// Adds a choice.
+    #[must_use]
+    pub fn with_choice(mut self, choice: ChunkChoice) -> Self {
+        self.choices.push(choice);
+        self
+    }
+
+    with! {
+        with_system_fingerprint => system_fingerprint: String,
+        with_usage => usage: Value,
+    }
+}
+
 /// A mid-stream error as the API sends it: `data: {"error": {...}}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorChunk {
     /// The error.
     pub error: ApiError,
 }
 
+impl ErrorChunk {
+    /// The chunk that reports `error`.
+    pub fn new(error: ApiError) -> Self {
+        ErrorChunk { error }
+    }
+}
+
 /// One choice of a chunk.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChunkChoice {
     /// Which choice (with `n > 1`).
     #[serde(default)]
@@ -96,8 +132,24 @@ pub struct ChunkChoice {
     pub finish_reason: Option<String>,
 }
 
+impl ChunkChoice {
+    /// Choice `index` adding `delta`, not finished.
+    pub fn new(index: u32, delta: Delta) -> Self {
+        ChunkChoice {
+            index,
+            delta,
+            ..ChunkChoice::default()
+        }
+    }
+
+    with! {
+        with_finish_reason => finish_reason: String,
+    }
+}
+
 /// The increment of a choice.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Delta {
     /// `assistant`, in the first chunk only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,8 +169,29 @@ pub struct Delta {
     pub refusal: Option<String>,
 }
 
+impl Delta {
+    /// An empty delta (`{}`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a tool-call fragment.
+    #[must_use]
+    pub fn with_tool_call(mut self, call: ToolCallDelta) -> Self {
+        self.tool_calls.get_or_insert_with(Vec::new).push(call);
+        self
+    }
+
+    with! {
+        with_role => role: String,
+        with_content => content: String,
+        with_refusal => refusal: String,
+    }
+}
+
 /// A fragment of a tool call.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ToolCallDelta {
     /// Which call this fragment belongs to: merge by this, not by array position.
     pub index: u32,
@@ -138,8 +211,25 @@ pub struct ToolCallDelta {
     pub function: Option<FunctionDelta>,
 }
 
+impl ToolCallDelta {
+    /// A fragment of call `index`, with nothing in it yet.
+    pub fn new(index: u32) -> Self {
+        ToolCallDelta {
+            index,
+            ..ToolCallDelta::default()
+        }
+    }
+
+    with! {
+        with_id => id: String,
+        with_kind => kind: String,
+        with_function => function: FunctionDelta,
+    }
+}
+
 /// A function fragment.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FunctionDelta {
     /// The name (first fragment only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,8 +239,21 @@ pub struct FunctionDelta {
     pub arguments: Option<String>,
 }
 
+impl FunctionDelta {
+    /// An empty fragment.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    with! {
+        with_name => name: String,
+        with_arguments => arguments: String,
+    }
+}
+
 /// The `usage` object (of the last chunk with `include_usage`, and of a whole completion).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Usage {
     /// Tokens in the prompt.
     pub prompt_tokens: u64,
@@ -160,12 +263,29 @@ pub struct Usage {
     pub total_tokens: u64,
 }
 
+impl Usage {
+    /// The usage of a prompt and an answer of these sizes (`total_tokens` is their sum).
+    pub fn new(prompt_tokens: u64, completion_tokens: u64) -> Self {
+        Usage {
+            prompt_tokens,
+            completion_tokens,
+            total_tokens: prompt_tokens + completion_tokens,
+        }
+    }
+
+    /// As the JSON object the chunks and completions carry ([`Chunk::usage`]).
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default() // numbers only: always encodes
+    }
+}
+
 /// The `object` of a whole (non-streamed) completion.
 pub const COMPLETION_OBJECT: &str = "chat.completion";
 
 /// A whole `chat.completion`: the answer to a request without `"stream": true`. The metadata is
 /// read leniently and written when set, as in [`Chunk`].
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CompletionObject {
     /// The completion's id.
     #[serde(
@@ -211,8 +331,35 @@ pub struct CompletionObject {
     pub usage: Option<Value>,
 }
 
+impl CompletionObject {
+    /// Completion `id`, created at `created` (Unix seconds) by `model`, with `object` set to
+    /// [`COMPLETION_OBJECT`] and no choices yet.
+    pub fn new(id: impl Into<String>, created: u64, model: impl Into<String>) -> Self {
+        CompletionObject {
+            id: Some(id.into()),
+            object: Some(COMPLETION_OBJECT.into()),
+            created: Some(created),
+            model: Some(model.into()),
+            ..CompletionObject::default()
+        }
+    }
+
+    /// Adds a choice.
+    #[must_use]
+    pub fn with_choice(mut self, choice: CompletionChoice) -> Self {
+        self.choices.push(choice);
+        self
+    }
+
+    with! {
+        with_system_fingerprint => system_fingerprint: String,
+        with_usage => usage: Value,
+    }
+}
+
 /// One choice of a whole completion.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CompletionChoice {
     /// Which choice (with `n > 1`).
     #[serde(default)]
@@ -228,8 +375,24 @@ pub struct CompletionChoice {
     pub finish_reason: Option<String>,
 }
 
+impl CompletionChoice {
+    /// Choice `index` with this message.
+    pub fn new(index: u32, message: CompletionMessage) -> Self {
+        CompletionChoice {
+            index,
+            message,
+            ..CompletionChoice::default()
+        }
+    }
+
+    with! {
+        with_finish_reason => finish_reason: String,
+    }
+}
+
 /// The assistant message of a choice: the whole of what the [`Delta`]s of a stream add up to.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CompletionMessage {
     /// `assistant`.
     #[serde(
@@ -253,8 +416,29 @@ pub struct CompletionMessage {
     pub refusal: Option<String>,
 }
 
+impl CompletionMessage {
+    /// An empty message (`content` written as `null`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a tool call.
+    #[must_use]
+    pub fn with_tool_call(mut self, call: MessageToolCall) -> Self {
+        self.tool_calls.get_or_insert_with(Vec::new).push(call);
+        self
+    }
+
+    with! {
+        with_role => role: String,
+        with_content => content: String,
+        with_refusal => refusal: String,
+    }
+}
+
 /// A whole tool call of a [`CompletionMessage`] (a stream sends it as [`ToolCallDelta`]s).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageToolCall {
     /// The call id, to send the result back with.
     #[serde(default)]
@@ -272,8 +456,24 @@ pub struct MessageToolCall {
     pub function: FunctionCall,
 }
 
+impl MessageToolCall {
+    /// Call `id` of this function.
+    pub fn new(id: impl Into<String>, function: FunctionCall) -> Self {
+        MessageToolCall {
+            id: id.into(),
+            kind: None,
+            function,
+        }
+    }
+
+    with! {
+        with_kind => kind: String,
+    }
+}
+
 /// The function of a whole tool call.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FunctionCall {
     /// The function name.
     #[serde(default)]
@@ -283,8 +483,19 @@ pub struct FunctionCall {
     pub arguments: String,
 }
 
+impl FunctionCall {
+    /// Function `name` called with `arguments` (JSON text).
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        FunctionCall {
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
 /// The assembled answer (of choice 0).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletion {
     /// The text.
     pub text: String,

@@ -19,6 +19,7 @@ use super::{Accumulate, AiError, ApiError, Update, lenient, parse};
 
 /// A `tool_use` block assembled from its `input_json_delta` fragments.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ToolUse {
     /// The tool use id.
     pub id: String,
@@ -32,6 +33,7 @@ pub struct ToolUse {
 
 /// The assembled message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Message {
     /// The text of all text blocks, in block order.
     pub text: String,
@@ -49,6 +51,7 @@ pub struct Message {
 /// One Messages stream event, tagged by `type` (the same as the SSE event name).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum StreamEvent {
     /// The message, with no content yet, and its usage so far.
     MessageStart {
@@ -99,6 +102,7 @@ pub enum StreamEvent {
 
 /// The message of `message_start`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageStart {
     /// The message's id.
     #[serde(
@@ -143,10 +147,29 @@ pub struct MessageStart {
     pub usage: Option<Map<String, Value>>,
 }
 
+impl MessageStart {
+    /// An empty message (`stop_reason` and `stop_sequence` written as `null`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    with! {
+        with_id => id: String,
+        with_kind => kind: String,
+        with_role => role: String,
+        with_model => model: String,
+        with_content => content: Vec<Value>,
+        with_stop_reason => stop_reason: String,
+        with_stop_sequence => stop_sequence: String,
+        with_usage => usage: Map<String, Value>,
+    }
+}
+
 /// A whole message: the answer to a request without `"stream": true`. The shape of
 /// [`MessageStart`]'s message, with its content blocks, stop reason and final usage filled in;
 /// the metadata is read leniently and written when set.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageObject {
     /// The message's id.
     #[serde(
@@ -193,10 +216,35 @@ pub struct MessageObject {
     pub usage: Option<Map<String, Value>>,
 }
 
+impl MessageObject {
+    /// An empty message (no content blocks; `stop_reason` and `stop_sequence` written as `null`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a content block.
+    #[must_use]
+    pub fn with_block(mut self, block: ContentBlock) -> Self {
+        self.content.push(block);
+        self
+    }
+
+    with! {
+        with_id => id: String,
+        with_kind => kind: String,
+        with_role => role: String,
+        with_model => model: String,
+        with_stop_reason => stop_reason: String,
+        with_stop_sequence => stop_sequence: String,
+        with_usage => usage: Map<String, Value>,
+    }
+}
+
 /// A content block: as `content_block_start` announces it (empty), or whole in a
 /// [`MessageObject`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ContentBlock {
     /// Text, usually empty at the start of a stream.
     Text {
@@ -222,6 +270,7 @@ pub enum ContentBlock {
 /// What a `content_block_delta` adds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum BlockDelta {
     /// More text.
     TextDelta {
@@ -240,6 +289,7 @@ pub enum BlockDelta {
 
 /// The `delta` of `message_delta`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageDeltaBody {
     /// `end_turn`, `max_tokens`, `tool_use`, ...
     #[serde(default)]
@@ -249,8 +299,21 @@ pub struct MessageDeltaBody {
     pub stop_sequence: Option<String>,
 }
 
+impl MessageDeltaBody {
+    /// A delta that changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    with! {
+        with_stop_reason => stop_reason: String,
+        with_stop_sequence => stop_sequence: String,
+    }
+}
+
 /// The usage object (of `message_start`, `message_delta` and a whole [`MessageObject`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Usage {
     /// Tokens in the input.
     pub input_tokens: u64,
@@ -263,6 +326,30 @@ pub struct Usage {
 }
 
 impl Usage {
+    /// The usage of an input and an output of these sizes (nothing written to or read from the
+    /// cache).
+    pub fn new(input_tokens: u64, output_tokens: u64) -> Self {
+        Usage {
+            input_tokens,
+            output_tokens,
+            ..Usage::default()
+        }
+    }
+
+    /// Sets `cache_creation_input_tokens`.
+    #[must_use]
+    pub fn with_cache_creation_input_tokens(mut self, tokens: u64) -> Self {
+        self.cache_creation_input_tokens = tokens;
+        self
+    }
+
+    /// Sets `cache_read_input_tokens`.
+    #[must_use]
+    pub fn with_cache_read_input_tokens(mut self, tokens: u64) -> Self {
+        self.cache_read_input_tokens = tokens;
+        self
+    }
+
     /// As the JSON object the events carry.
     pub fn to_map(&self) -> Map<String, Value> {
         match serde_json::to_value(self) {

@@ -1,4 +1,9 @@
-//! Assembling AI answers from their event streams.
+//! # sse-ai
+//!
+//! Assembling AI answers from their event streams: serde wire types and accumulators for the
+//! OpenAI Chat Completions, OpenAI Responses and Anthropic Messages streaming APIs. No I/O: feed
+//! it the [`MessageEvent`]s of any SSE client ([`sse_format`]'s parser, or `ssekit-client`, which
+//! re-exports this crate as `sse_client::ai`).
 //!
 //! Each API streams a different event shape; each module here has serde types for its events and
 //! an accumulator: feed it every [`MessageEvent`] and it returns what changed (a text delta, the
@@ -18,11 +23,61 @@
 //! [`openai_responses::ResponseObject`], [`anthropic::MessageObject`]). Fields a client does not
 //! need are optional on the way in (a server that imitates an API may send them in another shape,
 //! or not at all) and left out on the way out when they are `None`.
+//!
+//! The vendors add fields and event types without notice, so the wire types are
+//! `#[non_exhaustive]`: read their fields, and build them with `new` and the `with_*` setters
+//! (or `Default` and field assignment).
+//!
+//! ```
+//! use sse_ai::{Accumulate, Update, openai_chat::ChatAccumulator};
+//! use sse_format::{Frame, parse_all};
+//!
+//! let wire = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n\
+//!             data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}]}\n\n\
+//!             data: [DONE]\n\n";
+//! let mut answer = ChatAccumulator::new();
+//! for frame in parse_all(wire.as_bytes()) {
+//!     if let Frame::Event(event) = frame? {
+//!         if let Update::Text(text) = answer.push(&event)? {
+//!             print!("{text}");
+//!         }
+//!     }
+//! }
+//! assert!(answer.is_done());
+//! assert_eq!(answer.output().text, "Hello");
+//! assert_eq!(answer.output().finish_reason.as_deref(), Some("stop"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use sse_format::MessageEvent;
+
+/// `with_*` setters for `Option` fields, each setting its field to `Some(value)`: the wire types
+/// are `#[non_exhaustive]`, so code outside this crate builds them with these. A number is taken
+/// as its exact type (`impl Into` would leave a literal's type undecided).
+macro_rules! with {
+    ($($setter:ident => $field:ident: $ty:ty),* $(,)?) => {$(
+        with!(@one $setter, $field, impl Into<$ty>);
+    )*};
+    (@one $setter:ident, $field:ident, $arg:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[must_use]
+        pub fn $setter(mut self, value: $arg) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
+}
+
+/// [`with!`] for number fields: the setter takes the exact type.
+macro_rules! with_number {
+    ($($setter:ident => $field:ident: $ty:ty),* $(,)?) => {$(
+        with!(@one $setter, $field, $ty);
+    )*};
+}
 
 pub mod anthropic;
 pub mod openai_chat;
@@ -30,6 +85,7 @@ pub mod openai_responses;
 
 /// An error the API reported inside the stream (after the 200 OK).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The error type, such as `overloaded_error` or `server_error`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -40,6 +96,21 @@ pub struct ApiError {
     /// The human-readable message.
     #[serde(default)]
     pub message: String,
+}
+
+impl ApiError {
+    /// An error with this message (and no type or code yet).
+    pub fn new(message: impl Into<String>) -> Self {
+        ApiError {
+            message: message.into(),
+            ..ApiError::default()
+        }
+    }
+
+    with! {
+        with_kind => kind: String,
+        with_code => code: String,
+    }
 }
 
 impl std::fmt::Display for ApiError {
@@ -54,6 +125,7 @@ impl std::fmt::Display for ApiError {
 
 /// Why an AI stream did not produce a complete answer.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum AiError {
     /// The API reported an error mid-stream.
     #[error("the API reported an error mid-stream: {0}")]
@@ -86,6 +158,7 @@ pub enum Update {
 
 /// A tool (function) call assembled from its fragments.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ToolCall {
     /// The call id, to send the result back with.
     pub id: String,
@@ -168,3 +241,8 @@ where
     let value = Value::deserialize(deserializer)?;
     Ok(serde_json::from_value(value).ok())
 }
+
+// The README is part of the documentation: its examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
