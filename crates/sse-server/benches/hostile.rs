@@ -19,6 +19,10 @@
 //! The server runs in a child process (this same binary, in server mode) so that its memory is its
 //! own; both raise their open-file limit first.
 
+// The tests' helpers: the `counter` publisher.
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -51,27 +55,10 @@ async fn run_server() {
         let _ = tokio::io::stdin().read_to_end(&mut sink).await;
     };
     // The library publishes nothing by itself: a `counter` every 100 ms for the subscriber.
-    sse_server::serve_with(listener, config, stop, |state| {
-        tokio::spawn(publish_counter(state.clone()));
-        axum::Router::new()
-    })
-    .await
-    .unwrap();
-}
-
-/// Publishes 1, 2, 3, ... on `counter` every 100 ms until shutdown.
-async fn publish_counter(state: sse_server::AppState) {
-    let mut shutdown = state.shutdown.clone();
-    let mut tick = tokio::time::interval(Duration::from_millis(100));
-    for n in 1u64.. {
-        tokio::select! {
-            () = shutdown.wait() => return,
-            _ = tick.tick() => {
-                let event = sse_format::Event::new().data(n.to_string());
-                let _ = state.hub.publish("counter", event).await;
-            }
-        }
-    }
+    let counter = support::with_counter(Duration::from_millis(100));
+    sse_server::serve_with(listener, config, stop, counter)
+        .await
+        .unwrap();
 }
 
 /// A subscriber that records when each event arrived, until `stop`.
@@ -276,17 +263,9 @@ async fn run_bench() {
 
 fn main() {
     if reexec::is_mode(reexec::SERVER_MODE) {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(run_server());
+        reexec::block_on_all_cores(run_server());
         return;
     }
     // `cargo bench` passes --bench; nothing else to parse.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(run_bench());
+    reexec::block_on_one_thread(run_bench());
 }

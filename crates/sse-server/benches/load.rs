@@ -521,20 +521,12 @@ fn main() {
     }
     if reexec::is_mode(reexec::SERVER_MODE) {
         // The server as `sse serve` runs it: a worker thread per core.
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(run_server());
+        reexec::block_on_all_cores(run_server());
         return;
     }
-    // The load generator on one thread, so it takes at most one core from the servers.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     // `cargo bench -- --list` probes the harness: there is nothing to list.
     if !std::env::args().any(|a| a == "--list") {
-        runtime.block_on(run_bench());
+        // The load generator on one thread, so it takes at most one core from the servers.
+        reexec::block_on_one_thread(run_bench());
     }
 }

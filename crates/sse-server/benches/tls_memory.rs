@@ -203,16 +203,8 @@ async fn run_bench() {
 fn main() {
     if let Some(args) = reexec::mode_args(reexec::SERVER_MODE) {
         let tls = args.first().is_some_and(|m| m == "tls");
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(run_server(tls));
+        reexec::block_on_all_cores(run_server(tls));
         return;
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(run_bench());
+    reexec::block_on_one_thread(run_bench());
 }

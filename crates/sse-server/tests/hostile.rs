@@ -17,16 +17,9 @@ use tokio::net::TcpStream;
 
 async fn start(config: Config) -> Running {
     // The library publishes nothing by itself: a `counter` every 50 ms for the subscribers.
-    Running::start(|listener, signal| {
-        sse_server::serve_with(listener, config, signal, |state| {
-            tokio::spawn(support::publish_counter(
-                state.clone(),
-                Duration::from_millis(50),
-            ));
-            axum::Router::new()
-        })
-    })
-    .await
+    let counter = support::with_counter(Duration::from_millis(50));
+    Running::start(|listener, signal| sse_server::serve_with(listener, config, signal, counter))
+        .await
 }
 
 fn quick() -> Config {

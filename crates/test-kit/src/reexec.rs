@@ -7,7 +7,8 @@
 //! use test_kit::reexec::{self, SERVER_MODE};
 //!
 //! # async fn bench() {
-//! // In `main`: `if reexec::is_mode(SERVER_MODE) { /* print the address, serve */ return; }`
+//! // In `main`: `if reexec::is_mode(SERVER_MODE) { return reexec::block_on_all_cores(serve()); }`
+//! // where `serve` prints its address on stdout and serves until stdin closes.
 //! let server = reexec::Child::spawn(SERVER_MODE, ["--fast"]).await;
 //! let addr: std::net::SocketAddr = server.first_line().parse().unwrap();
 //! println!("{addr}: {} KiB", test_kit::process::rss_kib(server.pid()));
@@ -35,6 +36,26 @@ pub fn mode_args(mode: &str) -> Option<Vec<String>> {
     let mut args = std::env::args().skip_while(|a| a != mode);
     args.next()?;
     Some(args.collect())
+}
+
+/// Runs `future` (the server, in its mode) on a multi-thread runtime: a worker thread per core, as
+/// `sse serve` runs it.
+pub fn block_on_all_cores<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a multi-thread runtime")
+        .block_on(future)
+}
+
+/// Runs `future` (the benchmark's client side) on one thread, so that it takes at most one core
+/// from the server.
+pub fn block_on_one_thread<F: Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime")
+        .block_on(future)
 }
 
 /// This executable, started again with `mode` and `args`; killed on drop.
