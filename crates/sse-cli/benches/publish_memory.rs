@@ -12,26 +12,15 @@
 
 use std::time::{Duration, Instant};
 
+use test_kit::process::{peak_rss_kib, rss_kib};
+use test_kit::redis::{self, LocalRedis};
 use tokio::process::{Child, Command};
 
 const PUBLISHES: usize = 5_000;
 const SIZE: usize = 10 * 1024;
 
-fn rss_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix(field))
-        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 async fn start(extra: &[&str]) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = test_kit::free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_sse"))
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .args(["--no-demo-channels", "--book-dir", "/nonexistent"])
@@ -68,7 +57,7 @@ async fn run(label: &str, extra: &[&str], rounds: usize) {
             .await;
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let before = rss_kib(pid, "VmRSS:");
+    let before = rss_kib(pid);
     for round in 1..=rounds {
         let started = Instant::now();
         let mut refused = 0;
@@ -93,8 +82,8 @@ async fn run(label: &str, extra: &[&str], rounds: usize) {
         }
         let seconds = started.elapsed().as_secs_f64();
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let after = rss_kib(pid, "VmRSS:");
-        let peak = rss_kib(pid, "VmHWM:");
+        let after = rss_kib(pid);
+        let peak = peak_rss_kib(pid);
         println!(
             "| {label}, {} publishes | {:.1} MB | {:.1} MB | {:.1} MB | +{:.1} MB | {refused} | {seconds:.1} s |",
             round * PUBLISHES,
@@ -119,8 +108,8 @@ async fn main() {
     );
     println!("|---|---|---|---|---|---|---|");
     run("in memory (32 MiB budget)", &[], 3).await;
-    if sse_hub::local_redis::installed() {
-        let redis = sse_hub::local_redis::LocalRedis::start().await;
+    if redis::installed() {
+        let redis = LocalRedis::start().await;
         run("Redis (node only)", &["--redis", &redis.url()], 1).await;
     } else {
         println!("(no redis-server: install Debian's `redis-server` for the Redis row)");

@@ -9,7 +9,8 @@ use std::time::Duration;
 use futures::StreamExt;
 use serde_json::{Value, json};
 use sse_format::{Frame, Parser};
-use sse_hub::local_redis::LocalRedis;
+use test_kit::free_port;
+use test_kit::redis::LocalRedis;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
@@ -20,14 +21,6 @@ struct Node {
     port: u16,
     name: &'static str,
     redis: String,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Node {

@@ -55,8 +55,6 @@ use sse_format::{EncodeError, Event};
 pub mod channel;
 pub mod id;
 pub mod idempotency;
-#[cfg(feature = "redis")]
-pub mod local_redis;
 pub mod memory;
 mod node;
 pub mod queue;

@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use sse_format::Event;
-use sse_hub::local_redis::LocalRedis;
 use sse_hub::redis::RedisConfig;
 use sse_hub::{EventId, Hub, HubConfig, HubError, IdempotencyKey};
+use test_kit::redis::LocalRedis;
 
 fn node(redis: &LocalRedis, config: HubConfig) -> Hub {
     let mut settings = RedisConfig::new(redis.url());

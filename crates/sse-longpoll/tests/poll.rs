@@ -6,14 +6,8 @@ use sse_format::Event;
 use sse_hub::{EventId, Hub, HubConfig};
 
 async fn start(hub: Hub) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, sse_longpoll::router(hub))
-            .await
-            .unwrap()
-    });
-    base
+    let addr = test_kit::server::spawn_router(sse_longpoll::router(hub)).await;
+    format!("http://{addr}")
 }
 
 #[tokio::test]

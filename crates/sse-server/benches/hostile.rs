@@ -19,21 +19,18 @@
 //! The server runs in a child process (this same binary, in server mode) so that its memory is its
 //! own; both raise their open-file limit first.
 
+// The tests' helpers: the `counter` publisher.
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use test_kit::process::rss_kib;
+use test_kit::reexec;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
 
 fn arg(name: &str) -> Option<u64> {
     let args: Vec<String> = std::env::args().collect();
@@ -58,27 +55,10 @@ async fn run_server() {
         let _ = tokio::io::stdin().read_to_end(&mut sink).await;
     };
     // The library publishes nothing by itself: a `counter` every 100 ms for the subscriber.
-    sse_server::serve_with(listener, config, stop, |state| {
-        tokio::spawn(publish_counter(state.clone()));
-        axum::Router::new()
-    })
-    .await
-    .unwrap();
-}
-
-/// Publishes 1, 2, 3, ... on `counter` every 100 ms until shutdown.
-async fn publish_counter(state: sse_server::AppState) {
-    let mut shutdown = state.shutdown.clone();
-    let mut tick = tokio::time::interval(Duration::from_millis(100));
-    for n in 1u64.. {
-        tokio::select! {
-            () = shutdown.wait() => return,
-            _ = tick.tick() => {
-                let event = sse_format::Event::new().data(n.to_string());
-                let _ = state.hub.publish("counter", event).await;
-            }
-        }
-    }
+    let counter = support::with_counter(Duration::from_millis(100));
+    sse_server::serve_with(listener, config, stop, counter)
+        .await
+        .unwrap();
 }
 
 /// A subscriber that records when each event arrived, until `stop`.
@@ -267,18 +247,9 @@ async fn cap_run(addr: SocketAddr, cap: u64, clients: usize) {
 
 async fn run_bench() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let exe = std::env::current_exe().unwrap();
-    let mut server = tokio::process::Command::new(exe)
-        .arg("--server-mode")
-        .args(std::env::args().skip(1))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let pid = server.id().unwrap();
-    let mut out = BufReader::new(server.stdout.take().unwrap()).lines();
-    let addr: SocketAddr = out.next_line().await.unwrap().unwrap().parse().unwrap();
+    let server = reexec::Child::spawn(reexec::SERVER_MODE, std::env::args().skip(1)).await;
+    let pid = server.pid();
+    let addr: SocketAddr = server.first_line().parse().unwrap();
 
     if let Some(cap) = arg("--cap") {
         cap_run(addr, cap, arg("--clients").unwrap_or(cap * 3 / 2) as usize).await;
@@ -287,23 +258,14 @@ async fn run_bench() {
         let timeout = Duration::from_millis(arg("--header-timeout-ms").unwrap_or(10_000));
         half_open_run(addr, pid, count, timeout).await;
     }
-    drop(server.stdin.take());
-    let _ = tokio::time::timeout(Duration::from_secs(15), server.wait()).await;
+    server.stop().await;
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--server-mode") {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(run_server());
+    if reexec::is_mode(reexec::SERVER_MODE) {
+        reexec::block_on_all_cores(run_server());
         return;
     }
     // `cargo bench` passes --bench; nothing else to parse.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(run_bench());
+    reexec::block_on_one_thread(run_bench());
 }

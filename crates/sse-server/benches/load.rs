@@ -25,14 +25,18 @@
 //! clock). Without `redis-server` on the PATH the Redis column is skipped, with one line saying so.
 
 use std::net::SocketAddr;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures::StreamExt;
+use test_kit::process::{cpu_ms, cpu_split_ms, rss_kib};
+use test_kit::redis::LocalRedis;
+use test_kit::reexec;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-use tokio::process::{Child, Command};
+
+/// The mode argument of the bare-writes floor's process.
+const FLOOR_MODE: &str = "--floor-mode";
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
@@ -51,44 +55,6 @@ fn now_micros() -> u128 {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_micros()
-}
-
-/// Resident memory of a process, in KiB.
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-/// CPU time (user + system) of a process so far, in milliseconds.
-fn cpu_ms(pid: u32) -> f64 {
-    let (user, system) = cpu_split_ms(pid);
-    user + system
-}
-
-/// CPU time of a process so far, in milliseconds: (user, system).
-fn cpu_split_ms(pid: u32) -> (f64, f64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which is in parentheses and may contain spaces).
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ms = |i: usize| {
-        // USER_HZ is 100 on Linux.
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-            * 10.0
-    };
-    (ms(11), ms(12))
 }
 
 fn percentile(sorted: &[u64], p: f64) -> f64 {
@@ -181,124 +147,57 @@ fn run_floor() {
     }
 }
 
-/// A server node in its own process.
+/// A server node in its own process (this executable again, see [`test_kit::reexec`]).
 struct Node {
-    child: Child,
+    child: reexec::Child,
     /// The bare-writes floor: broadcasts are lines on its stdin, not HTTP publishes.
     floor: bool,
-    pid: u32,
     addr: SocketAddr,
 }
 
 impl Node {
     async fn start(redis: Option<&str>, name: &str) -> Node {
-        let mut command = Command::new(std::env::current_exe().unwrap());
-        command.args(["--server-mode", "--node-name", name]);
+        let mut args = vec!["--node-name", name];
         if let Some(url) = redis {
-            command.args(["--redis", url]);
+            args.extend(["--redis", url]);
         }
-        Node::spawn(command).await
+        Node::spawn(reexec::SERVER_MODE, &args).await
     }
 
     /// The bare-writes floor (see the module docs).
     async fn start_floor() -> Node {
-        let mut command = Command::new(std::env::current_exe().unwrap());
-        command.arg("--floor-mode");
-        let mut node = Node::spawn(command).await;
+        let mut node = Node::spawn(FLOOR_MODE, &[]).await;
         node.floor = true;
         node
     }
 
-    async fn spawn(mut command: Command) -> Node {
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let pid = child.id().unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
-        let line = tokio::time::timeout(Duration::from_secs(30), out.next_line())
-            .await
-            .expect("the node starts within 30 s")
-            .unwrap()
-            .expect("the node prints its address");
+    async fn spawn(mode: &str, args: &[&str]) -> Node {
+        let child = reexec::Child::spawn(mode, args).await;
+        let addr = child.first_line().parse().unwrap();
         Node {
             child,
             floor: false,
-            pid,
-            addr: line.parse().unwrap(),
+            addr,
         }
     }
 
-    async fn stop(mut self) {
-        drop(self.child.stdin.take());
-        let _ = tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await;
+    fn pid(&self) -> u32 {
+        self.child.pid()
+    }
+
+    async fn stop(self) {
+        self.child.stop().await;
     }
 }
 
-/// A `redis-server` on a free loopback port, persistence off, killed on drop.
-struct RedisServer {
-    child: Child,
-    pid: u32,
-    url: String,
-    dir: std::path::PathBuf,
-}
-
-impl RedisServer {
-    async fn start() -> Option<RedisServer> {
-        let installed = std::process::Command::new("redis-server")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !installed {
-            println!("skipped the Redis setup: no redis-server (Debian package redis-server)");
-            return None;
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .unwrap()
-            .port();
-        let dir = std::env::temp_dir().join(format!("sse-load-redis-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let child = Command::new("redis-server")
-            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--save", "", "--appendonly", "no"])
-            .arg("--dir")
-            .arg(&dir)
-            .stdout(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap();
-        let pid = child.id().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Ok(mut socket) = TcpStream::connect(("127.0.0.1", port)).await {
-                let mut reply = [0u8; 7];
-                if socket.write_all(b"PING\r\n").await.is_ok()
-                    && socket.read_exact(&mut reply).await.is_ok()
-                    && &reply == b"+PONG\r\n"
-                {
-                    break;
-                }
-            }
-            assert!(Instant::now() < deadline, "redis-server did not answer");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Some(RedisServer {
-            child,
-            pid,
-            url: format!("redis://127.0.0.1:{port}"),
-            dir,
-        })
+/// A `redis-server` on a free loopback port, persistence off, killed on drop; `None` (and one line
+/// saying so) without `redis-server`.
+async fn start_redis() -> Option<LocalRedis> {
+    if !test_kit::redis::installed() {
+        println!("skipped the Redis setup: no redis-server (Debian package redis-server)");
+        return None;
     }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        let _ = self.child.start_kill();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+    Some(LocalRedis::start().await)
 }
 
 /// Connects one subscriber; returns once the stream is open. Its task then records the latency
@@ -389,7 +288,7 @@ async fn run_workload(
         burst,
     } = workload;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let node_base_rss_kib = nodes.iter().map(|n| rss_kib(n.pid)).sum();
+    let node_base_rss_kib = nodes.iter().map(|n| rss_kib(n.pid())).sum();
 
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(clients * broadcasts)));
     let started = Instant::now();
@@ -410,10 +309,10 @@ async fn run_workload(
     let connect_time = started.elapsed();
     // Let allocations settle, then read the nodes' memory with every subscriber idle.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let node_idle_rss_kib = nodes.iter().map(|n| rss_kib(n.pid)).sum();
+    let node_idle_rss_kib = nodes.iter().map(|n| rss_kib(n.pid())).sum();
 
-    let node_cpu = |nodes: &[Node]| nodes.iter().map(|n| cpu_ms(n.pid)).sum::<f64>();
-    let node_user = |nodes: &[Node]| nodes.iter().map(|n| cpu_split_ms(n.pid).0).sum::<f64>();
+    let node_cpu = |nodes: &[Node]| nodes.iter().map(|n| cpu_ms(n.pid())).sum::<f64>();
+    let node_user = |nodes: &[Node]| nodes.iter().map(|n| cpu_split_ms(n.pid()).0).sum::<f64>();
     let node_cpu_before = node_cpu(nodes);
     let node_user_before = node_user(nodes);
 
@@ -424,7 +323,7 @@ async fn run_workload(
     let publish_url = format!("http://{}/publish/bench", nodes[0].addr);
     for _ in 0..broadcasts {
         if nodes[0].floor {
-            let stdin = nodes[0].child.stdin.as_mut().expect("the floor's stdin");
+            let stdin = nodes[0].child.stdin().expect("the floor's stdin");
             stdin
                 .write_all(format!("{burst}\n").as_bytes())
                 .await
@@ -593,14 +492,14 @@ async fn run_bench() {
         }
     }
     if only.as_deref().is_none_or(|o| o == "redis")
-        && let Some(redis) = RedisServer::start().await
+        && let Some(redis) = start_redis().await
     {
+        let url = redis.url();
         let mut nodes = [
-            Node::start(Some(&redis.url), "a").await,
-            Node::start(Some(&redis.url), "b").await,
+            Node::start(Some(&url), "a").await,
+            Node::start(Some(&url), "b").await,
         ];
-        let figures =
-            run_workload("two nodes + Redis", &mut nodes, Some(redis.pid), workload).await;
+        let figures = run_workload("two nodes + Redis", &mut nodes, redis.pid(), workload).await;
         all.push(figures);
         for node in nodes {
             node.stop().await;
@@ -616,26 +515,18 @@ async fn run_bench() {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--floor-mode") {
+    if reexec::is_mode(FLOOR_MODE) {
         run_floor();
         return;
     }
-    if std::env::args().any(|a| a == "--server-mode") {
+    if reexec::is_mode(reexec::SERVER_MODE) {
         // The server as `sse serve` runs it: a worker thread per core.
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(run_server());
+        reexec::block_on_all_cores(run_server());
         return;
     }
-    // The load generator on one thread, so it takes at most one core from the servers.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     // `cargo bench -- --list` probes the harness: there is nothing to list.
     if !std::env::args().any(|a| a == "--list") {
-        runtime.block_on(run_bench());
+        // The load generator on one thread, so it takes at most one core from the servers.
+        reexec::block_on_one_thread(run_bench());
     }
 }

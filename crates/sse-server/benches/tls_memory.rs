@@ -14,17 +14,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use test_kit::process::rss_kib;
+use test_kit::reexec;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
 
 async fn run_server(tls: bool) {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
@@ -155,22 +148,14 @@ async fn open(transport: Transport, addr: SocketAddr, cert_pem: &str, streams: u
 }
 
 async fn measure(transport: Transport, streams: usize) -> (u64, u64) {
-    let exe = std::env::current_exe().unwrap();
-    let mut server = tokio::process::Command::new(exe)
-        .arg("--server-mode")
-        .arg(if matches!(transport, Transport::Plain) {
-            "plain"
-        } else {
-            "tls"
-        })
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let pid = server.id().unwrap();
-    let mut out = BufReader::new(server.stdout.take().unwrap()).lines();
-    let line = out.next_line().await.unwrap().unwrap();
+    let mode = if matches!(transport, Transport::Plain) {
+        "plain"
+    } else {
+        "tls"
+    };
+    let server = reexec::Child::spawn(reexec::SERVER_MODE, [mode]).await;
+    let pid = server.pid();
+    let line = server.first_line().to_owned();
     let (addr, cert_path) = line.split_once(' ').unwrap();
     let addr: SocketAddr = addr.parse().unwrap();
     let cert_pem = std::fs::read_to_string(cert_path).unwrap_or_default();
@@ -180,8 +165,7 @@ async fn measure(transport: Transport, streams: usize) -> (u64, u64) {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let with = rss_kib(pid);
     drop(held);
-    drop(server.stdin.take());
-    let _ = tokio::time::timeout(Duration::from_secs(15), server.wait()).await;
+    server.stop().await;
     let _ = std::fs::remove_file(cert_path);
     (base, with)
 }
@@ -217,19 +201,10 @@ async fn run_bench() {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--server-mode") {
-        let tls = args.get(i + 1).is_some_and(|m| m == "tls");
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(run_server(tls));
+    if let Some(args) = reexec::mode_args(reexec::SERVER_MODE) {
+        let tls = args.first().is_some_and(|m| m == "tls");
+        reexec::block_on_all_cores(run_server(tls));
         return;
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(run_bench());
+    reexec::block_on_one_thread(run_bench());
 }

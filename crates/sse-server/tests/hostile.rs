@@ -11,48 +11,15 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use sse_server::Config;
 use sse_server::access::AllowedHosts;
+use test_kit::server::Running;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-struct Running {
-    addr: SocketAddr,
-    base: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
 async fn start(config: Config) -> Running {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     // The library publishes nothing by itself: a `counter` every 50 ms for the subscribers.
-    let signal = async {
-        let _ = stopped.await;
-    };
-    let task = tokio::spawn(sse_server::serve_with(listener, config, signal, |state| {
-        tokio::spawn(support::publish_counter(
-            state.clone(),
-            Duration::from_millis(50),
-        ));
-        axum::Router::new()
-    }));
-    Running {
-        addr,
-        base: format!("http://{addr}"),
-        stop,
-        task,
-    }
-}
-
-impl Running {
-    async fn stop(self) {
-        let _ = self.stop.send(());
-        tokio::time::timeout(Duration::from_secs(15), self.task)
-            .await
-            .expect("serve returned after its signal")
-            .unwrap()
-            .unwrap();
-    }
+    let counter = support::with_counter(Duration::from_millis(50));
+    Running::start(|listener, signal| sse_server::serve_with(listener, config, signal, counter))
+        .await
 }
 
 fn quick() -> Config {

@@ -544,9 +544,9 @@ async fn a_bad_idempotency_key_is_refused_with_400_and_nothing_is_published() {
 // publishing twice.
 #[tokio::test]
 async fn publish_retried_after_a_paused_redis_is_not_duplicated_over_http() {
-    use sse_server::hub::local_redis::LocalRedis;
     use sse_server::hub::redis::RedisConfig;
     use sse_server::hub::{Hub, HubConfig};
+    use test_kit::redis::LocalRedis;
 
     let Some(redis) = LocalRedis::start_or_skip().await else {
         return;

@@ -10,29 +10,26 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 use tokio::io::AsyncReadExt;
 
+/// A server on TLS with a self-signed certificate: its base URL is `https://`.
 struct Running {
+    server: test_kit::server::Running,
     addr: SocketAddr,
     base: String,
     cert_pem: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 async fn start(mut config: sse_server::Config) -> Running {
     let local = sse_server::tls::self_signed(&["localhost", "127.0.0.1"]).unwrap();
     config.conn.tls = Some(local.config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let task = tokio::spawn(sse_server::serve(listener, config, async {
-        let _ = stopped.await;
-    }));
+    let server = test_kit::server::Running::start(|listener, signal| {
+        sse_server::serve(listener, config, signal)
+    })
+    .await;
     Running {
-        addr,
-        base: format!("https://{addr}"),
+        addr: server.addr,
+        base: format!("https://{}", server.addr),
         cert_pem: local.cert_pem,
-        stop,
-        task,
+        server,
     }
 }
 
@@ -158,7 +155,7 @@ async fn streams_keep_alive_resume_and_shutdown_over_h2_and_http1_with_tls() {
         );
 
         // Shutdown: both streams end cleanly and serve returns.
-        let _ = server.stop.send(());
+        server.server.signal_stop();
         for mut stream in [body.boxed(), resumed_body.boxed()] {
             tokio::time::timeout(Duration::from_secs(5), async {
                 while let Some(chunk) = stream.next().await {
@@ -168,11 +165,9 @@ async fn streams_keep_alive_resume_and_shutdown_over_h2_and_http1_with_tls() {
             .await
             .expect("the stream ended at shutdown");
         }
-        tokio::time::timeout(Duration::from_secs(5), server.task)
+        tokio::time::timeout(Duration::from_secs(5), server.server.stop())
             .await
-            .expect("serve returned")
-            .unwrap()
-            .unwrap();
+            .expect("serve returned");
     }
 }
 
@@ -211,7 +206,7 @@ async fn eight_h2_streams_at_once_each_receive_their_events() {
         let mut seen = Vec::new();
         read_until(body, &mut seen, format!("data: to {n}\n\n").as_bytes()).await;
     }
-    let _ = server.stop.send(());
+    server.server.signal_stop();
 }
 
 #[tokio::test]
@@ -227,7 +222,7 @@ async fn a_silent_client_is_closed_after_the_handshake_timeout() {
         .expect("closed by the server");
     assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
     assert_took_about_300_ms(started);
-    let _ = server.stop.send(());
+    server.server.signal_stop();
 }
 
 #[tokio::test]
@@ -275,7 +270,7 @@ async fn an_idle_h2_connection_is_closed_after_the_idle_timeout() {
         .expect("the server closed the idle connection");
     assert!(closed.is_ok());
     assert_took_about_300_ms(started);
-    let _ = server.stop.send(());
+    server.server.signal_stop();
 }
 
 /// A stream in flight is not idle, however long it lasts.
@@ -297,7 +292,7 @@ async fn an_h2_stream_outlives_the_idle_timeout() {
             .is_empty()
     );
     read_until(&mut body, &mut seen, b"data: still here\n\n").await;
-    let _ = server.stop.send(());
+    server.server.signal_stop();
 }
 
 /// Over HTTP/2 the host is the `:authority` pseudo-header, not a `Host` header: checked the same.
@@ -327,5 +322,5 @@ async fn dns_rebinding_check_reads_the_h2_authority() {
         .unwrap();
     assert_eq!(refused.version(), reqwest::Version::HTTP_2);
     assert_eq!(refused.status(), 421);
-    let _ = server.stop.send(());
+    server.server.signal_stop();
 }

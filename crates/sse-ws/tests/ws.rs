@@ -7,14 +7,8 @@ use sse_hub::{Hub, HubConfig};
 
 async fn start(hub: Hub) -> (String, tokio::sync::watch::Sender<u64>) {
     let (drops, drops_rx) = tokio::sync::watch::channel(0);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("ws://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, sse_ws::router(hub, drops_rx))
-            .await
-            .unwrap()
-    });
-    (base, drops)
+    let addr = test_kit::server::spawn_router(sse_ws::router(hub, drops_rx)).await;
+    (format!("ws://{addr}"), drops)
 }
 
 async fn within<T>(f: impl Future<Output = T>) -> T {

@@ -8,34 +8,14 @@ use sse_demo::DemoConfig;
 use sse_server::Config;
 
 /// A running server; [`Running::stop`] shuts it down and waits (bounded) for the end.
-pub struct Running {
-    pub base: String,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
+pub use test_kit::server::Running;
 
 /// `sse serve` in miniature: `sse_server::serve_with` with `sse_demo::mount`, on `127.0.0.1:0`.
 pub async fn start(config: Config, demo: DemoConfig) -> Running {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let signal = async {
-        let _ = stopped.await;
-    };
-    let task = tokio::spawn(sse_server::serve_with(
-        listener,
-        config,
-        signal,
-        sse_demo::mount(demo),
-    ));
-    Running { base, stop, task }
-}
-
-impl Running {
-    pub async fn stop(self) {
-        let _ = self.stop.send(());
-        within(self.task).await.unwrap().unwrap();
-    }
+    Running::start(|listener, signal| {
+        sse_server::serve_with(listener, config, signal, sse_demo::mount(demo))
+    })
+    .await
 }
 
 /// No pacing, no demo channels: the mock answers at once.

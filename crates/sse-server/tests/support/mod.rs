@@ -20,3 +20,14 @@ pub async fn publish_counter(state: sse_server::AppState, every: std::time::Dura
         }
     }
 }
+
+/// `sse_server::serve_with`'s `extra` for a server that publishes [`publish_counter`] every
+/// `every` and adds no routes.
+pub fn with_counter(
+    every: std::time::Duration,
+) -> impl FnOnce(&sse_server::AppState) -> axum::Router {
+    move |state| {
+        tokio::spawn(publish_counter(state.clone(), every));
+        axum::Router::new()
+    }
+}

@@ -1,15 +1,14 @@
-//! A throwaway `redis-server` for tests and the chapter 5 lab: started on a free loopback port
-//! with persistence off, in a temporary directory, and killed on drop.
+//! A throwaway `redis-server` for tests and benchmarks: started on a free loopback port with
+//! persistence off, in a temporary directory, and killed on drop.
 //!
 //! ```no_run
 //! # async fn demo() {
 //! // `None` (and one line on stderr) when `redis-server` is not installed and `CI` is unset.
-//! let Some(redis) = sse_hub::local_redis::LocalRedis::start_or_skip().await else { return };
+//! let Some(redis) = test_kit::redis::LocalRedis::start_or_skip().await else { return };
 //! println!("{}", redis.url());
 //! # }
 //! ```
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
@@ -54,10 +53,7 @@ impl LocalRedis {
 
     /// Starts one on a free loopback port. Panics if it does not answer within 10 s.
     pub async fn start() -> LocalRedis {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free loopback port")
-            .port();
+        let port = crate::free_port();
         let dir = std::env::temp_dir().join(format!("sse-redis-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a temporary directory");
         let mut redis = LocalRedis {
@@ -77,6 +73,11 @@ impl LocalRedis {
     /// The port.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Its process id while it runs (for [`crate::process`]).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(|c| c.id())
     }
 
     /// Kills it (SIGKILL: nothing is saved, as with persistence off anyway).
