@@ -194,6 +194,23 @@ fn sse_stream(corpus: &'static [u8], chunk: usize) -> Seen {
     )
 }
 
+/// sseer's `EventStream` over byte buffers (its only parser API that takes chunks).
+fn sseer(corpus: &'static [u8], chunk: usize) -> Seen {
+    let chunks = stream::iter(
+        corpus
+            .chunks(chunk)
+            .map(|c| Ok::<_, std::io::Error>(Bytes::from_static(c))),
+    );
+    block_on(
+        sseer::EventStream::new(chunks).fold((0, 0), |(n, b), event| async move {
+            match event {
+                Ok(event) => (n + 1, b + black_box(event).data.len()),
+                Err(_) => (n, b),
+            }
+        }),
+    )
+}
+
 fn eventsource_stream(corpus: &'static [u8], chunk: usize) -> Seen {
     use eventsource_stream::Eventsource;
     let chunks = stream::iter(
@@ -221,17 +238,18 @@ fn memchr_ceiling(corpus: &[u8], _chunk: usize) -> Seen {
 type ParseFn = fn(&'static [u8], usize) -> Seen;
 
 /// The columns of the parse table, in order.
-const PARSERS: [(&str, ParseFn); 7] = [
+const PARSERS: [(&str, ParseFn); 8] = [
     ("ceiling", memchr_ceiling),
     ("eventsource-stream 0.2", eventsource_stream),
     ("sse-stream 0.3", sse_stream),
     ("sse-core 0.2", sse_core),
+    ("sseer 0.3", sseer),
     ("`feed`", sse_format_feed),
     ("`feed_with`", sse_format_feed_with),
     ("`EventStream`", sse_format_stream),
 ];
 /// The columns that are the baselines to beat (the fastest of them per row).
-const BASELINES: [&str; 2] = ["sse-stream 0.3", "sse-core 0.2"];
+const BASELINES: [&str; 3] = ["sse-stream 0.3", "sse-core 0.2", "sseer 0.3"];
 
 /// The CPU time this thread has run, from `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`: time spent
 /// waiting for a core does not count, so the figures hold up on a machine shared with other work.
