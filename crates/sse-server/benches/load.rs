@@ -6,7 +6,7 @@
 //! cargo bench -p ssekit-server --bench load -- --clients 2000 --broadcasts 10
 //! cargo bench -p ssekit-server --bench load -- --only memory    # or --only redis
 //! cargo bench -p ssekit-server --bench load -- --burst 10        # 10 events back to back per broadcast
-//! cargo bench -p ssekit-server --bench load -- --only floor     # or --only memory, --only redis
+//! cargo bench -p ssekit-server --bench load -- --only floor     # or memory, redis, nchan, nchan-redis
 //! ```
 //!
 //! The first column, "bare writes", is the floor no SSE server can go under on this machine: a
@@ -23,17 +23,26 @@
 //! way. The load generator runs on one thread. For every delivery it records the delay from the
 //! moment the event was published to the moment the subscriber parsed it (one machine, one
 //! clock). Without `redis-server` on the PATH the Redis column is skipped, with one line saying so.
+//!
+//! Beside the hub, the same workload runs on nginx with the nchan module (see `load/nchan.rs`): in
+//! memory, and as two nginx instances sharing a Redis, like the hub's two nodes. Without nginx or
+//! the module (Debian packages `nginx-light` and `libnginx-mod-nchan`) those columns are skipped,
+//! with one line saying so. Memory is the proportional set size summed over a setup's processes
+//! (nginx forks its workers from one master: a sum of RSS would count their shared pages twice).
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures::StreamExt;
-use test_kit::process::{cpu_ms, cpu_split_ms, rss_kib};
+use test_kit::process::{cpu_ms, cpu_split_ms, pss_kib};
 use test_kit::redis::LocalRedis;
 use test_kit::reexec;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+
+#[path = "load/nchan.rs"]
+mod nchan;
 
 /// The mode argument of the bare-writes floor's process.
 const FLOOR_MODE: &str = "--floor-mode";
@@ -147,9 +156,15 @@ fn run_floor() {
     }
 }
 
-/// A server node in its own process (this executable again, see [`test_kit::reexec`]).
+/// What serves a node: this executable again (see [`test_kit::reexec`]), or nginx with nchan.
+enum Server {
+    Process(Box<reexec::Child>),
+    Nginx(nchan::Nginx),
+}
+
+/// A server node in processes of its own.
 struct Node {
-    child: reexec::Child,
+    server: Server,
     /// The bare-writes floor: broadcasts are lines on its stdin, not HTTP publishes.
     floor: bool,
     addr: SocketAddr,
@@ -171,23 +186,60 @@ impl Node {
         node
     }
 
+    /// nginx with nchan, 2 workers, in memory or on Redis.
+    async fn start_nchan(redis: Option<&str>) -> Node {
+        let nginx = nchan::Nginx::start(2, redis).await;
+        Node {
+            addr: nginx.addr,
+            server: Server::Nginx(nginx),
+            floor: false,
+        }
+    }
+
     async fn spawn(mode: &str, args: &[&str]) -> Node {
         let child = reexec::Child::spawn(mode, args).await;
         let addr = child.first_line().parse().unwrap();
         Node {
-            child,
+            server: Server::Process(Box::new(child)),
             floor: false,
             addr,
         }
     }
 
-    fn pid(&self) -> u32 {
-        self.child.pid()
+    /// Its processes: one, or nginx's master and workers.
+    fn pids(&self) -> Vec<u32> {
+        match &self.server {
+            Server::Process(child) => vec![child.pid()],
+            Server::Nginx(nginx) => nginx.pids(),
+        }
+    }
+
+    fn publish_url(&self) -> String {
+        match &self.server {
+            Server::Process(_) => format!("http://{}/publish/bench", self.addr),
+            Server::Nginx(nginx) => nginx.publish_url("bench"),
+        }
+    }
+
+    /// The body of a publish of `data`: the hub takes JSON, nchan the data itself.
+    fn publish_body(&self, data: &str) -> (String, &'static str) {
+        match &self.server {
+            Server::Process(_) => (format!("{{\"data\":\"{data}\"}}"), "application/json"),
+            Server::Nginx(_) => (data.to_owned(), "text/plain"),
+        }
     }
 
     async fn stop(self) {
-        self.child.stop().await;
+        match self.server {
+            Server::Process(child) => (*child).stop().await,
+            Server::Nginx(nginx) => drop(nginx),
+        }
     }
+}
+
+/// Sums a figure over the processes of `nodes`.
+fn over(nodes: &[Node], figure: impl Fn(u32) -> f64) -> f64 {
+    nodes.iter().flat_map(Node::pids).map(figure).sum()
 }
 
 /// A `redis-server` on a free loopback port, persistence off, killed on drop; `None` (and one line
@@ -288,7 +340,7 @@ async fn run_workload(
         burst,
     } = workload;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let node_base_rss_kib = nodes.iter().map(|n| rss_kib(n.pid())).sum();
+    let node_base_rss_kib = over(nodes, |p| pss_kib(p) as f64) as u64;
 
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(clients * broadcasts)));
     let started = Instant::now();
@@ -309,10 +361,10 @@ async fn run_workload(
     let connect_time = started.elapsed();
     // Let allocations settle, then read the nodes' memory with every subscriber idle.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let node_idle_rss_kib = nodes.iter().map(|n| rss_kib(n.pid())).sum();
+    let node_idle_rss_kib = over(nodes, |p| pss_kib(p) as f64) as u64;
 
-    let node_cpu = |nodes: &[Node]| nodes.iter().map(|n| cpu_ms(n.pid())).sum::<f64>();
-    let node_user = |nodes: &[Node]| nodes.iter().map(|n| cpu_split_ms(n.pid()).0).sum::<f64>();
+    let node_cpu = |nodes: &[Node]| over(nodes, cpu_ms);
+    let node_user = |nodes: &[Node]| over(nodes, |p| cpu_split_ms(p).0);
     let node_cpu_before = node_cpu(nodes);
     let node_user_before = node_user(nodes);
 
@@ -320,10 +372,13 @@ async fn run_workload(
     let loadgen_cpu_before = cpu_ms(std::process::id());
     let phase = Instant::now();
     let client = reqwest::Client::new();
-    let publish_url = format!("http://{}/publish/bench", nodes[0].addr);
+    let publish_url = nodes[0].publish_url();
     for _ in 0..broadcasts {
         if nodes[0].floor {
-            let stdin = nodes[0].child.stdin().expect("the floor's stdin");
+            let Server::Process(floor) = &mut nodes[0].server else {
+                unreachable!("the floor is a process of this executable")
+            };
+            let stdin = floor.stdin().expect("the floor's stdin");
             stdin
                 .write_all(format!("{burst}\n").as_bytes())
                 .await
@@ -333,10 +388,10 @@ async fn run_workload(
             continue;
         }
         for _ in 0..burst {
-            let body = format!("{{\"data\":\"{}\"}}", now_micros());
+            let (body, content_type) = nodes[0].publish_body(&now_micros().to_string());
             let response = client
                 .post(&publish_url)
-                .header("content-type", "application/json")
+                .header("content-type", content_type)
                 .body(body)
                 .send()
                 .await
@@ -374,7 +429,7 @@ async fn run_workload(
         node_cpu_ms,
         node_user_ms,
         redis_cpu_ms,
-        redis_rss_kib: redis_pid.map(rss_kib),
+        redis_rss_kib: redis_pid.map(pss_kib),
         loadgen_cpu_ms,
         sorted_latencies,
     }
@@ -446,21 +501,24 @@ fn print_table(all: &[Figures]) {
     row("load generator CPU per delivery", &|f| {
         format!("{:.1} µs", per_delivery(f.loadgen_cpu_ms, f))
     });
-    row("server memory per idle connection", &|f| {
+    row("server memory per idle connection (PSS)", &|f| {
         format!(
             "{:.1} KiB",
             f.node_idle_rss_kib.saturating_sub(f.node_base_rss_kib) as f64
                 / f.connected.max(1) as f64
         )
     });
-    row("server RSS idle → with subscribers (all nodes)", &|f| {
-        format!(
-            "{:.1} → {:.1} MiB",
-            f.node_base_rss_kib as f64 / 1024.0,
-            f.node_idle_rss_kib as f64 / 1024.0
-        )
-    });
-    row("Redis RSS", &|f| match f.redis_rss_kib {
+    row(
+        "server PSS idle → with subscribers (all processes)",
+        &|f| {
+            format!(
+                "{:.1} → {:.1} MiB",
+                f.node_base_rss_kib as f64 / 1024.0,
+                f.node_idle_rss_kib as f64 / 1024.0
+            )
+        },
+    );
+    row("Redis PSS", &|f| match f.redis_rss_kib {
         Some(kib) => format!("{:.1} MiB", kib as f64 / 1024.0),
         None => "none".to_owned(),
     });
@@ -491,6 +549,19 @@ async fn run_bench() {
             node.stop().await;
         }
     }
+    let nchan = nchan::available();
+    if let Err(missing) = nchan
+        && only.as_deref().is_none_or(|o| o.starts_with("nchan"))
+    {
+        println!("skipped the nchan setups: {missing}");
+    }
+    if nchan.is_ok() && only.as_deref().is_none_or(|o| o == "nchan") {
+        let mut nodes = [Node::start_nchan(None).await];
+        all.push(run_workload("nginx + nchan, in memory", &mut nodes, None, workload).await);
+        for node in nodes {
+            node.stop().await;
+        }
+    }
     if only.as_deref().is_none_or(|o| o == "redis")
         && let Some(redis) = start_redis().await
     {
@@ -500,6 +571,28 @@ async fn run_bench() {
             Node::start(Some(&url), "b").await,
         ];
         let figures = run_workload("two nodes + Redis", &mut nodes, redis.pid(), workload).await;
+        all.push(figures);
+        for node in nodes {
+            node.stop().await;
+        }
+        drop(redis);
+    }
+    if nchan.is_ok()
+        && only.as_deref().is_none_or(|o| o == "nchan-redis")
+        && let Some(redis) = start_redis().await
+    {
+        let url = redis.url();
+        let mut nodes = [
+            Node::start_nchan(Some(&url)).await,
+            Node::start_nchan(Some(&url)).await,
+        ];
+        let figures = run_workload(
+            "two nginx + nchan + Redis",
+            &mut nodes,
+            redis.pid(),
+            workload,
+        )
+        .await;
         all.push(figures);
         for node in nodes {
             node.stop().await;

@@ -21,6 +21,28 @@ pub fn peak_rss_kib(pid: u32) -> u64 {
     status_kib(pid, "VmHWM:")
 }
 
+/// Proportional set size of a process (`Pss` of `/proc/<pid>/smaps_rollup`), in KiB: its resident
+/// memory with each page shared among N processes counted 1/N. Summed over a process and its
+/// forked workers (nginx), it counts shared pages once, where a sum of RSS counts them N times.
+pub fn pss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("Pss:"))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The direct children of a process (from `/proc/<pid>/task/<pid>/children`), such as an nginx
+/// master's workers; empty where the kernel does not list them.
+pub fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
 /// Resident memory of this process, in KiB.
 pub fn own_rss_kib() -> u64 {
     rss_kib(std::process::id())
@@ -58,6 +80,7 @@ mod tests {
     #[test]
     fn this_process_has_memory_and_cpu_time() {
         assert!(own_rss_kib() > 0);
+        assert!(pss_kib(std::process::id()) > 0);
         assert!(peak_rss_kib(std::process::id()) >= own_rss_kib());
         // Burn a little CPU so that at least one tick is counted.
         let started = std::time::Instant::now();
