@@ -72,6 +72,8 @@ struct EdgeArgs {
     tls_self_signed: bool,
     /// Also answer to this Host name (repeatable). On loopback the server answers only to
     /// localhost, 127.0.0.1 and [::1] by default, against DNS rebinding.
+    // This doc comment is `--help` text, shown as written: `[::1]` is an address, not a link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long = "allow-host", value_name = "HOST")]
     allow_host: Vec<String>,
     /// Answer to any Host (turns the DNS-rebinding check off).

@@ -17,9 +17,9 @@
 //! | `midstream-error` | three tokens, then the vendor's in-stream error event |
 //! | `drop` | three tokens, then the connection is cut |
 //!
-//! One generic handler, [`handle`], serves all three: the token check's stream slot, reading the
+//! One generic handler, `handle`, serves all three: the token check's stream slot, reading the
 //! request and its limits, the fault step, pacing and the streaming response. What differs per API
-//! (where the prompt is, the events, the error shapes) is an [`Api`], one file each:
+//! (where the prompt is, the events, the error shapes) is an `Api`, one file each:
 //! `openai_chat.rs`, `openai_responses.rs`, `anthropic.rs`.
 //!
 //! Every streamed event is built from `sse_ai`'s wire types ([`sse_ai::openai_chat::Chunk`],
@@ -29,8 +29,8 @@
 //! [`sse_ai::openai_responses::ResponseObject`], [`sse_ai::anthropic::MessageObject`]).
 //! `tests/round_trip.rs` streams several prompts through each accumulator and reads each
 //! non-streamed answer back into its type, and expects exactly [`mock_answer`]. Each streamed
-//! answer is a [`Script`] of pieces (opening, answer tokens, closing) that goes through one fault
-//! step, [`Script::run`], whichever the API.
+//! answer is a `Script` of pieces (opening, answer tokens, closing) that goes through one fault
+//! step, `Script::run`, whichever the API.
 //!
 //! Bounded by construction, since anyone who can reach the server can call these endpoints: the
 //! answer is produced lazily, one event when the client is ready for it (never the whole answer in
