@@ -77,7 +77,12 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 /// Server mode: one node, in memory or (with `--redis URL`) on a shared Redis hub.
 async fn run_server() {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    // As `sse serve` binds (and nginx is configured): a backlog of 4096, not tokio's 128.
+    let listener = sse_server::conn::bind(
+        "127.0.0.1:0".parse().unwrap(),
+        sse_server::conn::DEFAULT_BACKLOG,
+    )
+    .unwrap();
     // Every subscriber comes from 127.0.0.1: no per-client limit.
     let mut config = sse_server::Config::default()
         .with_max_streams_per_client(0)
