@@ -58,6 +58,8 @@ use tokio::sync::Notify;
 
 use crate::sse::{Shutdown, ShutdownWatch};
 
+mod lean;
+
 /// Limits and transport of the accepted connections: [`ConnConfig::default`], then the `with_*`
 /// setters.
 #[derive(Clone, Debug)]
@@ -338,7 +340,7 @@ pub async fn serve_connections<A: Accept>(
             // Two task types, not one future with both paths: a task is as large as its largest
             // state, and the TLS one (rustls, HTTP/2) would cost every plain connection kilobytes.
             match server.tls {
-                None => tokio::spawn(server.clone().plain(io, peer, slot)),
+                None => tokio::spawn(lean::serve(server.clone(), io, peer, slot)),
                 Some(_) => tokio::spawn(server.clone().tls(io, peer, slot)),
             }
         } else if live.refusing.fetch_add(1, Ordering::AcqRel) < MAX_REFUSING {

@@ -116,9 +116,13 @@ pub async fn open(
 /// behind: the stream ends, the client reconnects with its last id, and the replay catches it
 /// up, without ever holding back the other subscribers.
 pub fn live_events(live: Live) -> impl Stream<Item = Bytes> + Send + 'static {
-    // `Live` is a stream itself: no `async` block to keep between events (this runs once per
-    // event per subscriber).
-    live.map(|published| published.bytes)
+    // A poll function, not an `async` block to keep between events (this runs once per event per
+    // subscriber); the event stays shared, only its wire bytes are taken.
+    let mut live = live;
+    futures::stream::poll_fn(move |cx| {
+        live.poll_recv_shared(cx)
+            .map(|next| next.map(|published| published.bytes.clone()))
+    })
 }
 
 /// The SSE response: `prelude`, then `live` (see [`crate::sse::sse_response`]), with the
