@@ -7,7 +7,12 @@
 //! cargo bench -p ssekit-server --bench load -- --only memory    # or --only redis
 //! cargo bench -p ssekit-server --bench load -- --burst 10        # 10 events back to back per broadcast
 //! cargo bench -p ssekit-server --bench load -- --only floor     # or memory, redis, nchan, nchan-redis
+//! cargo bench -p ssekit-server --bench load -- --nodes 6 --clients 100000 --interval-ms 2000
 //! ```
+//!
+//! `--nodes 6` runs six floor processes, six hub nodes on one Redis, one nginx with six workers,
+//! and six nginx (one worker each) on one Redis; the one-node hub is skipped (one process holds at
+//! most about 19,800 sockets here: the open-file limit is 20,000 and cannot be raised).
 //!
 //! The first column, "bare writes", is the floor no SSE server can go under on this machine: a
 //! process that answers each subscriber's request with a fixed response head and then, for each
@@ -20,9 +25,12 @@
 //! Each server node runs in a child process (this same binary, in server mode) so that its
 //! memory and CPU time can be read on their own from /proc; the Redis setup starts its own
 //! `redis-server` on a free loopback port, with persistence off, and reads its CPU time the same
-//! way. The load generator runs on one thread. For every delivery it records the delay from the
-//! moment the event was published to the moment the subscriber parsed it (one machine, one
-//! clock). Without `redis-server` on the PATH the Redis column is skipped, with one line saying so.
+//! way. The load generators are processes of this binary too, one thread each, 15,000
+//! subscribers per process by default (`--loadgens N` to choose), each from a source address of
+//! its own (127.x.y.n: one address has about 28,000 ephemeral ports). For every delivery they
+//! record the delay from the moment the event was published to the moment the subscriber parsed
+//! it (one machine, one clock), and they count each subscriber's events, so a run shows whether
+//! every subscriber got every event exactly once. Without `redis-server` on the PATH the Redis column is skipped, with one line saying so.
 //!
 //! Beside the hub, the same workload runs on nginx with the nchan module (see `load/nchan.rs`): in
 //! memory, and as two nginx instances sharing a Redis, like the hub's two nodes. Without nginx or
@@ -39,7 +47,6 @@ use test_kit::process::{cpu_ms, cpu_split_ms, pss_kib};
 use test_kit::redis::LocalRedis;
 use test_kit::reexec;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 
 #[path = "load/nchan.rs"]
 mod nchan;
@@ -191,9 +198,9 @@ impl Node {
         node
     }
 
-    /// nginx with nchan, 2 workers, in memory or on Redis.
-    async fn start_nchan(redis: Option<&str>) -> Node {
-        let nginx = nchan::Nginx::start(2, redis).await;
+    /// nginx with nchan, `workers` worker processes, in memory or on Redis.
+    async fn start_nchan(workers: usize, redis: Option<&str>) -> Node {
+        let nginx = nchan::Nginx::start(workers, redis).await;
         Node {
             addr: nginx.addr,
             server: Server::Nginx(nginx),
@@ -257,10 +264,106 @@ async fn start_redis() -> Option<LocalRedis> {
     Some(LocalRedis::start().await)
 }
 
+/// The mode argument of a load generator's process.
+const LOADGEN_MODE: &str = "--loadgen-mode";
+
+/// Subscribers per load generator process by default: one process holds at most about 19,800
+/// sockets here (20,000 open files, the hard limit).
+const PER_LOADGEN: usize = 15_000;
+
+/// What a load generator's subscribers received.
+#[derive(Default)]
+struct Received {
+    /// Publish-to-parse delay of every delivery, in microseconds.
+    latencies: Vec<u64>,
+    /// Events received, per subscriber.
+    counts: Vec<u32>,
+    /// Deliveries that were not newer than the one before on the same subscriber: a duplicate
+    /// or a reordering.
+    repeated: usize,
+}
+
+/// Load generator mode: `--count` subscribers over the `--targets` (round robin from
+/// `--first`), from the source address `--source` if given, on one thread. Prints `started`,
+/// then `connected <n> <ms> <first error>`; then answers `count` (deliveries so far) and
+/// `report` (`report <subscribers with exactly --expected events> <repeated> <latencies...>`)
+/// on stdin, until stdin closes.
+async fn run_loadgen() {
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let targets: Vec<SocketAddr> = arg("--targets")
+        .expect("--targets")
+        .split(',')
+        .map(|a| a.parse().expect("a target address"))
+        .collect();
+    let count = number("--count", 0);
+    let first = number("--first", 0);
+    let expected = number("--expected", 0);
+    let source: Option<std::net::IpAddr> = arg("--source").map(|a| a.parse().expect("an IP"));
+    println!("started");
+    let received = Arc::new(Mutex::new(Received {
+        latencies: Vec::with_capacity(count * expected),
+        counts: vec![0; count],
+        repeated: 0,
+    }));
+    let started = Instant::now();
+    let results: Vec<_> = futures::stream::iter(0..count)
+        .map(|n| {
+            subscribe(
+                targets[(first + n) % targets.len()],
+                source,
+                n,
+                received.clone(),
+            )
+        })
+        .buffer_unordered(256)
+        .collect()
+        .await;
+    let errors: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    let first_error = errors
+        .first()
+        .map_or(String::new(), |e| e.to_string().replace('\n', " "));
+    println!(
+        "connected {} {} {first_error}",
+        count - errors.len(),
+        started.elapsed().as_millis()
+    );
+    let mut commands = BufReader::new(tokio::io::stdin()).lines();
+    while let Ok(Some(command)) = commands.next_line().await {
+        let received = received.lock().unwrap();
+        match command.as_str() {
+            "count" => println!("{}", received.latencies.len()),
+            "report" => {
+                let exact = received
+                    .counts
+                    .iter()
+                    .filter(|&&c| c as usize == expected)
+                    .count();
+                let mut line = format!("report {exact} {}", received.repeated);
+                for latency in &received.latencies {
+                    line.push(' ');
+                    line.push_str(&latency.to_string());
+                }
+                println!("{line}");
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Connects one subscriber; returns once the stream is open. Its task then records the latency
 /// of every event it parses.
-async fn subscribe(addr: SocketAddr, latencies: Arc<Mutex<Vec<u64>>>) -> std::io::Result<()> {
-    let mut stream = TcpStream::connect(addr).await?;
+async fn subscribe(
+    addr: SocketAddr,
+    source: Option<std::net::IpAddr>,
+    index: usize,
+    received: Arc<Mutex<Received>>,
+) -> std::io::Result<()> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    if let Some(source) = source {
+        // Many source addresses: one address has about 28,000 ephemeral ports.
+        socket.bind(SocketAddr::new(source, 0))?;
+    }
+    let mut stream = socket.connect(addr).await?;
     stream
         .write_all(
             b"GET /events/bench HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n",
@@ -281,6 +384,7 @@ async fn subscribe(addr: SocketAddr, latencies: Arc<Mutex<Vec<u64>>>) -> std::io
     tokio::spawn(async move {
         let mut parser = sse_format::Parser::new();
         let mut buf = vec![0u8; 4096];
+        let mut last = 0u128;
         // The body is chunked; chunk-size lines are not SSE and are simply ignored as unknown
         // fields by the parser (they never contain a colon or look like a blank line with data).
         while let Ok(n) = reader.read(&mut buf).await {
@@ -293,12 +397,140 @@ async fn subscribe(addr: SocketAddr, latencies: Arc<Mutex<Vec<u64>>>) -> std::io
                 {
                     // One thread: the lock is never contended.
                     let delay = now_micros().saturating_sub(sent) as u64;
-                    latencies.lock().unwrap().push(delay);
+                    let mut received = received.lock().unwrap();
+                    received.latencies.push(delay);
+                    received.counts[index] += 1;
+                    if sent <= last {
+                        received.repeated += 1;
+                    }
+                    last = sent;
                 }
             }
         }
     });
     Ok(())
+}
+
+/// The load generators of one run: processes of this executable, each with its share of the
+/// subscribers and a source address of its own (127.x.y.n, x and y drawn for the run).
+struct Loadgens {
+    children: Vec<reexec::Child>,
+    connected: usize,
+    first_error: Option<String>,
+    connect_time: Duration,
+}
+
+impl Loadgens {
+    async fn start(addrs: &[SocketAddr], clients: usize, expected: usize) -> Loadgens {
+        let processes = number("--loadgens", clients.div_ceil(PER_LOADGEN)).clamp(1, 200);
+        let targets: Vec<String> = addrs.iter().map(SocketAddr::to_string).collect();
+        let targets = targets.join(",");
+        // Source addresses new to this run: the ports of an earlier run's connections wait in
+        // TIME_WAIT for a minute, and `bind` would have to search past them.
+        let net = (fastrand::u8(1..=254), fastrand::u8(..));
+        let started = Instant::now();
+        let mut children = Vec::new();
+        let mut first = 0;
+        for i in 0..processes {
+            let count = clients / processes + usize::from(i < clients % processes);
+            let args = [
+                "--targets".to_owned(),
+                targets.clone(),
+                "--count".to_owned(),
+                count.to_string(),
+                "--first".to_owned(),
+                first.to_string(),
+                "--expected".to_owned(),
+                expected.to_string(),
+                "--source".to_owned(),
+                format!("127.{}.{}.{}", net.0, net.1, i + 1),
+            ];
+            first += count;
+            children.push(reexec::Child::spawn(LOADGEN_MODE, &args).await);
+        }
+        let mut connected = 0;
+        let mut first_error = None;
+        for child in &mut children {
+            let line = tokio::time::timeout(Duration::from_secs(300), child.next_line())
+                .await
+                .expect("a load generator connects within 5 minutes")
+                .expect("a load generator reports");
+            let mut words = line.splitn(4, ' ').skip(1);
+            connected += words
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0);
+            let _ms = words.next();
+            if let Some(error) = words.next().filter(|e| !e.is_empty()) {
+                first_error.get_or_insert_with(|| error.to_owned());
+            }
+        }
+        Loadgens {
+            children,
+            connected,
+            first_error,
+            connect_time: started.elapsed(),
+        }
+    }
+
+    /// Sends `command` to every load generator and reads one line from each.
+    async fn ask(&mut self, command: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        for child in &mut self.children {
+            let stdin = child.stdin().expect("a load generator's stdin");
+            stdin
+                .write_all(format!("{command}\n").as_bytes())
+                .await
+                .unwrap();
+            stdin.flush().await.unwrap();
+        }
+        for child in &mut self.children {
+            let line = tokio::time::timeout(Duration::from_secs(60), child.next_line())
+                .await
+                .expect("a load generator answers")
+                .expect("a line");
+            lines.push(line);
+        }
+        lines
+    }
+
+    async fn deliveries(&mut self) -> usize {
+        self.ask("count")
+            .await
+            .iter()
+            .filter_map(|l| l.parse::<usize>().ok())
+            .sum()
+    }
+
+    /// Subscribers that got exactly their events, repeated deliveries, and every latency.
+    async fn report(&mut self) -> (usize, usize, Vec<u64>) {
+        let mut exact = 0;
+        let mut repeated = 0;
+        let mut latencies = Vec::new();
+        for line in self.ask("report").await {
+            let mut words = line.split(' ').skip(1);
+            exact += words
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0);
+            repeated += words
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0);
+            latencies.extend(words.filter_map(|w| w.parse::<u64>().ok()));
+        }
+        (exact, repeated, latencies)
+    }
+
+    fn cpu_ms(&self) -> f64 {
+        self.children.iter().map(|c| cpu_ms(c.pid())).sum()
+    }
+
+    async fn stop(self) {
+        for child in self.children {
+            child.stop().await;
+        }
+    }
 }
 
 /// What one setup measured.
@@ -309,9 +541,14 @@ struct Figures {
     connect_time: Duration,
     broadcasts: usize,
     burst: usize,
+    interval: Duration,
     /// From the first publish to the last delivery (or the deadline).
     phase: Duration,
     deliveries: usize,
+    /// Subscribers that received exactly every event.
+    exact: usize,
+    /// Deliveries not newer than the subscriber's previous one (duplicates, reorderings).
+    repeated: usize,
     node_base_rss_kib: u64,
     node_idle_rss_kib: u64,
     node_cpu_ms: f64,
@@ -323,13 +560,14 @@ struct Figures {
     sorted_latencies: Vec<u64>,
 }
 
-/// The workload: `clients` subscribers, `broadcasts` rounds 250 ms apart of `burst` events
+/// The workload: `clients` subscribers, `broadcasts` rounds `interval` apart of `burst` events
 /// published back to back.
 #[derive(Clone, Copy)]
 struct Workload {
     clients: usize,
     broadcasts: usize,
     burst: usize,
+    interval: Duration,
 }
 
 /// Runs the workload against `nodes` (subscribers split evenly, events published on the first).
@@ -343,27 +581,20 @@ async fn run_workload(
         clients,
         broadcasts,
         burst,
+        interval,
     } = workload;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let node_base_rss_kib = over(nodes, |p| pss_kib(p) as f64) as u64;
 
-    let latencies = Arc::new(Mutex::new(Vec::with_capacity(clients * broadcasts)));
-    let started = Instant::now();
     let addrs: Vec<SocketAddr> = nodes.iter().map(|n| n.addr).collect();
-    let results: Vec<_> = futures::stream::iter(0..clients)
-        .map(|n| subscribe(addrs[n % addrs.len()], latencies.clone()))
-        .buffer_unordered(256)
-        .collect()
-        .await;
-    let failed: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
-    if let Some(first) = failed.first() {
+    let mut loadgens = Loadgens::start(&addrs, clients, broadcasts * burst).await;
+    let connected = loadgens.connected;
+    if let Some(first) = &loadgens.first_error {
         println!(
             "{setup}: {} subscribers failed, first: {first}",
-            failed.len()
+            clients - connected
         );
     }
-    let connected = clients - failed.len();
-    let connect_time = started.elapsed();
     // Let allocations settle, then read the nodes' memory with every subscriber idle.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let node_idle_rss_kib = over(nodes, |p| pss_kib(p) as f64) as u64;
@@ -374,22 +605,25 @@ async fn run_workload(
     let node_user_before = node_user(nodes);
 
     let redis_cpu_before = redis_pid.map(cpu_ms);
-    let loadgen_cpu_before = cpu_ms(std::process::id());
+    let loadgen_cpu_before = loadgens.cpu_ms();
     let phase = Instant::now();
     let client = reqwest::Client::new();
     let publish_url = nodes[0].publish_url();
     for _ in 0..broadcasts {
         if nodes[0].floor {
-            let Server::Process(floor) = &mut nodes[0].server else {
-                unreachable!("the floor is a process of this executable")
-            };
-            let stdin = floor.stdin().expect("the floor's stdin");
-            stdin
-                .write_all(format!("{burst}\n").as_bytes())
-                .await
-                .unwrap();
-            stdin.flush().await.unwrap();
-            tokio::time::sleep(Duration::from_millis(250)).await;
+            // Every floor process writes to its own subscribers.
+            for node in nodes.iter_mut() {
+                let Server::Process(floor) = &mut node.server else {
+                    unreachable!("the floor is a process of this executable")
+                };
+                let stdin = floor.stdin().expect("the floor's stdin");
+                stdin
+                    .write_all(format!("{burst}\n").as_bytes())
+                    .await
+                    .unwrap();
+                stdin.flush().await.unwrap();
+            }
+            tokio::time::sleep(interval).await;
             continue;
         }
         for _ in 0..burst {
@@ -404,21 +638,23 @@ async fn run_workload(
             let status = response.status();
             assert!(status.is_success(), "publish: {status}");
         }
-        tokio::time::sleep(Duration::from_millis(250)).await;
+        tokio::time::sleep(interval).await;
     }
     // Wait (bounded) for the last deliveries.
     let expected = connected * broadcasts * burst;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while latencies.lock().unwrap().len() < expected && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while loadgens.deliveries().await < expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let phase = phase.elapsed();
     let node_cpu_ms = node_cpu(nodes) - node_cpu_before;
     let node_user_ms = node_user(nodes) - node_user_before;
 
     let redis_cpu_ms = redis_pid.zip(redis_cpu_before).map(|(p, b)| cpu_ms(p) - b);
-    let loadgen_cpu_ms = cpu_ms(std::process::id()) - loadgen_cpu_before;
-    let mut sorted_latencies = std::mem::take(&mut *latencies.lock().unwrap());
+    let loadgen_cpu_ms = loadgens.cpu_ms() - loadgen_cpu_before;
+    let (exact, repeated, mut sorted_latencies) = loadgens.report().await;
+    let connect_time = loadgens.connect_time;
+    loadgens.stop().await;
     sorted_latencies.sort_unstable();
     Figures {
         setup,
@@ -427,8 +663,11 @@ async fn run_workload(
         connect_time,
         broadcasts,
         burst,
+        interval,
         phase,
         deliveries: sorted_latencies.len(),
+        exact,
+        repeated,
         node_base_rss_kib,
         node_idle_rss_kib,
         node_cpu_ms,
@@ -459,11 +698,12 @@ fn print_table(all: &[Figures]) {
         )
     });
     row("deliveries", &|f| {
+        let apart = f.interval.as_millis();
         let what = if f.burst == 1 {
-            format!("{} broadcasts, 250 ms apart", f.broadcasts)
+            format!("{} broadcasts, {apart} ms apart", f.broadcasts)
         } else {
             format!(
-                "{} bursts of {} events, 250 ms apart",
+                "{} bursts of {} events, {apart} ms apart",
                 f.broadcasts, f.burst
             )
         };
@@ -471,6 +711,18 @@ fn print_table(all: &[Figures]) {
             "{} of {} ({what})",
             f.deliveries,
             f.connected * f.broadcasts * f.burst
+        )
+    });
+    row("subscribers with every event exactly once", &|f| {
+        format!(
+            "{} of {}{}",
+            f.exact,
+            f.connected,
+            if f.repeated > 0 {
+                format!(" ({} repeated)", f.repeated)
+            } else {
+                String::new()
+            }
         )
     });
     row("delivery latency p50", &|f| {
@@ -503,9 +755,10 @@ fn print_table(all: &[Figures]) {
             None => "none".to_owned(),
         },
     );
-    row("load generator CPU per delivery", &|f| {
-        format!("{:.1} µs", per_delivery(f.loadgen_cpu_ms, f))
-    });
+    row(
+        "load generator CPU per delivery (all its processes)",
+        &|f| format!("{:.1} µs", per_delivery(f.loadgen_cpu_ms, f)),
+    );
     row("server memory per idle connection (PSS)", &|f| {
         format!(
             "{:.1} KiB",
@@ -529,24 +782,49 @@ fn print_table(all: &[Figures]) {
     });
 }
 
+/// A setup's name, made at run time.
+fn name(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// Node names `a`, `b`, ...
+fn node_name(i: usize) -> String {
+    char::from(b'a' + (i % 26) as u8).to_string()
+}
+
 async fn run_bench() {
     let workload = Workload {
         clients: number("--clients", 10_000),
         broadcasts: number("--broadcasts", 20),
         burst: number("--burst", 1).max(1),
+        interval: Duration::from_millis(number("--interval-ms", 250) as u64),
     };
+    // `--nodes N`: N floor processes, N hub nodes on Redis, one nginx with N workers, and N
+    // nginx (one worker each) on Redis; the one-node hub in memory is skipped. Without it: one
+    // floor, one hub node, two hub nodes on Redis, nginx with 2 workers, two such on Redis.
+    let many = arg("--nodes")
+        .and_then(|n| n.parse::<usize>().ok())
+        .map(|n| n.clamp(1, 26));
     let only = arg("--only");
     let _ = rlimit::increase_nofile_limit(u64::MAX);
     let mut all = Vec::new();
 
     if only.as_deref().is_none_or(|o| o == "floor") {
-        let mut nodes = [Node::start_floor().await];
-        all.push(run_workload("bare writes (floor)", &mut nodes, None, workload).await);
+        let count = many.unwrap_or(1);
+        let mut nodes = Vec::new();
+        for _ in 0..count {
+            nodes.push(Node::start_floor().await);
+        }
+        let setup = match count {
+            1 => "bare writes (floor)",
+            n => name(format!("bare writes (floor), {n} processes")),
+        };
+        all.push(run_workload(setup, &mut nodes, None, workload).await);
         for node in nodes {
             node.stop().await;
         }
     }
-    if only.as_deref().is_none_or(|o| o == "memory") {
+    if only.as_deref().is_none_or(|o| o == "memory") && many.is_none_or(|n| n == 1) {
         let node = Node::start(None, "a").await;
         let mut nodes = [node];
         all.push(run_workload("one node, in memory", &mut nodes, None, workload).await);
@@ -561,8 +839,13 @@ async fn run_bench() {
         println!("skipped the nchan setups: {missing}");
     }
     if nchan.is_ok() && only.as_deref().is_none_or(|o| o == "nchan") {
-        let mut nodes = [Node::start_nchan(None).await];
-        all.push(run_workload("nginx + nchan, in memory", &mut nodes, None, workload).await);
+        let workers = many.unwrap_or(2);
+        let mut nodes = [Node::start_nchan(workers, None).await];
+        let setup = match many {
+            None => "nginx + nchan, in memory",
+            Some(n) => name(format!("nginx + nchan, {n} workers, in memory")),
+        };
+        all.push(run_workload(setup, &mut nodes, None, workload).await);
         for node in nodes {
             node.stop().await;
         }
@@ -571,11 +854,16 @@ async fn run_bench() {
         && let Some(redis) = start_redis().await
     {
         let url = redis.url();
-        let mut nodes = [
-            Node::start(Some(&url), "a").await,
-            Node::start(Some(&url), "b").await,
-        ];
-        let figures = run_workload("two nodes + Redis", &mut nodes, redis.pid(), workload).await;
+        let count = many.unwrap_or(2);
+        let mut nodes = Vec::new();
+        for i in 0..count {
+            nodes.push(Node::start(Some(&url), &node_name(i)).await);
+        }
+        let setup = match many {
+            None => "two nodes + Redis",
+            Some(n) => name(format!("{n} nodes + Redis")),
+        };
+        let figures = run_workload(setup, &mut nodes, redis.pid(), workload).await;
         all.push(figures);
         for node in nodes {
             node.stop().await;
@@ -587,17 +875,19 @@ async fn run_bench() {
         && let Some(redis) = start_redis().await
     {
         let url = redis.url();
-        let mut nodes = [
-            Node::start_nchan(Some(&url)).await,
-            Node::start_nchan(Some(&url)).await,
-        ];
-        let figures = run_workload(
-            "two nginx + nchan + Redis",
-            &mut nodes,
-            redis.pid(),
-            workload,
-        )
-        .await;
+        let (count, workers) = match many {
+            None => (2, 2),
+            Some(n) => (n, 1),
+        };
+        let mut nodes = Vec::new();
+        for _ in 0..count {
+            nodes.push(Node::start_nchan(workers, Some(&url)).await);
+        }
+        let setup = match many {
+            None => "two nginx + nchan + Redis",
+            Some(n) => name(format!("{n} nginx + nchan (1 worker each) + Redis")),
+        };
+        let figures = run_workload(setup, &mut nodes, redis.pid(), workload).await;
         all.push(figures);
         for node in nodes {
             node.stop().await;
@@ -605,9 +895,12 @@ async fn run_bench() {
         drop(redis);
     }
     println!(
-        "SSE load benchmark: {} subscribers, {} broadcasts of {} event(s); server nodes in their \
-         own processes, loopback",
-        workload.clients, workload.broadcasts, workload.burst
+        "SSE load benchmark: {} subscribers, {} broadcasts of {} event(s) {} ms apart; server \
+         nodes and load generators in their own processes, loopback",
+        workload.clients,
+        workload.broadcasts,
+        workload.burst,
+        workload.interval.as_millis()
     );
     print_table(&all);
 }
@@ -617,6 +910,11 @@ fn main() {
         run_floor();
         return;
     }
+    if reexec::is_mode(LOADGEN_MODE) {
+        // A load generator on one thread (several run side by side for large counts).
+        reexec::block_on_one_thread(run_loadgen());
+        return;
+    }
     if reexec::is_mode(reexec::SERVER_MODE) {
         // The server as `sse serve` runs it: a worker thread per core.
         reexec::block_on_all_cores(run_server());
@@ -624,7 +922,7 @@ fn main() {
     }
     // `cargo bench -- --list` probes the harness: there is nothing to list.
     if !std::env::args().any(|a| a == "--list") {
-        // The load generator on one thread, so it takes at most one core from the servers.
+        // The driver on one thread; the load generators are processes of their own.
         reexec::block_on_one_thread(run_bench());
     }
 }

@@ -64,14 +64,15 @@ pub struct Child {
     child: tokio::process::Child,
     pid: u32,
     first_line: String,
-    /// The rest of its stdout, held open (unread) so that a later line does not fail on a closed
-    /// pipe.
-    _stdout: Lines<BufReader<ChildStdout>>,
+    /// The rest of its stdout, held open so that a later line does not fail on a closed pipe;
+    /// read with [`Child::next_line`].
+    stdout: Lines<BufReader<ChildStdout>>,
 }
 
 impl Child {
     /// Starts this executable with `mode` then `args`, stdin and stdout piped, and waits (30 s
-    /// at most, else panics) for the first line it prints. The rest of its stdout is not read.
+    /// at most, else panics) for the first line it prints. The rest of its stdout is read only by
+    /// [`Child::next_line`].
     pub async fn spawn<I, S>(mode: &str, args: I) -> Child
     where
         I: IntoIterator<Item = S>,
@@ -98,7 +99,7 @@ impl Child {
             child,
             pid,
             first_line,
-            _stdout: lines,
+            stdout: lines,
         }
     }
 
@@ -110,6 +111,12 @@ impl Child {
     /// The first line it printed (by convention, its address).
     pub fn first_line(&self) -> &str {
         &self.first_line
+    }
+
+    /// The next line it prints after the first; `None` once its stdout is closed. Unbounded: wrap
+    /// it in a timeout.
+    pub async fn next_line(&mut self) -> Option<String> {
+        self.stdout.next_line().await.ok().flatten()
     }
 
     /// Its stdin, until [`Child::stop`] closes it.
