@@ -53,12 +53,10 @@ use std::time::{Duration, Instant, SystemTime};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use sse_format::{Frame, Limits, MessageEvent, ParseError, Parser};
 
-// ANCHOR: token_expired
 /// The event a server sends last on a stream whose token expired (`sse-server` does). Reconnecting
 /// with the same token would be answered `401`: with [`Config::refresh_token`] the core asks the
 /// driver for a new token first; without, it stops with [`Cause::TokenExpired`].
 pub const TOKEN_EXPIRED_EVENT: &str = "token-expired";
-// ANCHOR_END: token_expired
 
 use crate::retry::{
     Backoff, Disposition, MAX_DELAY, MIN_RECONNECTION_TIME, classify_status, parse_retry_after,
@@ -355,6 +353,7 @@ impl Core {
         if !matches!(self.state, State::Connecting { .. }) {
             return;
         }
+        // ANCHOR: unauthorized
         // Retrying a 401 with the same token cannot work, and a client that does it forever is
         // the classic failure of token-based streams. One new token; if that is refused too, stop.
         if status == StatusCode::UNAUTHORIZED && self.config.refresh_token && !self.refreshed {
@@ -362,6 +361,7 @@ impl Core {
             self.state = State::Ready;
             return;
         }
+        // ANCHOR_END: unauthorized
         match classify_status(status) {
             Disposition::Open => {
                 let found = headers.get(header::CONTENT_TYPE).map(|v| v.as_bytes());

@@ -53,8 +53,8 @@
 //! # Ok::<(), sse_server::jwt::KeyError>(())
 //! ```
 
-mod expiry;
-mod pattern;
+pub mod expiry;
+pub mod pattern;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -314,13 +314,13 @@ impl JwtConfig {
         self
     }
 
-    fn leeway(&self) -> Duration {
+    fn effective_leeway(&self) -> Duration {
         self.leeway.min(MAX_LEEWAY)
     }
 
     fn validation(&self) -> Validation {
         let mut validation = Validation::new(self.algorithm.jsonwebtoken());
-        validation.leeway = self.leeway().as_secs();
+        validation.leeway = self.effective_leeway().as_secs();
         validation.validate_nbf = true;
         validation.validate_exp = true;
         validation.set_required_spec_claims(&["exp"]);
@@ -361,7 +361,7 @@ impl JwtConfig {
         let subscribe = parse_patterns(&sse.subscribe, "subscribe")?;
         let publish = parse_patterns(&sse.publish, "publish")?;
         let expires_at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(exp));
-        let valid_until = expires_at.and_then(|at| at.checked_add(self.leeway()));
+        let valid_until = expires_at.and_then(|at| at.checked_add(self.effective_leeway()));
         // jsonwebtoken compares whole seconds, so a token is still accepted during the second
         // of its `exp`; a stream opened with it ends at `exp` itself. Refusing it from that
         // instant on keeps the two in step: a client that sees its stream end on expiry gets a

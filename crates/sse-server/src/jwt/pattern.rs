@@ -78,16 +78,19 @@ impl ChannelPattern {
         }
     }
 
+    // ANCHOR: matches
     /// Whether `channel` is one of the channels this pattern names.
     pub fn matches(&self, channel: &str) -> bool {
         match self {
             ChannelPattern::Exact(name) => channel == name,
+            // The prefix ends in its separator, and at least one character must follow it.
             ChannelPattern::Prefix(prefix) => {
                 channel.len() > prefix.len() && channel.starts_with(prefix.as_str())
             }
             ChannelPattern::Any => true,
         }
     }
+    // ANCHOR_END: matches
 }
 
 impl fmt::Display for ChannelPattern {
