@@ -54,13 +54,18 @@ impl Server {
 /// The library's router (streams, publish, health, behind `require_auth`) served by axum on
 /// `127.0.0.1:0`, with a layer that counts requests.
 async fn start(config: Config) -> Server {
+    start_with(config, |_| axum::Router::new()).await
+}
+
+/// [`start`] with routes of the test's own, merged as `sse_server::router_with` does.
+async fn start_with(config: Config, extra: impl FnOnce(&AppState) -> axum::Router) -> Server {
     let config = config.with_sse(
         SseConfig::default()
             .with_retry(Duration::from_millis(100))
             .with_keep_alive(Duration::from_secs(1)),
     );
     let (trigger, shutdown) = Shutdown::new();
-    let (app, state) = sse_server::router(&config, shutdown);
+    let (app, state) = sse_server::router_with(&config, shutdown, extra);
     let requests = Arc::new(AtomicUsize::new(0));
     let counter = requests.clone();
     let app = app.layer(axum::middleware::from_fn(
@@ -275,6 +280,42 @@ async fn pattern_overreach_is_refused() {
         get(&server, "/events/user.42.a", Some(&prefix))
             .await
             .status(),
+        200
+    );
+    server.running.stop().await;
+}
+
+#[tokio::test]
+async fn a_channel_that_is_not_utf8_is_refused_not_waved_through() {
+    let server = start(hs256_config()).await;
+    let reader = token(&["news"], &[]);
+    // `%FF` is no channel name: the check must not read it as "no channel" and let it pass.
+    let response = get(&server, "/events/%FF", Some(&reader)).await;
+    assert_eq!(response.status(), 400);
+    let writer = token(&[], &["news"]);
+    let response = post(&server, "/publish/%FF", &writer, json!({"data": "x"})).await;
+    assert_eq!(response.status(), 400);
+    server.running.stop().await;
+}
+
+#[tokio::test]
+async fn a_route_without_a_channel_needs_a_valid_token_only() {
+    let server = start_with(hs256_config(), |state| {
+        axum::Router::new()
+            .route("/hello", axum::routing::get(|| async { "hello\n" }))
+            .route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                sse_server::require_auth,
+            ))
+    })
+    .await;
+    assert_eq!(get(&server, "/hello", None).await.status(), 401);
+    let expired = hs256(&json!({ "exp": now() - 5 }));
+    assert_eq!(get(&server, "/hello", Some(&expired)).await.status(), 401);
+    // A token that grants no channel at all still opens a route that names none.
+    let no_channels = token(&[], &[]);
+    assert_eq!(
+        get(&server, "/hello", Some(&no_channels)).await.status(),
         200
     );
     server.running.stop().await;
