@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use sse_demo::DemoConfig;
 use sse_server::Config;
+use sse_server::jwt::{JwtAlgorithm, JwtConfig};
 
 /// Options of `sse serve`.
 #[derive(Debug, clap::Args)]
@@ -21,6 +22,8 @@ pub struct ServeArgs {
     /// Require this bearer token (or cookie `sse_token`) on /events, /publish and the mock APIs.
     #[arg(long, value_name = "TOKEN", env = "SSE_TOKEN")]
     token: Option<String>,
+    #[command(flatten)]
+    jwt: JwtArgs,
     /// Allow these origins by CORS (repeatable; `*` for any).
     #[arg(long = "cors", value_name = "ORIGIN")]
     cors: Vec<String>,
@@ -50,6 +53,62 @@ pub struct ServeArgs {
     #[command(flatten)]
     edge: EdgeArgs,
 }
+
+// ANCHOR: jwt_args
+/// Per-channel authorization with JWTs (see `sse_server::jwt`): instead of --token, not with it.
+#[derive(Debug, clap::Args)]
+struct JwtArgs {
+    /// Require JWTs signed with HS256 and the secret in this file (32 bytes or more; a trailing
+    /// newline is ignored). The token's `sse` claim names the channels it may subscribe to and
+    /// publish on; a stream ends when its token expires.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["token", "jwt_public_key"])]
+    jwt_hs256_secret_file: Option<PathBuf>,
+    /// Require JWTs signed with --jwt-alg (RS256 or ES256) and verified with this PEM public key.
+    #[arg(
+        long,
+        value_name = "PEM",
+        requires = "jwt_alg",
+        conflicts_with = "token"
+    )]
+    jwt_public_key: Option<PathBuf>,
+    /// The algorithm of --jwt-public-key: RS256 or ES256.
+    #[arg(long, value_name = "ALG", requires = "jwt_public_key")]
+    jwt_alg: Option<JwtAlgorithm>,
+    /// Also read the JWT from `?access_token=` (off by default: URLs end up in logs and history).
+    #[arg(long)]
+    jwt_query: bool,
+    /// Seconds of clock skew allowed for between the token's issuer and this server (at most
+    /// 300): a token is accepted, and its streams last, until `exp` plus this.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    jwt_leeway: u64,
+}
+
+impl JwtArgs {
+    /// The JWT configuration, if a key was given; a clear error for a key that cannot be used.
+    fn config(&self) -> Result<Option<JwtConfig>> {
+        let jwt = match (
+            &self.jwt_hs256_secret_file,
+            &self.jwt_public_key,
+            self.jwt_alg,
+        ) {
+            (Some(secret), _, _) => {
+                JwtConfig::hs256_secret_file(secret).context("--jwt-hs256-secret-file")?
+            }
+            (None, Some(key), Some(alg)) => {
+                JwtConfig::public_key_file(alg, key).context("--jwt-public-key")?
+            }
+            _ if self.jwt_query => {
+                anyhow::bail!("--jwt-query needs --jwt-hs256-secret-file or --jwt-public-key")
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(
+            jwt.with_query_param(self.jwt_query)
+                .with_leeway(Duration::from_secs(self.jwt_leeway)),
+        ))
+    }
+}
+// ANCHOR_END: jwt_args
 
 // ANCHOR: edge_args
 /// TLS, connection limits and access: what faces the network.
@@ -180,6 +239,7 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     let addr = listener.local_addr()?;
     let mut config = Config::default().with_cors_origins(args.cors.clone());
     config.auth_token = args.token.clone();
+    config.jwt = args.jwt.config()?;
     let mut demo = DemoConfig {
         book_dir: Some(args.book_dir.clone()),
         demo_channels: !args.no_demo_channels,
@@ -236,9 +296,86 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
             "  auth             /events, /publish and the mock APIs need 'Authorization: Bearer <token>' or cookie sse_token"
         );
     }
+    if let Some(jwt) = &config.jwt {
+        let query = if jwt.query_param {
+            ", or ?access_token="
+        } else {
+            ""
+        };
+        println!(
+            "  auth             JWT ({}): Authorization: Bearer, cookie sse_token{query}; the `sse` claim's channels; leeway {} s",
+            jwt.algorithm(),
+            jwt.leeway.min(sse_server::jwt::MAX_LEEWAY).as_secs()
+        );
+    }
     // The library (streams, publish, health) with the demo mounted on the same accept loop.
     let signal = sse_server::shutdown_signal();
     sse_server::serve_with(listener, config, signal, sse_demo::mount(demo)).await?;
     eprintln!("sse serve: shut down cleanly");
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
+
+    fn parse(args: &[&str]) -> Result<Serve, clap::Error> {
+        Serve::try_parse_from(std::iter::once("serve").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn a_shared_token_and_a_jwt_key_are_refused_together() {
+        let error = parse(&["--token", "s3cret", "--jwt-hs256-secret-file", "k"]).unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
+        let error = parse(&[
+            "--token",
+            "s3cret",
+            "--jwt-public-key",
+            "k.pem",
+            "--jwt-alg",
+            "ES256",
+        ])
+        .unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
+    fn a_public_key_needs_its_algorithm() {
+        let error = parse(&["--jwt-public-key", "k.pem"]).unwrap_err();
+        assert_eq!(
+            error.kind(),
+            clap::error::ErrorKind::MissingRequiredArgument
+        );
+        let error = parse(&["--jwt-public-key", "k.pem", "--jwt-alg", "PS256"]).unwrap_err();
+        assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(parse(&["--jwt-public-key", "k.pem", "--jwt-alg", "rs256"]).is_ok());
+    }
+
+    #[test]
+    fn jwt_query_alone_is_an_error() {
+        let serve = parse(&["--jwt-query"]).unwrap();
+        let error = serve.args.jwt.config().unwrap_err();
+        assert!(error.to_string().contains("--jwt-query needs"), "{error}");
+    }
+
+    #[test]
+    fn a_short_secret_file_says_why() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), "short\n").unwrap();
+        let path = file.path().to_str().unwrap();
+        let serve = parse(&["--jwt-hs256-secret-file", path, "--jwt-query"]).unwrap();
+        let error = format!("{:#}", serve.args.jwt.config().unwrap_err());
+        assert!(error.contains("at least 32"), "{error}");
+        std::fs::write(file.path(), "0123456789abcdef0123456789abcdef\n").unwrap();
+        let jwt = serve.args.jwt.config().unwrap().unwrap();
+        assert!(jwt.query_param);
+    }
 }

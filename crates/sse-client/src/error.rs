@@ -64,6 +64,14 @@ pub enum Error {
     /// The stream broke a parser limit; the offending event was skipped and reading goes on.
     #[error(transparent)]
     Parse(#[from] ParseError),
+    /// The server ended the stream because the token expired (a `token-expired` event), and the
+    /// client has no token refresher ([`Builder::token_refresher`](crate::Builder::token_refresher)):
+    /// reconnecting with the same token would be refused.
+    #[error("the server ended the stream because the token expired")]
+    TokenExpired,
+    /// The token refresher failed (or did not answer within the connect timeout).
+    #[error("the token refresher failed: {0}")]
+    TokenRefresh(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The retry limit or deadline was reached.
     #[error("gave up after {attempts} failed attempts; the last: {last}")]
     RetriesExhausted {

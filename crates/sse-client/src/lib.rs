@@ -61,7 +61,7 @@ pub use crate::sansio::ReadyState;
 #[cfg(feature = "reqwest")]
 pub use error::Error;
 #[cfg(feature = "reqwest")]
-pub use source::{Builder, EventSource, SourceEvent};
+pub use source::{BoxError, Builder, EventSource, SourceEvent};
 pub use sse_format::{EventStream, Frame, MessageEvent, StreamError};
 
 /// Parses a stream of byte chunks into a stream of [`Frame`]s.

@@ -11,12 +11,13 @@
 //! | [`Core::handle_eof`] | the body ended cleanly |
 //! | [`Core::handle_error`] | the connection attempt or the body failed |
 //! | [`Core::handle_timeout`] | the instant from [`Core::poll_timeout`] has passed |
+//! | [`Core::handle_token`] / [`Core::handle_token_error`] | a new token was fetched, or could not be |
 //! | [`Core::close`] | the caller is done |
 //!
 //! and asks it what to do next: [`Core::poll_output`] (events for the caller), [`Core::poll_action`]
-//! (connect with these headers, wait, stop, fail) and [`Core::poll_timeout`] (the next deadline:
-//! the connect timeout, the idle timeout or the end of a wait). Time is an [`Instant`] the driver
-//! passes in, so tests run a scripted clock:
+//! (connect with these headers, fetch a new token, wait, stop, fail) and [`Core::poll_timeout`]
+//! (the next deadline: the connect timeout, the idle timeout or the end of a wait). Time is an
+//! [`Instant`] the driver passes in, so tests run a scripted clock:
 //!
 //! ```
 //! use std::time::{Duration, Instant};
@@ -51,6 +52,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use sse_format::{Frame, Limits, MessageEvent, ParseError, Parser};
+
+/// The event a server sends last on a stream whose token expired (`sse-server` does). Reconnecting
+/// with the same token would be answered `401`: with [`Config::refresh_token`] the core asks the
+/// driver for a new token first; without, it stops with [`Cause::TokenExpired`].
+pub const TOKEN_EXPIRED_EVENT: &str = "token-expired";
 
 use crate::retry::{
     Backoff, Disposition, MAX_DELAY, MIN_RECONNECTION_TIME, classify_status, parse_retry_after,
@@ -88,6 +94,10 @@ pub struct Config {
     pub last_event_id: String,
     /// Seed for the jitter (`None`: random).
     pub jitter_seed: Option<u64>,
+    /// The driver can fetch a new token ([`Action::RefreshToken`]): on a `401`, once (a second
+    /// `401` before a connection opens fails), and before reconnecting after a
+    /// [`TOKEN_EXPIRED_EVENT`]. Off: a `401` fails, as any 4xx.
+    pub refresh_token: bool,
 }
 
 impl Default for Config {
@@ -104,6 +114,7 @@ impl Default for Config {
             limits: Limits::default(),
             last_event_id: String::new(),
             jitter_seed: None,
+            refresh_token: false,
         }
     }
 }
@@ -150,6 +161,11 @@ pub enum Cause {
         /// It ended in the middle of an event, which was discarded.
         mid_event: bool,
     },
+    /// The server ended the stream after a [`TOKEN_EXPIRED_EVENT`], and no token can be fetched
+    /// ([`Config::refresh_token`] is off, or the stream may not reconnect).
+    TokenExpired,
+    /// The driver could not fetch a new token ([`Core::handle_token_error`]).
+    TokenRefresh,
     /// The retry limit or deadline was reached; `last` is the failure that reached it.
     RetriesExhausted {
         /// Consecutive failed attempts.
@@ -166,6 +182,10 @@ pub enum Action {
     /// Send the request with these headers added (`Accept`, `Cache-Control`, `Last-Event-ID`),
     /// then report the outcome with [`Core::handle_response`] or [`Core::handle_error`].
     Connect(HeaderMap),
+    /// Fetch a new token (the driver's refresher), then report it with [`Core::handle_token`]
+    /// (the next action is then a [`Action::Connect`]) or [`Core::handle_token_error`]. Only
+    /// with [`Config::refresh_token`].
+    RefreshToken,
     /// Drop the connection (if any) and wait: nothing happens until [`Core::poll_timeout`].
     Wait {
         /// When to reconnect (`now + delay`).
@@ -213,6 +233,8 @@ enum State {
     Waiting {
         until: Instant,
     },
+    /// Waiting for the driver's new token.
+    Refreshing,
     Closed,
 }
 
@@ -249,6 +271,12 @@ pub struct Core {
     events: VecDeque<Output>,
     actions: VecDeque<Action>,
     rng: fastrand::Rng,
+    /// Fetch a token before the next connection.
+    needs_token: bool,
+    /// A token was fetched and no connection has opened since: a `401` now is final.
+    refreshed: bool,
+    /// This connection brought a [`TOKEN_EXPIRED_EVENT`].
+    token_expired: bool,
 }
 
 impl Core {
@@ -270,13 +298,22 @@ impl Core {
             events: VecDeque::new(),
             actions: VecDeque::new(),
             rng,
+            needs_token: false,
+            refreshed: false,
+            token_expired: false,
         }
+    }
+
+    /// Asks for a token ([`Action::RefreshToken`]) before the first connection: for a driver
+    /// that has a refresher but no token yet. Ignored without [`Config::refresh_token`].
+    pub fn fetch_token_first(&mut self) {
+        self.needs_token = self.config.refresh_token;
     }
 
     /// The connection state.
     pub fn ready_state(&self) -> ReadyState {
         match self.state {
-            State::Ready | State::Connecting { .. } | State::Waiting { .. } => {
+            State::Ready | State::Connecting { .. } | State::Waiting { .. } | State::Refreshing => {
                 ReadyState::Connecting
             }
             State::Open { .. } => ReadyState::Open,
@@ -309,12 +346,22 @@ impl Core {
 
     // ANCHOR: response
     /// The response head arrived. 200 with `text/event-stream` opens the stream; 204 stops it;
-    /// 408, 429 and 5xx are retried (honouring `retry-after-ms` and `Retry-After`); anything else
-    /// fails. Ignored unless a request is in flight.
+    /// 408, 429 and 5xx are retried (honouring `retry-after-ms` and `Retry-After`); a 401 asks
+    /// for a new token once when the driver can fetch one ([`Config::refresh_token`]); anything
+    /// else fails. Ignored unless a request is in flight.
     pub fn handle_response(&mut self, status: StatusCode, headers: &HeaderMap, now: Instant) {
         if !matches!(self.state, State::Connecting { .. }) {
             return;
         }
+        // ANCHOR: unauthorized
+        // Retrying a 401 with the same token cannot work, and a client that does it forever is
+        // the classic failure of token-based streams. One new token; if that is refused too, stop.
+        if status == StatusCode::UNAUTHORIZED && self.config.refresh_token && !self.refreshed {
+            self.needs_token = true;
+            self.state = State::Ready;
+            return;
+        }
+        // ANCHOR_END: unauthorized
         match classify_status(status) {
             Disposition::Open => {
                 let found = headers.get(header::CONTENT_TYPE).map(|v| v.as_bytes());
@@ -343,6 +390,8 @@ impl Core {
     // ANCHOR_END: response
 
     fn open(&mut self, now: Instant) {
+        self.refreshed = false;
+        self.token_expired = false;
         // A fresh parser per connection: nothing of a cut event leaks into the next one.
         self.parser = Parser::with_limits(self.config.limits);
         self.parser.set_last_event_id(&self.last_event_id);
@@ -371,7 +420,10 @@ impl Core {
         }
         for frame in self.parser.feed(bytes) {
             match frame {
-                Ok(Frame::Event(event)) => self.events.push_back(Output::Message(event)),
+                Ok(Frame::Event(event)) => {
+                    self.token_expired |= event.event_type() == TOKEN_EXPIRED_EVENT;
+                    self.events.push_back(Output::Message(event));
+                }
                 Ok(Frame::Retry(time)) => {
                     // A floor against `retry: 0` (a hot loop), the cap against `retry: 1e12`.
                     let cap = self.config.backoff.max_delay.min(MAX_DELAY);
@@ -401,7 +453,7 @@ impl Core {
             return;
         }
         let mid_event = self.parser.finish();
-        if !self.config.reconnect && !mid_event {
+        if !self.config.reconnect && !mid_event && !self.token_expired {
             self.finish(Action::Stop);
         } else {
             self.fail(Cause::EndOfStream { mid_event }, None, now);
@@ -443,6 +495,22 @@ impl Core {
         }
     }
 
+    /// The driver fetched a new token (and will send it from now on): the next action connects.
+    pub fn handle_token(&mut self, _now: Instant) {
+        if self.state == State::Refreshing {
+            self.needs_token = false;
+            self.refreshed = true;
+            self.state = State::Ready;
+        }
+    }
+
+    /// The driver could not fetch a new token: the core fails with [`Cause::TokenRefresh`].
+    pub fn handle_token_error(&mut self, _now: Instant) {
+        if self.state == State::Refreshing {
+            self.finish(Action::Fail(Cause::TokenRefresh));
+        }
+    }
+
     /// The next event for the caller, in stream order.
     pub fn poll_output(&mut self) -> Option<Output> {
         self.events.pop_front()
@@ -462,6 +530,10 @@ impl Core {
         if self.state != State::Ready {
             return None;
         }
+        if self.needs_token {
+            self.state = State::Refreshing;
+            return Some(Action::RefreshToken);
+        }
         self.state = State::Connecting {
             deadline: self.config.connect_timeout.and_then(|t| deadline(now, t)),
         };
@@ -474,7 +546,7 @@ impl Core {
             State::Connecting { deadline } => deadline,
             State::Open { idle_deadline, .. } => idle_deadline,
             State::Waiting { until } => Some(until),
-            State::Ready | State::Closed => None,
+            State::Ready | State::Refreshing | State::Closed => None,
         }
     }
 
@@ -505,6 +577,18 @@ impl Core {
     // ANCHOR: fail
     /// A failure: give up, or schedule the next attempt.
     fn fail(&mut self, cause: Cause, retry_after: Option<Duration>, now: Instant) {
+        // The server said why it ended the stream: the token expired. Reconnecting with it would
+        // get a 401; with a refresher, the reconnection fetches a new one first (and waits as
+        // after any stream that ended, so a token that expires at once cannot make a hot loop).
+        let cause = if std::mem::take(&mut self.token_expired) {
+            if !(self.config.refresh_token && self.config.reconnect) {
+                return self.finish(Action::Fail(Cause::TokenExpired));
+            }
+            self.needs_token = true;
+            Cause::TokenExpired
+        } else {
+            cause
+        };
         if !self.config.reconnect {
             return self.finish(Action::Fail(cause));
         }

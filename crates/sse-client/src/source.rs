@@ -6,11 +6,12 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
 use crate::error::Error;
@@ -51,18 +52,28 @@ struct Answer {
 
 type Connecting = Pin<Box<dyn Future<Output = reqwest::Result<Answer>> + Send>>;
 
+/// An error of a token refresher.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a token refresher returns: a future of a new token.
+type TokenFuture = Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send>>;
+
+type Refresher = Arc<dyn Fn() -> TokenFuture + Send + Sync>;
+
 /// The I/O in progress. A request in flight lives here, not in the `next()` future, so dropping
-/// `next()` does not drop (and later resend) it.
+/// `next()` does not drop (and later resend) it; a token being fetched likewise.
 enum Io {
     Idle,
     Connecting(Connecting),
     Reading(ByteStream),
+    Refreshing(TokenFuture),
 }
 
 /// What the driver waited for.
 enum Happened {
     Answer(reqwest::Result<Answer>),
     Chunk(Option<reqwest::Result<Bytes>>),
+    Token(Result<String, BoxError>),
     Deadline,
 }
 
@@ -97,6 +108,11 @@ pub struct EventSource {
     last_error: Option<reqwest::Error>,
     /// The start of the last error response's body.
     snippet: String,
+    refresher: Option<Refresher>,
+    /// Why the refresher failed, for the core's `Cause::TokenRefresh`.
+    refresh_error: Option<BoxError>,
+    /// How long the refresher may take (the connect timeout).
+    refresh_timeout: Duration,
 }
 
 impl std::fmt::Debug for EventSource {
@@ -124,6 +140,7 @@ pub struct Builder {
     connect_timeout: Duration,
     root_certificates: Vec<reqwest::Certificate>,
     config: Config,
+    refresher: Option<Refresher>,
 }
 
 /// Never prints header values or a URL password: a `Debug` print of a builder ends up in logs.
@@ -136,6 +153,7 @@ impl std::fmt::Debug for Builder {
             .field("method", &self.method)
             .field("header_names", &names)
             .field("reconnect", &self.reconnect)
+            .field("token_refresher", &self.refresher.is_some())
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
@@ -204,6 +222,41 @@ impl Builder {
     pub fn bearer_auth(self, token: &str) -> Self {
         self.header("authorization", format!("Bearer {token}"))
     }
+
+    // ANCHOR: token_refresher
+    /// Fetches tokens with `refresher` (an async function returning a new token, sent as
+    /// `Authorization: Bearer <token>`): before the first connection when no `Authorization`
+    /// header is set, after a `401` (once: if the new token is refused too, the stream fails
+    /// with that 401), and when the server ends the stream with a `token-expired` event, before
+    /// reconnecting with `Last-Event-ID`. A refresher error ends the stream with
+    /// [`Error::TokenRefresh`]; one that takes longer than the connect timeout counts as an error.
+    ///
+    /// Without a refresher a `401` is final, and so is a `token-expired` event ([`Error::TokenExpired`]):
+    /// the same token would only be refused again.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), sse_client::Error> {
+    /// let source = sse_client::EventSource::builder("http://127.0.0.1:3000/events/news")
+    ///     .token_refresher(|| async {
+    ///         // Ask the login service; here, a file another process keeps fresh.
+    ///         std::fs::read_to_string("/run/sse/token").map(|t| t.trim().to_owned())
+    ///     })
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn token_refresher<F, Fut, E>(mut self, refresher: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        self.refresher = Some(Arc::new(move || {
+            let token = refresher();
+            Box::pin(async move { token.await.map_err(Into::into) }) as TokenFuture
+        }));
+        self
+    }
+    // ANCHOR_END: token_refresher
 
     /// Whether to reconnect when the stream ends or fails (default: on for GET, off for POST).
     pub fn reconnect(mut self, reconnect: bool) -> Self {
@@ -328,6 +381,11 @@ impl Builder {
             .map_err(|e| Error::InvalidRequest(format!("creating the HTTP client: {e}")))?;
         let mut config = self.config;
         config.reconnect = self.reconnect.unwrap_or(self.method == Method::GET);
+        config.refresh_token = self.refresher.is_some();
+        let mut core = Core::new(config);
+        if !headers.contains_key(AUTHORIZATION) {
+            core.fetch_token_first();
+        }
         Ok(EventSource {
             client,
             url,
@@ -335,10 +393,13 @@ impl Builder {
             headers,
             secrets,
             body: self.body,
-            core: Core::new(config),
+            core,
             io: Io::Idle,
             last_error: None,
             snippet: String::new(),
+            refresher: self.refresher,
+            refresh_error: None,
+            refresh_timeout: self.connect_timeout,
         })
     }
 }
@@ -364,6 +425,7 @@ impl EventSource {
             connect_timeout: config.connect_timeout.unwrap_or(Duration::from_secs(10)),
             root_certificates: Vec::new(),
             config,
+            refresher: None,
         }
     }
 
@@ -424,6 +486,11 @@ impl EventSource {
             if let Some(action) = self.core.poll_action(now()) {
                 match action {
                     Action::Connect(extra) => self.io = Io::Connecting(self.request(extra)),
+                    Action::RefreshToken => match &self.refresher {
+                        Some(refresher) => self.io = Io::Refreshing(refresher()),
+                        // The core asks only when told a refresher exists.
+                        None => self.core.handle_token_error(now()),
+                    },
                     Action::Wait {
                         delay,
                         attempt,
@@ -471,6 +538,17 @@ impl EventSource {
                     chunk = body.next() => Happened::Chunk(chunk),
                     () = timer => Happened::Deadline,
                 },
+                // Bounded by the connect timeout: a refresher that hangs must not hang the stream.
+                Io::Refreshing(token) => {
+                    let limit = self.refresh_timeout;
+                    match tokio::time::timeout(limit, token).await {
+                        Ok(token) => Happened::Token(token),
+                        Err(_) => Happened::Token(Err(format!(
+                            "the token refresher did not answer within {limit:?}"
+                        )
+                        .into())),
+                    }
+                }
             };
             // 4. Tell the core.
             let now = now();
@@ -501,6 +579,19 @@ impl EventSource {
                 Happened::Chunk(None) => {
                     self.io = Io::Idle;
                     self.core.handle_eof(now);
+                }
+                Happened::Token(token) => {
+                    self.io = Io::Idle;
+                    match token.and_then(|token| bearer(&token)) {
+                        Ok(value) => {
+                            self.headers.insert(AUTHORIZATION, value);
+                            self.core.handle_token(now);
+                        }
+                        Err(error) => {
+                            self.refresh_error = Some(error);
+                            self.core.handle_token_error(now);
+                        }
+                    }
                 }
             }
         }
@@ -588,12 +679,28 @@ impl EventSource {
             Cause::ContentType { found } => Error::ContentType { url, found },
             Cause::IdleTimeout(limit) => Error::IdleTimeout(limit),
             Cause::EndOfStream { mid_event } => Error::EndOfStream { mid_event },
+            Cause::TokenExpired => Error::TokenExpired,
+            Cause::TokenRefresh => Error::TokenRefresh(
+                self.refresh_error
+                    .take()
+                    .unwrap_or_else(|| "no token refresher".into()),
+            ),
             Cause::RetriesExhausted { attempts, last } => Error::RetriesExhausted {
                 attempts,
                 last: Box::new(self.error(*last)),
             },
         }
     }
+}
+
+/// `Bearer <token>` as a sensitive header value; the error never contains the token.
+fn bearer(token: &str) -> Result<HeaderValue, BoxError> {
+    let mut value = HeaderValue::try_from(format!("Bearer {}", token.trim())).map_err(|_| {
+        "the refreshed token contains a character a header cannot carry (a line break or \
+         control character)"
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// The first 4 KiB of an error body, which usually explains the error; control characters

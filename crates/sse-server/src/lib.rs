@@ -8,8 +8,9 @@
 //!   `Last-Event-ID` (or `?lastEventId=`), a documented `replay-gap` event when the replay no
 //!   longer covers what a client missed, and slow subscribers disconnected instead of slowing the
 //!   others; in memory, or shared by many nodes through Redis Streams ([`Config::with_hub`]).
-//! - Optional bearer-token (or cookie) auth ([`require_auth`]), CORS, and a limit on concurrent
-//!   streams per client ([`limit`]).
+//! - Optional bearer-token (or cookie) auth ([`require_auth`]): one shared token, or JWTs that
+//!   name the channels a client may subscribe to and publish on, and end its streams when they
+//!   expire ([`jwt`]); CORS, and a limit on concurrent streams per client ([`limit`]).
 //! - [`conn`]: one accept loop that survives hostile clients (header read and idle timeouts, a
 //!   connection cap answered with `503`, backoff when out of file descriptors); [`tls`]: HTTPS
 //!   with HTTP/2 by ALPN; [`access`]: the client address behind a trusted proxy, a `Host`
@@ -73,6 +74,7 @@ pub use sse_hub as hub;
 
 pub mod access;
 pub mod conn;
+pub mod jwt;
 pub mod limit;
 pub mod routes;
 pub mod sse;
@@ -121,8 +123,13 @@ pub struct Config {
     pub sse: SseConfig,
     /// If set, `/events` and `/publish` (and routes added behind [`require_auth`]) require
     /// `Authorization: Bearer <token>` or the cookie `sse_token=<token>` (browsers'
-    /// `EventSource` cannot send headers, but sends cookies).
+    /// `EventSource` cannot send headers, but sends cookies). Not consulted when
+    /// [`Config::jwt`] is set.
     pub auth_token: Option<String>,
+    /// If set, `/events` and `/publish` (and routes behind [`require_auth`]) require a JWT that
+    /// grants the channel, and streams end when it expires (see [`jwt`]). It replaces
+    /// [`Config::auth_token`]: with both set, the shared token is not accepted.
+    pub jwt: Option<jwt::JwtConfig>,
     /// Origins allowed by CORS (`*` for any); empty: no CORS headers.
     pub cors_origins: Vec<String>,
     /// Concurrent streams allowed per client address (0: unlimited).
@@ -140,6 +147,7 @@ impl Default for Config {
             node_name: default_node_name(),
             sse: SseConfig::default(),
             auth_token: None,
+            jwt: None,
             cors_origins: Vec::new(),
             max_streams_per_client: 64,
             conn: conn::ConnConfig::default(),
@@ -176,6 +184,12 @@ impl Config {
     /// Requires this token ([`Config::auth_token`]).
     pub fn with_auth_token(mut self, token: impl Into<String>) -> Self {
         self.auth_token = Some(token.into());
+        self
+    }
+
+    /// Requires JWTs verified by this configuration ([`Config::jwt`]).
+    pub fn with_jwt(mut self, jwt: jwt::JwtConfig) -> Self {
+        self.jwt = Some(jwt);
         self
     }
 
@@ -233,6 +247,7 @@ pub struct AppState {
     pub node: HeaderValue,
     hub_shared: bool,
     auth_token: Option<Arc<str>>,
+    jwt: Option<Arc<jwt::JwtConfig>>,
     access: Arc<access::AccessConfig>,
 }
 
@@ -286,6 +301,7 @@ pub fn router_with(
             .unwrap_or_else(|_| HeaderValue::from_static("node")),
         hub_shared: matches!(config.hub, HubSetup::Shared(_)),
         auth_token: config.auth_token.as_deref().map(Arc::from),
+        jwt: config.jwt.clone().map(Arc::new),
         access: Arc::new(config.access.clone()),
     };
     let protected = Router::new()
@@ -331,7 +347,15 @@ pub fn router_with(
 /// ([`Config::auth_token`]; no token configured, every request passes). [`router`] puts it on
 /// `/events` and `/publish`; put it on routes of your own with
 /// `route_layer(axum::middleware::from_fn_with_state(state.clone(), require_auth))`.
+///
+/// With [`Config::jwt`], the request needs a valid JWT instead (401 otherwise), and on a route
+/// with a `{channel}` segment one that grants it: `subscribe` for `GET`, `publish` for other
+/// methods (403 otherwise). Routes without a channel need a valid token only. The verified
+/// [`jwt::Grant`] is in the request's extensions for the handler.
 pub async fn require_auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(jwt) = state.jwt.as_deref() {
+        return jwt.authorize(request, next).await;
+    }
     let Some(token) = state.auth_token.as_deref() else {
         return next.run(request).await;
     };

@@ -3,10 +3,10 @@
 
 use std::net::SocketAddr;
 
-use axum::Json;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use sse_format::Event;
 
 use crate::AppState;
 use crate::hub::{HubError, IdempotencyKey, Live, Receipt};
+use crate::jwt::{Grant, TOKEN_EXPIRED, until_expiry};
 use crate::limit::StreamSlot;
 use crate::sse::sse_response;
 
@@ -41,21 +42,27 @@ pub struct StreamQuery {
 
 // ANCHOR: stream
 /// `GET /events/{channel}`: the channel's events, resuming after `Last-Event-ID` (header) or
-/// `?lastEventId=` (first connection of a browser).
+/// `?lastEventId=` (first connection of a browser). Authorized by a JWT ([`crate::jwt`]), the
+/// stream ends when the token expires, with a last `token-expired` event.
 pub async fn stream(
     State(state): State<AppState>,
     Path(channel): Path<String>,
     Query(query): Query<StreamQuery>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    grant: Option<Extension<Grant>>,
     headers: HeaderMap,
 ) -> Response {
     match open(&state, &channel, peer, &headers, query.last_event_id).await {
-        Ok(opened) => respond(
-            &state,
-            opened.prelude,
-            live_events(opened.live),
-            opened.slot,
-        ),
+        Ok(opened) => {
+            let live = live_events(opened.live);
+            match grant {
+                Some(Extension(grant)) => {
+                    let live = until_expiry(live, &grant);
+                    respond(&state, opened.prelude, live, opened.slot)
+                }
+                None => respond(&state, opened.prelude, live, opened.slot),
+            }
+        }
         Err(refused) => refused,
     }
 }
@@ -164,7 +171,8 @@ pub struct PublishBody {
 
 // ANCHOR: publish
 /// `POST /publish/{channel}` with `{"event": "...", "data": "..."}`: returns `{"id": "<id>"}`,
-/// or the hub's refusal (400 bad channel name, reserved event name or bad `Idempotency-Key`,
+/// or the hub's refusal (400 bad channel name, reserved event name (the hub's `replay-gap`, and
+/// `token-expired`, which ends a stream whose token expired) or bad `Idempotency-Key`,
 /// 413, 429 too many channels, 503 storage down, with `Retry-After`).
 ///
 /// With an `Idempotency-Key` header (1 to 128 bytes of visible ASCII), a retry with the same key
@@ -182,6 +190,9 @@ pub async fn publish(
             Err(error) => return refused(&HubError::from(error)),
         },
     };
+    if body.event.as_deref() == Some(TOKEN_EXPIRED) {
+        return refused(&HubError::ReservedEvent(TOKEN_EXPIRED.to_owned()));
+    }
     let mut event = Event::new().data(body.data);
     if let Some(kind) = body.event {
         event = event.event(kind);

@@ -19,6 +19,10 @@ enum In {
     Advance(u64),
     /// The clock jumps to the core's next deadline, then `handle_timeout` runs.
     ToDeadline,
+    /// The driver's refresher returned a token.
+    Token,
+    /// The driver's refresher failed.
+    TokenError,
     Close,
 }
 
@@ -62,6 +66,8 @@ fn run(config: Config, script: &[In]) -> String {
                     core.handle_timeout(now);
                 }
             }
+            Token => core.handle_token(now),
+            TokenError => core.handle_token_error(now),
             Close => core.close(),
         }
         drain(&mut core, start, now, &mut out);
@@ -107,6 +113,7 @@ fn drain(core: &mut Core, start: Instant, now: Instant, out: &mut String) {
                     delay.as_millis()
                 )
             }
+            Action::RefreshToken => writeln!(out, "{at}: refresh token"),
             Action::Stop => writeln!(out, "{at}: stop"),
             Action::Fail(cause) => writeln!(out, "{at}: fail {cause:?}"),
         }
@@ -126,6 +133,14 @@ fn plain() -> Config {
         idle_timeout: Some(Duration::from_secs(5)),
         connect_timeout: Some(Duration::from_secs(2)),
         ..Config::default()
+    }
+}
+
+/// [`plain`], with a driver that can fetch tokens.
+fn refreshing() -> Config {
+    Config {
+        refresh_token: true,
+        ..plain()
     }
 }
 
@@ -189,6 +204,100 @@ fn table() -> Vec<(&'static str, Config, Vec<In>, &'static str)> {
                 ],
             )],
             "0: connect\n0: wait 45000ms attempt 1 (Status { status: 503, retry_after: Some(45s) })\n",
+        ),
+        (
+            "a 401 without a token refresher fails at once, never retried",
+            plain(),
+            vec![Response(401, &[])],
+            "0: connect\n0: fail Status { status: 401, retry_after: None }\n",
+        ),
+        (
+            "a 401 with a refresher: one new token, reconnect at once, with the last id",
+            refreshing(),
+            vec![
+                Response(200, SSE),
+                Bytes(b"id: 7\ndata: a\n\n"),
+                Eof,
+                ToDeadline,
+                Response(401, &[]),
+                Token,
+                Response(200, SSE),
+            ],
+            "0: connect\n0: open\n0: message message \"a\" id=\"7\"\n\
+             0: wait 1000ms attempt 1 (EndOfStream { mid_event: false })\n\
+             1000: connect last-event-id=\"7\"\n\
+             1000: refresh token\n\
+             1000: connect last-event-id=\"7\"\n1000: open\n",
+        ),
+        (
+            "a 401 after a new token is final: no loop",
+            refreshing(),
+            vec![Response(401, &[]), Token, Response(401, &[])],
+            "0: connect\n0: refresh token\n0: connect\n\
+             0: fail Status { status: 401, retry_after: None }\n",
+        ),
+        (
+            "a stream that opened between two 401s earns another refresh",
+            refreshing(),
+            vec![
+                Response(401, &[]),
+                Token,
+                Response(200, SSE),
+                Eof,
+                ToDeadline,
+                Response(401, &[]),
+                Token,
+                Response(403, &[]),
+            ],
+            "0: connect\n0: refresh token\n0: connect\n0: open\n\
+             0: wait 1000ms attempt 1 (EndOfStream { mid_event: false })\n\
+             1000: connect\n1000: refresh token\n1000: connect\n\
+             1000: fail Status { status: 403, retry_after: None }\n",
+        ),
+        (
+            "a refresher that fails ends the stream",
+            refreshing(),
+            vec![Response(401, &[]), TokenError],
+            "0: connect\n0: refresh token\n0: fail TokenRefresh\n",
+        ),
+        (
+            "token-expired without a refresher: stop, do not come back with the old token",
+            plain(),
+            vec![
+                Response(200, SSE),
+                Bytes(b"id: 3\ndata: a\n\nevent: token-expired\ndata: {}\n\n"),
+                Eof,
+            ],
+            "0: connect\n0: open\n0: message message \"a\" id=\"3\"\n\
+             0: message token-expired \"{}\" id=\"3\"\n0: fail TokenExpired\n",
+        ),
+        (
+            "token-expired with a refresher: wait, fetch a token, resume after the last id",
+            refreshing(),
+            vec![
+                Response(200, SSE),
+                Bytes(b"id: 3\ndata: a\n\nevent: token-expired\ndata: {}\n\n"),
+                Advance(500),
+                Eof,
+                ToDeadline,
+                Token,
+                Response(200, SSE),
+            ],
+            "0: connect\n0: open\n0: message message \"a\" id=\"3\"\n\
+             0: message token-expired \"{}\" id=\"3\"\n\
+             500: wait 1000ms attempt 1 (TokenExpired)\n\
+             1500: refresh token\n1500: connect last-event-id=\"3\"\n1500: open\n",
+        ),
+        (
+            "token-expired then a cut connection counts the same",
+            refreshing(),
+            vec![
+                Response(200, SSE),
+                Bytes(b"event: token-expired\ndata: {}\n\n"),
+                Error,
+            ],
+            "0: connect\n0: open\n0: message token-expired \"{}\" id=\"\"\n\
+             0: wait 1000ms attempt 1 (TokenExpired)\n",
         ),
         (
             "client errors, redirects left over and odd statuses fail at once",
@@ -642,6 +751,25 @@ fn content_type_with_escape_sequences_is_made_printable() {
 }
 
 #[test]
+fn a_driver_without_a_token_fetches_one_first() {
+    let now = Instant::now();
+    let mut core = Core::new(refreshing());
+    core.fetch_token_first();
+    assert_eq!(core.poll_action(now), Some(Action::RefreshToken));
+    assert_eq!(core.poll_action(now), None, "nothing until the token comes");
+    assert_eq!(core.ready_state(), ReadyState::Connecting);
+    core.handle_token(now);
+    assert!(matches!(core.poll_action(now), Some(Action::Connect(_))));
+    // Without a refresher, asking is ignored.
+    let mut plain_core = Core::new(plain());
+    plain_core.fetch_token_first();
+    assert!(matches!(
+        plain_core.poll_action(now),
+        Some(Action::Connect(_))
+    ));
+}
+
+#[test]
 fn poll_action_issues_one_connect_per_attempt() {
     // A driver that polls again while a request is in flight must not get a second Connect:
     // the request (a POST billed per call) goes out once.
@@ -728,6 +856,7 @@ fn any_config() -> impl Strategy<Value = Config> {
                     idle_timeout: idle,
                     connect_timeout: idle,
                     backoff_reset_after: reset,
+                    refresh_token: reconnect ^ max_retries.is_some(),
                     ..Config::default()
                 }
             },
@@ -744,6 +873,7 @@ proptest! {
         let mut now = Instant::now();
         let mut core = Core::new(config);
         let mut in_flight = false;
+        let mut refreshes = 0u32;
         for step in steps {
             match step {
                 Step::Response(status, headers) => {
@@ -783,6 +913,16 @@ proptest! {
                         prop_assert!(delay <= MAX_DELAY, "{delay:?}");
                         prop_assert!(until >= now);
                         in_flight = false;
+                    }
+                    Action::RefreshToken => {
+                        prop_assert!(!in_flight, "a token asked for while a request is in flight");
+                        // Every third refresh fails.
+                        refreshes += 1;
+                        if !refreshes.is_multiple_of(3) {
+                            core.handle_token(now);
+                        } else {
+                            core.handle_token_error(now);
+                        }
                     }
                     Action::Stop | Action::Fail(_) => in_flight = false,
                 }
