@@ -56,6 +56,7 @@ pub mod channel;
 pub mod id;
 pub mod idempotency;
 pub mod memory;
+mod merge;
 mod node;
 pub mod queue;
 #[cfg(feature = "redis")]

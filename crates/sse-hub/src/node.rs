@@ -6,6 +6,10 @@
 //! [`crate::storage`]). A channel is watched while it has subscribers here; each entry the
 //! storage hands over goes to every local queue ([`crate::queue`]).
 //!
+//! Reads of a channel's state and history are merged across subscribers (see [`crate::merge`]):
+//! a reconnect storm of thousands of clients resuming from one id costs one storage read per
+//! round trip.
+//!
 //! Locks: the registry lock is taken inside the storage's handler (the memory engine calls it
 //! under its own lock), so nothing here calls the storage while holding it, except
 //! [`Storage::unwatch`], which promises to take no lock that the handler is called under.
@@ -17,10 +21,11 @@ use tokio::time::Instant;
 use crate::channel::ChannelName;
 use crate::id::EventId;
 use crate::idempotency::{IdempotencyKey, Receipt};
+use crate::merge::Merged;
 use crate::queue::{Published, deliver, queue};
 use crate::registry::{self, Channels};
 use crate::resume::{Gap, StreamState, decide};
-use crate::storage::{Feed, NewEvent, Storage};
+use crate::storage::{Feed, History, NewEvent, Storage};
 use crate::{After, HubConfig, HubError, Subscription};
 
 /// The registry and fan-out of one hub over its storage.
@@ -28,6 +33,12 @@ pub(crate) struct Node {
     pub(crate) config: HubConfig,
     pub(crate) storage: Arc<dyn Storage>,
     channels: Mutex<Channels>,
+    /// Merged `state` reads, by channel.
+    states: Arc<Merged<ChannelName, StreamState>>,
+    /// Merged `watch` calls (a channel's first subscribers on this node), by channel.
+    watches: Arc<Merged<ChannelName, StreamState>>,
+    /// Merged `read_after` reads, by channel and position.
+    histories: Arc<Merged<(ChannelName, EventId), History>>,
 }
 
 impl Node {
@@ -38,6 +49,9 @@ impl Node {
             config,
             storage,
             channels: Mutex::default(),
+            states: Merged::new(),
+            watches: Merged::new(),
+            histories: Merged::new(),
         });
         // Weak: the storage outlives no hub through its handler.
         let weak = Arc::downgrade(&node);
@@ -138,10 +152,18 @@ impl Node {
             entry.watched
         };
         let state = if watched {
-            self.storage.state(channel.clone()).await?
+            self.state(&channel).await?
         } else {
             // The first subscriber here: the storage hands over every entry after this state.
-            let state = self.storage.watch(channel.clone()).await?;
+            let storage = self.storage.clone();
+            let name = channel.clone();
+            let state = self
+                .watches
+                .run(
+                    channel.clone(),
+                    move || async move { storage.watch(name).await },
+                )
+                .await?;
             self.watching(&channel);
             state
         };
@@ -156,6 +178,19 @@ impl Node {
         })
     }
     // ANCHOR_END: subscribe
+
+    /// The channel's state, read after this call (merged with the reads of others who called
+    /// before it was sent).
+    async fn state(&self, channel: &ChannelName) -> Result<StreamState, HubError> {
+        let storage = self.storage.clone();
+        let name = channel.clone();
+        self.states
+            .run(
+                channel.clone(),
+                move || async move { storage.state(name).await },
+            )
+            .await
+    }
 
     /// After a successful `watch`: records it, unless every subscriber left (or the storage
     /// lost the channel) meanwhile; then nobody needs the entries.
@@ -178,9 +213,13 @@ impl Node {
             return Ok((None, Vec::new()));
         };
         let resume = decide(text.parse().ok(), state);
+        let storage = self.storage.clone();
+        let (name, after) = (channel.clone(), resume.after);
         let history = self
-            .storage
-            .read_after(channel.clone(), resume.after)
+            .histories
+            .run((channel.clone(), resume.after), move || async move {
+                storage.read_after(name, after).await
+            })
             .await?;
         let gap = (resume.gap || history.cut)
             .then(|| Gap::new(text, history.events.first().map(|p| p.id)));
@@ -193,7 +232,7 @@ impl Node {
         channel: ChannelName,
         last_event_id: Option<&str>,
     ) -> Result<After, HubError> {
-        let state = self.storage.state(channel.clone()).await?;
+        let state = self.state(&channel).await?;
         // A poller without a cursor gets everything kept: it has missed nothing it knew of.
         let (gap, events) = self
             .replay(&channel, &state, Some(last_event_id.unwrap_or("0")))

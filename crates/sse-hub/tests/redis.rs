@@ -509,3 +509,81 @@ async fn idempotency_keys_in_redis_are_per_channel_and_expire() {
     );
     assert_eq!(stream_data(&redis, "x").await.len(), 2);
 }
+
+/// The calls Redis counted of each command (`INFO commandstats`), e.g. `xrevrange`.
+async fn command_calls(redis: &LocalRedis, command: &str) -> u64 {
+    let info = redis.command(&["INFO", "commandstats"]).await.unwrap();
+    let text = match info {
+        redis::Value::BulkString(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        redis::Value::VerbatimString { text, .. } => text,
+        other => panic!("INFO answered {other:?}"),
+    };
+    let prefix = format!("cmdstat_{command}:calls=");
+    text.lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|calls| calls.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resume_storm_from_one_id_costs_a_few_redis_reads_and_loses_nothing() {
+    let Some(redis) = LocalRedis::start_or_skip().await else {
+        return;
+    };
+    // Node A held the subscribers and died; they all come back to node B at once, from the same
+    // last id, while events keep being published.
+    let (a, b) = (
+        node(&redis, HubConfig::default()),
+        node(&redis, HubConfig::default()),
+    );
+    let mut ids = Vec::new();
+    for n in 1..=5 {
+        ids.push(publish(&a, "storm", &n.to_string()).await);
+    }
+    let last_seen = ids[1].to_string(); // they had events 1 and 2
+    let reads_before =
+        command_calls(&redis, "xrevrange").await + command_calls(&redis, "xrange").await;
+    let publisher = {
+        let a = a.clone();
+        tokio::spawn(async move {
+            for n in 6..=25 {
+                publish(&a, "storm", &n.to_string()).await;
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        })
+    };
+    let resumes: Vec<_> = (0..1000)
+        .map(|_| {
+            let (b, last_seen) = (b.clone(), last_seen.clone());
+            tokio::spawn(async move {
+                let mut subscription = b.subscribe("storm", Some(&last_seen)).await.unwrap();
+                assert!(subscription.gap.is_none());
+                // Replay then live: events 3 to 25, each once, in order.
+                let mut data: Vec<String> = subscription
+                    .replay
+                    .iter()
+                    .map(|p| p.data.to_string())
+                    .collect();
+                while data.len() < 23 {
+                    let next =
+                        tokio::time::timeout(Duration::from_secs(20), subscription.live.recv())
+                            .await
+                            .expect("the next event")
+                            .expect("a live event");
+                    data.push(next.data.to_string());
+                }
+                data
+            })
+        })
+        .collect();
+    let expected = numbers(3..=25);
+    for resume in resumes {
+        assert_eq!(within(resume).await.unwrap(), expected);
+    }
+    publisher.await.unwrap();
+    let reads = command_calls(&redis, "xrevrange").await + command_calls(&redis, "xrange").await
+        - reads_before;
+    // One read per round trip while the storm lasts, not one per client (1,000 unmerged).
+    assert!(reads <= 50, "{reads} history reads for 1,000 resumes");
+}
