@@ -33,6 +33,10 @@ pub struct ServeArgs {
     /// The `retry:` sent to clients, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     retry_ms: u64,
+    /// Up to this many milliseconds added at random to each stream's `retry:`, so that clients
+    /// cut together (a node that dies) come back spread out (0: none).
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    retry_jitter_ms: u64,
     /// Seconds of quiet before a keep-alive comment.
     #[arg(long, value_name = "SECONDS", default_value_t = 15)]
     keep_alive: u64,
@@ -156,6 +160,14 @@ struct EdgeArgs {
     /// Seconds a client has to send a request head (slow or silent clients are closed).
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     header_timeout: u64,
+    /// New connections accepted per second (a token bucket); past it, 503 with Retry-After, so a
+    /// reconnect storm comes in spread out (default: no limit but --max-connections).
+    #[arg(long, value_name = "N")]
+    max_connection_rate: Option<u32>,
+    /// Connections accepted at once after a quiet spell, with --max-connection-rate (default:
+    /// the rate itself).
+    #[arg(long, value_name = "N", requires = "max_connection_rate")]
+    connection_burst: Option<u32>,
 }
 
 /// Applies the edge options to `config`; returns the scheme and lines to print.
@@ -187,6 +199,9 @@ fn apply_edge(
     config.conn.max_connections = args.max_connections;
     config.max_streams_per_client = args.max_streams_per_client;
     config.conn.header_read_timeout = Duration::from_secs(args.header_timeout.max(1));
+    config.conn.max_connection_rate = args.max_connection_rate.map(|rate| {
+        sse_server::conn::ConnectionRate::new(rate, args.connection_burst.unwrap_or(rate))
+    });
     let mut notes = Vec::new();
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
         config.conn.tls = Some(sse_server::tls::from_pem_files(cert, key)?);
@@ -259,6 +274,7 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     }
     demo.mock.token_delay = Duration::from_millis(args.token_delay_ms);
     config.sse.retry = Duration::from_millis(args.retry_ms);
+    config.sse.retry_jitter = Duration::from_millis(args.retry_jitter_ms);
     config.sse.keep_alive = Duration::from_secs(args.keep_alive.max(1));
     let (scheme, edge_notes) = apply_edge(&args.edge, addr, &mut config)?;
     let base = format!("{scheme}://{addr}");

@@ -12,6 +12,9 @@
 //! - **Connection cap.** Past [`ConnConfig::max_connections`] a connection is answered `503` with
 //!   `Retry-After` and closed; those answers are themselves bounded in number and time, so a
 //!   flood cannot turn the refusals into the next way to run out of file descriptors.
+//! - **Connection rate.** With [`ConnConfig::max_connection_rate`], new connections past a token
+//!   bucket's rate are answered `503` with the `Retry-After` of the next token (through the same
+//!   bounded refusals), so a reconnect storm arrives spread out instead of all at once.
 //! - **No spin when out of descriptors.** An accept error other than a peer's reset backs off
 //!   (10 ms, doubling, at most 1 s) instead of retrying every 10 ms.
 //! - **Graceful shutdown.** When the [`Shutdown`] fires, the loop stops accepting, every connection
@@ -59,6 +62,9 @@ use tokio::sync::Notify;
 use crate::sse::{Shutdown, ShutdownWatch};
 
 mod lean;
+mod rate;
+
+pub use rate::ConnectionRate;
 
 /// Limits and transport of the accepted connections: [`ConnConfig::default`], then the `with_*`
 /// setters.
@@ -77,6 +83,9 @@ pub struct ConnConfig {
     pub drain_timeout: Duration,
     /// Serve TLS with this configuration (see [`crate::tls`]); `None`: plain TCP, HTTP/1.1.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// New connections accepted per second, with a burst; past it, `503` with `Retry-After`
+    /// (see [`ConnectionRate`]). `None` (the default): no limit but the connection cap.
+    pub max_connection_rate: Option<ConnectionRate>,
 }
 
 impl Default for ConnConfig {
@@ -87,6 +96,7 @@ impl Default for ConnConfig {
             max_connections: None,
             drain_timeout: Duration::from_secs(10),
             tls: None,
+            max_connection_rate: None,
         }
     }
 }
@@ -113,6 +123,12 @@ impl ConnConfig {
     /// Sets [`ConnConfig::drain_timeout`].
     pub fn with_drain_timeout(mut self, timeout: Duration) -> Self {
         self.drain_timeout = timeout;
+        self
+    }
+
+    /// Limits the rate of new connections ([`ConnConfig::max_connection_rate`]).
+    pub fn with_max_connection_rate(mut self, rate: ConnectionRate) -> Self {
+        self.max_connection_rate = Some(rate);
         self
     }
 
@@ -184,8 +200,17 @@ impl Accept for PlainTcp {
 const MAX_REFUSING: usize = 64;
 /// Time a refused client gets to send its request and read the `503`.
 const REFUSAL_TIME: Duration = Duration::from_secs(2);
-/// Seconds a refused client is told to wait.
-const RETRY_AFTER: &str = "2";
+/// Seconds a client refused at the connection cap is told to wait.
+const RETRY_AFTER: u64 = 2;
+
+/// Why a connection is answered `503`.
+#[derive(Clone, Copy, Debug)]
+enum Refused {
+    /// [`ConnConfig::max_connections`] are open.
+    Cap,
+    /// Over [`ConnConfig::max_connection_rate`]; the next token is due after this.
+    Rate(Duration),
+}
 /// Descriptors kept free under [`ConnConfig::max_connections`]'s default.
 const FD_RESERVE: u64 = 128;
 
@@ -312,6 +337,10 @@ pub async fn serve_connections<A: Accept>(
         auto,
         shutdown: shutdown.clone(),
     });
+    let mut bucket = server
+        .config
+        .max_connection_rate
+        .map(|rate| rate::TokenBucket::new(rate, tokio::time::Instant::now()));
     let mut backoff = Backoff(Backoff::FIRST);
     loop {
         let (socket, peer) = tokio::select! {
@@ -334,7 +363,17 @@ pub async fn serve_connections<A: Accept>(
         };
         let _ = socket.set_nodelay(true);
         let io = accept.wrap(socket);
-        let task = if live.open.load(Ordering::Acquire) < max {
+        let at_cap = live.open.load(Ordering::Acquire) >= max;
+        // The cap first: a refused connection takes no token.
+        let refused = if at_cap {
+            Some(Refused::Cap)
+        } else {
+            bucket
+                .as_mut()
+                .and_then(|bucket| bucket.take(tokio::time::Instant::now()).err())
+                .map(Refused::Rate)
+        };
+        let task = if refused.is_none() {
             live.open.fetch_add(1, Ordering::AcqRel);
             let slot = Slot(live.clone());
             // Two task types, not one future with both paths: a task is as large as its largest
@@ -345,7 +384,8 @@ pub async fn serve_connections<A: Accept>(
             }
         } else if live.refusing.fetch_add(1, Ordering::AcqRel) < MAX_REFUSING {
             let refusal = Refusal(live.clone());
-            tokio::spawn(server.clone().refuse(io, refusal))
+            let why = refused.unwrap_or(Refused::Cap);
+            tokio::spawn(server.clone().refuse(io, refusal, why))
         } else {
             // Refusals are at their own bound: close without an answer.
             live.refusing.fetch_sub(1, Ordering::AcqRel);
@@ -419,19 +459,31 @@ impl Server {
     }
 
     /// Answers `503` to whatever the client asks, within [`REFUSAL_TIME`], then closes.
-    async fn refuse<I>(self: Arc<Self>, io: I, _refusal: Refusal)
+    async fn refuse<I>(self: Arc<Self>, io: I, _refusal: Refusal, why: Refused)
     where
         I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
-        let service = hyper::service::service_fn(|_request: hyper::Request<Incoming>| async {
-            let message = "the server is at its connection limit; retry later\n";
-            let response = Response::builder()
-                .status(StatusCode::SERVICE_UNAVAILABLE)
-                .header(header::RETRY_AFTER, RETRY_AFTER)
-                .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-                .body(Body::from(message))
-                .expect("a valid response");
-            Ok::<_, std::convert::Infallible>(response)
+        let (message, retry_after) = match why {
+            Refused::Cap => (
+                "the server is at its connection limit; retry later\n",
+                RETRY_AFTER.to_string(),
+            ),
+            Refused::Rate(wait) => (
+                "the server is taking new connections slowly; retry later\n",
+                rate::retry_after_secs(wait).to_string(),
+            ),
+        };
+        let service = hyper::service::service_fn(move |_request: hyper::Request<Incoming>| {
+            let retry_after = retry_after.clone();
+            async move {
+                let response = Response::builder()
+                    .status(StatusCode::SERVICE_UNAVAILABLE)
+                    .header(header::RETRY_AFTER, retry_after)
+                    .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .body(Body::from(message))
+                    .expect("a valid response");
+                Ok::<_, std::convert::Infallible>(response)
+            }
         });
         let answer = async {
             match &self.tls {

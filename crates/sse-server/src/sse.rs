@@ -21,8 +21,12 @@ use tokio::sync::watch;
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct SseConfig {
-    /// Sent first (`retry:`), so clients reconnect after this long.
+    /// Sent first (`retry:`), so clients reconnect after this long (plus the jitter).
     pub retry: Duration,
+    /// Each stream's `retry:` is [`SseConfig::retry`] plus a random part of up to this, so that
+    /// clients cut at the same moment (a node that dies, a deploy) come back spread over this
+    /// window rather than all at once.
+    pub retry_jitter: Duration,
     /// A comment is sent after this long without an event, so that proxies and clients' idle
     /// timeouts see the connection is alive.
     pub keep_alive: Duration,
@@ -32,6 +36,7 @@ impl Default for SseConfig {
     fn default() -> Self {
         SseConfig {
             retry: Duration::from_secs(3),
+            retry_jitter: Duration::from_secs(1),
             keep_alive: Duration::from_secs(15),
         }
     }
@@ -42,6 +47,20 @@ impl SseConfig {
     pub fn with_retry(mut self, retry: Duration) -> Self {
         self.retry = retry;
         self
+    }
+
+    /// Sets [`SseConfig::retry_jitter`] (zero: every stream gets exactly [`SseConfig::retry`]).
+    pub fn with_retry_jitter(mut self, jitter: Duration) -> Self {
+        self.retry_jitter = jitter;
+        self
+    }
+
+    /// The `retry:` for one stream: [`SseConfig::retry`] plus a random part of up to
+    /// [`SseConfig::retry_jitter`], in whole milliseconds.
+    pub fn stream_retry(&self) -> Duration {
+        let jitter = u64::try_from(self.retry_jitter.as_millis()).unwrap_or(u64::MAX);
+        self.retry
+            .saturating_add(Duration::from_millis(fastrand::u64(0..=jitter)))
     }
 
     /// Sets [`SseConfig::keep_alive`].
@@ -174,7 +193,7 @@ where
     S: Stream<Item = Bytes> + Send + 'static,
 {
     let first = Event::new()
-        .retry(config.retry)
+        .retry(config.stream_retry())
         .to_bytes()
         .expect("a retry-only event is valid");
     let body = futures::stream::once(async move { Bytes::from(first) })
@@ -234,3 +253,29 @@ impl<S: Stream<Item = Bytes>> Stream for KeepAlive<S> {
     }
 }
 // ANCHOR_END: keep_alive
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_stream_retry_falls_within_the_jitter_window_and_spreads_over_it() {
+        let config = SseConfig::default()
+            .with_retry(Duration::from_secs(1))
+            .with_retry_jitter(Duration::from_millis(800));
+        let retries: Vec<Duration> = (0..2000).map(|_| config.stream_retry()).collect();
+        let (min, max) = (retries.iter().min().unwrap(), retries.iter().max().unwrap());
+        assert!(*min >= Duration::from_secs(1) && *min < Duration::from_millis(1100));
+        assert!(*max <= Duration::from_millis(1800) && *max > Duration::from_millis(1700));
+        let none = config.with_retry_jitter(Duration::ZERO);
+        assert_eq!(none.stream_retry(), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn huge_retry_and_jitter_saturate_instead_of_panicking() {
+        let config = SseConfig::default()
+            .with_retry(Duration::MAX)
+            .with_retry_jitter(Duration::MAX);
+        assert_eq!(config.stream_retry(), Duration::MAX);
+    }
+}

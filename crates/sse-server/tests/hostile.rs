@@ -302,3 +302,42 @@ async fn bearer_scheme_in_any_case() {
     assert_eq!(wrong.status(), 401, "another scheme");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_connection_storm_past_the_rate_is_answered_503_with_retry_after() {
+    use sse_server::conn::{ConnConfig, ConnectionRate};
+    let config = quick()
+        .with_conn(ConnConfig::default().with_max_connection_rate(ConnectionRate::new(5, 5)));
+    let server = start(config).await;
+    let ask = |addr| async move {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        stream
+            .write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let answer = tokio::time::timeout(Duration::from_secs(10), read_to_close(&mut stream))
+            .await
+            .expect("an answer");
+        String::from_utf8_lossy(&answer).to_lowercase()
+    };
+    // Twenty at once: the burst of five is served, the rest told when to come back.
+    let answers = futures::future::join_all((0..20).map(|_| ask(server.addr))).await;
+    let served = answers
+        .iter()
+        .filter(|a| a.starts_with("http/1.1 200"))
+        .count();
+    let refused: Vec<_> = answers
+        .iter()
+        .filter(|a| a.starts_with("http/1.1 503"))
+        .collect();
+    assert!((5..=8).contains(&served), "{served} served");
+    assert_eq!(served + refused.len(), 20);
+    assert!(
+        refused.iter().all(|a| a.contains("retry-after: 1\r\n")),
+        "{refused:?}"
+    );
+    // A token every 200 ms: a client that waits as told is served.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(ask(server.addr).await.starts_with("http/1.1 200"));
+    server.stop().await;
+}
