@@ -41,6 +41,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use axum::Extension;
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::HeaderMap;
@@ -51,6 +52,7 @@ use futures::StreamExt;
 use serde::Deserialize;
 use sse_format::Event;
 use sse_server::AppState;
+use sse_server::jwt::{Grant, until_expiry};
 use sse_server::routes::{live_events, open, respond};
 use tower_http::services::ServeDir;
 
@@ -181,13 +183,23 @@ pub async fn drop_after(
     Path(channel): Path<String>,
     Query(query): Query<DropAfterQuery>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    grant: Option<Extension<Grant>>,
     headers: HeaderMap,
 ) -> Response {
     let state = &demo.server;
     match open(state, &channel, peer, &headers, query.last_event_id).await {
         Ok(opened) => {
             let live = live_events(opened.live).take(query.drop_after.unwrap_or(usize::MAX));
-            respond(state, opened.prelude, live, opened.slot)
+            // Authorized by a JWT: the stream ends when the token expires, as the library's does.
+            match grant {
+                Some(Extension(grant)) => respond(
+                    state,
+                    opened.prelude,
+                    until_expiry(live, &grant),
+                    opened.slot,
+                ),
+                None => respond(state, opened.prelude, live, opened.slot),
+            }
         }
         Err(refused) => refused,
     }

@@ -225,3 +225,41 @@ async fn the_demo_stream_takes_a_per_client_stream_slot() {
     drop(held);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_jwt_demo_stream_ends_with_token_expired_when_its_token_does() {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    let secret = b"a demo secret of at least thirty-two bytes";
+    let jwt = sse_server::jwt::JwtConfig::hs256(secret)
+        .unwrap()
+        .with_leeway(Duration::ZERO);
+    let server = start(Config::default().with_jwt(jwt), fast()).await;
+    let exp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 2;
+    let token = encode(
+        &Header::new(Algorithm::HS256),
+        &json!({ "exp": exp, "sse": { "subscribe": ["counter"] } }),
+        &EncodingKey::from_secret(secret).unwrap(),
+    )
+    .unwrap();
+    let response = reqwest::Client::new()
+        .get(format!("{}/demo/events/counter", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // The counter ticks every 20 ms; the stream ends by itself within the token's two seconds
+    // (and a second of clock granularity), its last event telling the client to fetch a new one.
+    let text = within(response.text()).await.unwrap();
+    assert!(text.contains("data: "), "events before the expiry");
+    assert!(
+        text.trim_end().contains("event: token-expired\ndata: "),
+        "ends with the notice: {:?}",
+        &text[text.len().saturating_sub(200)..]
+    );
+    server.stop().await;
+}

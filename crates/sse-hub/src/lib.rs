@@ -71,7 +71,7 @@ pub use id::EventId;
 pub use idempotency::{IdempotencyKey, KeyError, Receipt};
 pub use queue::{Live, Published, Text};
 pub use replay::ReplayBounds;
-pub use resume::{Gap, REPLAY_GAP};
+pub use resume::{Gap, REPLAY_GAP, RESERVED_EVENTS};
 pub use storage::{Feed, Handler, Health, History, NewEvent, Storage};
 
 /// Limits of the hub, the same for every storage: [`HubConfig::default`], then the `with_*`
@@ -418,8 +418,11 @@ impl Hub {
             }
         }
         let kind = event.get_event().map(str::to_owned);
-        if kind.as_deref() == Some(REPLAY_GAP) {
-            return Err(HubError::ReservedEvent(REPLAY_GAP.to_owned()));
+        if let Some(reserved) = RESERVED_EVENTS
+            .iter()
+            .find(|reserved| kind.as_deref() == Some(**reserved))
+        {
+            return Err(HubError::ReservedEvent((*reserved).to_owned()));
         }
         let data = event.get_data().unwrap_or_default();
         let max = self.node.config.max_event_bytes;

@@ -11,6 +11,11 @@ use crate::id::EventId;
 /// The event name the hub reserves for its gap notice.
 pub const REPLAY_GAP: &str = "replay-gap";
 
+/// Event names publishers cannot use, because the hub or the server sends them itself with a
+/// meaning clients act on: [`REPLAY_GAP`], and `token-expired` (sent by `ssekit-server` when a
+/// stream's token expires, telling the client to fetch a new one).
+pub const RESERVED_EVENTS: [&str; 2] = [REPLAY_GAP, "token-expired"];
+
 /// What a storage knows about one channel's history.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StreamState {

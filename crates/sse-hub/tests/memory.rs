@@ -320,6 +320,13 @@ async fn publishers_cannot_use_reserved_names_or_oversized_data() {
         .unwrap_err();
     assert!(matches!(error, HubError::ReservedEvent(_)));
     assert_eq!(error.status(), 400);
+    // The server's own `token-expired` tells clients to fetch a new token: reserved too, on the
+    // hub itself, so that a publish task of one's own cannot send it either.
+    let error = hub
+        .publish("a", Event::new().event("token-expired").data("{}"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, HubError::ReservedEvent(name) if name == "token-expired"));
     let huge = "x".repeat(HubConfig::default().max_event_bytes + 1);
     assert_eq!(
         hub.publish("a", Event::new().data(huge))

@@ -14,7 +14,7 @@ use sse_format::Event;
 
 use crate::AppState;
 use crate::hub::{HubError, IdempotencyKey, Live, Receipt};
-use crate::jwt::{Grant, TOKEN_EXPIRED, until_expiry};
+use crate::jwt::{Grant, until_expiry};
 use crate::limit::StreamSlot;
 use crate::sse::sse_response;
 
@@ -190,9 +190,6 @@ pub async fn publish(
             Err(error) => return refused(&HubError::from(error)),
         },
     };
-    if body.event.as_deref() == Some(TOKEN_EXPIRED) {
-        return refused(&HubError::ReservedEvent(TOKEN_EXPIRED.to_owned()));
-    }
     let mut event = Event::new().data(body.data);
     if let Some(kind) = body.event {
         event = event.event(kind);

@@ -340,6 +340,23 @@ async fn the_cookie_carries_the_token_for_event_source() {
 }
 
 #[tokio::test]
+async fn x_api_key_carries_the_token_for_anthropic_sdks() {
+    let server = start(hs256_config()).await;
+    let reader = token(&["news"], &[]);
+    let ask = |key: String| {
+        reqwest::Client::new()
+            .get(server.url("/events/news"))
+            .header("x-api-key", key)
+            .send()
+    };
+    assert_eq!(within(ask(reader)).await.unwrap().status(), 200);
+    let stranger = token(&["other"], &[]);
+    assert_eq!(within(ask(stranger)).await.unwrap().status(), 403);
+    assert_eq!(within(ask("garbage".into())).await.unwrap().status(), 401);
+    server.running.stop().await;
+}
+
+#[tokio::test]
 async fn the_query_parameter_is_read_only_when_enabled() {
     let reader = token(&["news"], &[]);
     let path = format!("/events/news?access_token={reader}");

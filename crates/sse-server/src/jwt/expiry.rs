@@ -28,6 +28,11 @@ use super::Grant;
 /// The event name of the notice that ends a stream whose token expired. Like the hub's
 /// `replay-gap`, it is reserved: `POST /publish` refuses events of this name.
 pub const TOKEN_EXPIRED: &str = "token-expired";
+// The hub refuses it from publishers; keep the two names one.
+const _: () = assert!(matches!(
+    sse_hub::RESERVED_EVENTS[1].as_bytes(),
+    b"token-expired"
+));
 
 /// The encoded `token-expired` event, with the token's `exp` (seconds since the epoch) as data.
 pub fn token_expired_event(exp: Option<SystemTime>) -> Bytes {

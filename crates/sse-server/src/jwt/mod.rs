@@ -32,7 +32,8 @@
 //! only has to agree: `alg: none`, or HS256 signed with an RS256 server's public key as the
 //! secret (the classic key confusion), are refused.
 //!
-//! **Where the token comes from**, in this order: `Authorization: Bearer <token>`; the query
+//! **Where the token comes from**, in this order: `Authorization: Bearer <token>`; `x-api-key`
+//! (how Anthropic's SDKs send their key, so the mock AI endpoints take a JWT too); the query
 //! parameter `access_token` if [`JwtConfig::query_param`] is on (off by default: URLs end up in
 //! access logs, proxies' logs and browser history); the cookie [`JwtConfig::cookie_name`]
 //! (`sse_token`), which is what a browser's `EventSource` can send. A token longer than
@@ -392,6 +393,14 @@ impl JwtConfig {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .find_map(bearer_token);
+        // Anthropic's SDKs send their key as `x-api-key`: the mock endpoints' clients can then
+        // carry a JWT as their key, as they carry the shared token.
+        let from_api_key = || {
+            headers
+                .get("x-api-key")
+                .and_then(|v| v.to_str().ok())
+                .filter(|token| !token.is_empty())
+        };
         let from_query = || {
             query
                 .filter(|_| self.query_param)?
@@ -413,7 +422,10 @@ impl JwtConfig {
                 .map(|value| value.trim_matches('"'))
                 .filter(|token| !token.is_empty())
         };
-        bearer.or_else(from_query).or_else(from_cookie)
+        bearer
+            .or_else(from_api_key)
+            .or_else(from_query)
+            .or_else(from_cookie)
     }
 
     /// Checks a request: its token, then for a route with a `{channel}` segment the grant for
