@@ -1382,3 +1382,332 @@ fn ch05_ex06_agrees_with_the_contract_on_generated_names() {
         Ok(())
     });
 }
+
+// ------------------------------------------------------------------ ex07: take a token
+use ex07_token_bucket::{NANOS_PER_TOKEN, TokenBucket};
+use std::time::Duration;
+
+const MS: Duration = Duration::from_millis(1);
+
+/// The answers of `take` at each of `times` (milliseconds since the start), in turn.
+fn takes(bucket: &mut TokenBucket, times: &[u64]) -> Vec<Result<(), Duration>> {
+    times
+        .iter()
+        .map(|&t| bucket.take(Duration::from_millis(t)))
+        .collect()
+}
+
+#[test]
+fn ch05_ex07_a_new_bucket_is_full_then_says_when_the_next_token_is_due() {
+    let mut bucket = TokenBucket::new(10, 3, Duration::ZERO);
+    assert_eq!(
+        takes(&mut bucket, &[0, 0, 0, 0]),
+        [Ok(()), Ok(()), Ok(()), Err(100 * MS)],
+        "10 per second with a burst of 3, four takes at once: the burst, then a token due in 100 ms"
+    );
+}
+
+#[test]
+fn ch05_ex07_tokens_come_back_at_the_rate_fractions_included() {
+    // 10 per second, a burst of 1: a take every 50 ms gets a token every other time. A bucket
+    // that adds only whole tokens (or whole seconds) per call loses each half token.
+    let mut bucket = TokenBucket::new(10, 1, Duration::ZERO);
+    assert_eq!(
+        takes(&mut bucket, &[0, 50, 100, 150, 200, 250, 300]),
+        [
+            Ok(()),
+            Err(50 * MS),
+            Ok(()),
+            Err(50 * MS),
+            Ok(()),
+            Err(50 * MS),
+            Ok(())
+        ],
+        "takes at 0, 50, 100, ... ms at 10 per second"
+    );
+}
+
+#[test]
+fn ch05_ex07_a_quiet_spell_refills_the_burst_and_no_more() {
+    let mut bucket = TokenBucket::new(100, 5, Duration::ZERO);
+    for _ in 0..5 {
+        bucket.take(Duration::ZERO).unwrap();
+    }
+    // An hour later: 360,000 tokens' worth of time, but the bucket holds 5.
+    let hour = Duration::from_secs(3600);
+    let answers: Vec<_> = (0..7).map(|_| bucket.take(hour)).collect();
+    assert_eq!(
+        answers,
+        [
+            Ok(()),
+            Ok(()),
+            Ok(()),
+            Ok(()),
+            Ok(()),
+            Err(10 * MS),
+            Err(10 * MS)
+        ],
+        "seven takes after an hour of quiet, burst 5 at 100 per second"
+    );
+}
+
+#[test]
+fn ch05_ex07_the_wait_is_exact_and_rounded_up() {
+    // 3 per second: a token every 333,333,333.3 ns. After 333,333,333 ns the bucket holds
+    // 999,999,999 nano-tokens: one short, one nanosecond to go.
+    let mut bucket = TokenBucket::new(3, 1, Duration::ZERO);
+    let ns = Duration::from_nanos;
+    assert_eq!(bucket.take(ns(0)), Ok(()));
+    assert_eq!(bucket.take(ns(0)), Err(ns(333_333_334)), "the wait at 0 ns");
+    assert_eq!(
+        bucket.take(ns(333_333_333)),
+        Err(ns(1)),
+        "the wait at 333,333,333 ns"
+    );
+    assert_eq!(
+        bucket.take(ns(333_333_334)),
+        Ok(()),
+        "the take at 333,333,334 ns"
+    );
+    assert_eq!(NANOS_PER_TOKEN, 1_000_000_000);
+}
+
+#[test]
+fn ch05_ex07_a_clock_that_goes_back_adds_nothing_and_never_panics() {
+    let ten = Duration::from_secs(10);
+    let mut bucket = TokenBucket::new(1, 1, ten);
+    assert_eq!(bucket.take(ten), Ok(()));
+    // Earlier than the bucket has seen: no tokens come from the past, and no panic.
+    assert_eq!(
+        bucket.take(Duration::from_secs(3)),
+        Err(Duration::from_secs(1)),
+        "a take at 3 s after one at 10 s"
+    );
+    assert_eq!(bucket.take(ten + 999 * MS), Err(MS), "a take at 10.999 s");
+    assert_eq!(bucket.take(ten + 1000 * MS), Ok(()), "a take at 11 s");
+}
+
+#[test]
+fn ch05_ex07_zero_and_huge_rates_bursts_and_times_do_not_panic() {
+    let mut slowest = TokenBucket::new(0, 0, Duration::ZERO);
+    assert_eq!(
+        takes(&mut slowest, &[0, 0, 1000]),
+        [Ok(()), Err(Duration::from_secs(1)), Ok(())],
+        "a rate and a burst of 0 count as 1"
+    );
+    let mut fastest = TokenBucket::new(u32::MAX, u32::MAX, Duration::ZERO);
+    assert_eq!(fastest.take(Duration::MAX), Ok(()));
+    assert_eq!(fastest.take(Duration::MAX), Ok(()));
+    let mut one = TokenBucket::new(1, u32::MAX, Duration::MAX);
+    assert_eq!(one.take(Duration::MAX), Ok(()));
+    assert_eq!(
+        one.take(Duration::ZERO),
+        Ok(()),
+        "a full bucket, even when time goes back"
+    );
+}
+
+/// The reference behaviour of ch05::ex07, from the contract (nano-tokens, whole numbers).
+struct ReferenceBucket {
+    rate: u128,
+    capacity: u128,
+    nanos: u128,
+    last: Duration,
+}
+
+impl ReferenceBucket {
+    fn new(per_second: u32, burst: u32, now: Duration) -> Self {
+        let capacity = u128::from(burst.max(1)) * 1_000_000_000;
+        ReferenceBucket {
+            rate: u128::from(per_second.max(1)),
+            capacity,
+            nanos: capacity,
+            last: now,
+        }
+    }
+
+    fn take(&mut self, now: Duration) -> Result<(), Duration> {
+        if now >= self.last {
+            let added = (now - self.last).as_nanos().saturating_mul(self.rate);
+            self.nanos = (self.nanos.saturating_add(added)).min(self.capacity);
+            self.last = now;
+        }
+        if self.nanos >= 1_000_000_000 {
+            self.nanos -= 1_000_000_000;
+            Ok(())
+        } else {
+            let missing = 1_000_000_000 - self.nanos;
+            Err(Duration::from_nanos(missing.div_ceil(self.rate) as u64))
+        }
+    }
+}
+
+#[test]
+fn ch05_ex07_agrees_with_the_contract_on_generated_takes() {
+    // A rate, a burst, and takes at times that mostly move forward by up to a second (in
+    // nanoseconds), sometimes stand still, sometimes go back.
+    let rates = prop_oneof![4 => 0u32..=20, 1 => 1u32..=1_000_000, 1 => Just(u32::MAX)];
+    let bursts = prop_oneof![4 => 0u32..=5, 1 => Just(u32::MAX)];
+    let step = prop_oneof![
+        4 => 0i64..=1_000_000_000,
+        2 => Just(0i64),
+        1 => -2_000_000_000i64..0,
+    ];
+    let case = (rates, bursts, prop::collection::vec(step, 1..40));
+    differential(
+        (10u32, 2u32, vec![0i64, 0, 0, 50_000_000]),
+        case,
+        |(rate, burst, steps)| {
+            let start = Duration::from_secs(100);
+            let mut yours = TokenBucket::new(rate, burst, start);
+            let mut expected = ReferenceBucket::new(rate, burst, start);
+            let mut now = start;
+            for (i, step) in steps.iter().enumerate() {
+                now = if *step >= 0 {
+                    now + Duration::from_nanos(step.unsigned_abs())
+                } else {
+                    now.saturating_sub(Duration::from_nanos(step.unsigned_abs()))
+                };
+                let (got, want) = (yours.take(now), expected.take(now));
+                prop_assert_eq!(
+                    got,
+                    want,
+                    "take number {} at {:?} (rate {}, burst {}); left = yours, right = expected",
+                    i + 1,
+                    now - Duration::ZERO,
+                    rate,
+                    burst
+                );
+            }
+            Ok(())
+        },
+    );
+}
+
+// ------------------------------------------------- ex08: may this token read the channel?
+use ex08_channel_grant::grants;
+
+/// `grants(pattern, channel)` for each pair, next to the pair, so a failure shows which one.
+fn grant_table(pairs: &[(&str, &str)]) -> Vec<(String, Option<bool>)> {
+    pairs
+        .iter()
+        .map(|(p, c)| (format!("{p} -> {c}"), grants(p, c)))
+        .collect()
+}
+
+fn expect_all(pairs: &[(&str, &str)], answer: Option<bool>) -> Vec<(String, Option<bool>)> {
+    pairs
+        .iter()
+        .map(|(p, c)| (format!("{p} -> {c}"), answer))
+        .collect()
+}
+
+#[test]
+fn ch05_ex08_a_name_grants_that_channel_only() {
+    let yes = [
+        ("news", "news"),
+        ("user.42", "user.42"),
+        ("a:b-c_d", "a:b-c_d"),
+    ];
+    let no = [
+        ("news", "news2"),
+        ("news", "news.eu"),
+        ("news", "NEWS"),
+        ("News", "news"),
+        ("user.42", "user.420"),
+    ];
+    assert_eq!(grant_table(&yes), expect_all(&yes, Some(true)));
+    assert_eq!(grant_table(&no), expect_all(&no, Some(false)));
+}
+
+#[test]
+fn ch05_ex08_a_prefix_grants_what_is_below_its_separator_and_nothing_else() {
+    let yes = [
+        ("user.42.*", "user.42.inbox"),
+        ("user.42.*", "user.42.inbox.urgent"),
+        ("user.42.*", "user.42.x"),
+        ("room:*", "room:7"),
+        ("room:*", "room:7:chat"),
+    ];
+    let no = [
+        ("user.42.*", "user.42"),
+        ("user.42.*", "user.42."),
+        ("user.42.*", "user.420"),
+        ("user.42.*", "user.42x"),
+        ("user.42.*", "USER.42.inbox"),
+        ("room:*", "room"),
+        ("room:*", "room.7"),
+    ];
+    assert_eq!(grant_table(&yes), expect_all(&yes, Some(true)));
+    assert_eq!(grant_table(&no), expect_all(&no, Some(false)));
+}
+
+#[test]
+fn ch05_ex08_a_lone_star_grants_every_channel() {
+    let yes = [("*", "news"), ("*", "user.42.inbox"), ("*", "x")];
+    assert_eq!(grant_table(&yes), expect_all(&yes, Some(true)));
+}
+
+#[test]
+fn ch05_ex08_any_other_star_is_not_a_pattern() {
+    // Each channel here is one the sloppy reading of the pattern would grant.
+    let bad = [
+        ("user.4*", "user.42"),
+        ("user.42*", "user.42.inbox"),
+        ("*.news", "eu.news"),
+        ("a.*.b", "a.x.b"),
+        ("user.**", "user.x"),
+        ("**", "news"),
+        ("*news", "news"),
+        ("news*", "news"),
+        ("user.*.*", "user.a.b"),
+    ];
+    assert_eq!(grant_table(&bad), expect_all(&bad, None));
+}
+
+#[test]
+fn ch05_ex08_a_name_part_that_is_not_a_channel_name_is_not_a_pattern() {
+    let long = "a".repeat(129);
+    let long_prefix = format!("{}.*", "a".repeat(128));
+    let bad = [
+        ("", "news"),
+        ("a b", "a b"),
+        ("a/b", "a/b"),
+        ("é", "é"),
+        (" .*", " .x"),
+        (long.as_str(), long.as_str()),
+        (long_prefix.as_str(), "news"),
+    ];
+    assert_eq!(grant_table(&bad), expect_all(&bad, None));
+}
+
+#[test]
+fn ch05_ex08_agrees_with_the_server_on_generated_patterns() {
+    // The reference is the server's own parser (`sse_server::jwt::ChannelPattern`).
+    let reference = |pattern: &str, channel: &str| {
+        sse_server::jwt::ChannelPattern::parse(pattern)
+            .ok()
+            .map(|parsed| parsed.matches(channel))
+    };
+    let pattern = prop_oneof![
+        3 => "[ab]{1,3}[.:]?[ab]{0,2}[.:]?\\*?",
+        2 => "[ab.:*]{0,6}",
+        1 => Just("*".to_owned()),
+        1 => "[ab .é/]{0,4}\\*?",
+    ];
+    let channel = "[ab]{1,3}([.:][ab]{0,3}){0,2}";
+    differential(
+        ("a.*".to_owned(), "a.b".to_owned()),
+        (pattern, channel),
+        |(pattern, channel)| {
+            prop_assert_eq!(
+                grants(&pattern, &channel),
+                reference(&pattern, &channel),
+                "does {:?} grant {:?}? left = yours, right = expected",
+                pattern,
+                channel
+            );
+            Ok(())
+        },
+    );
+}

@@ -60,3 +60,9 @@ pub struct BadId(pub String);
 /// The longest channel name, in bytes (ch05::ex06), as the hub's `sse_hub::channel` has it.
 pub const MAX_CHANNEL_LEN: usize = 128;
 // ANCHOR_END: ex06
+
+// ANCHOR: ex07
+/// Nano-tokens to a token (ch05::ex07): a bucket counts in whole nano-tokens so that its
+/// arithmetic is exact, however long the process runs.
+pub const NANOS_PER_TOKEN: u64 = 1_000_000_000;
+// ANCHOR_END: ex07

@@ -35,3 +35,13 @@ pub mod ex05_newer_id;
     path = "../../../solutions/ch05/ex06_channel_name.rs"
 )]
 pub mod ex06_channel_name;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch05/ex07_token_bucket.rs"
+)]
+pub mod ex07_token_bucket;
+#[cfg_attr(
+    feature = "solutions",
+    path = "../../../solutions/ch05/ex08_channel_grant.rs"
+)]
+pub mod ex08_channel_grant;
