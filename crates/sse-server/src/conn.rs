@@ -345,10 +345,12 @@ pub async fn serve_connections<A: Accept>(
             }
         } else if live.refusing.fetch_add(1, Ordering::AcqRel) < MAX_REFUSING {
             let refusal = Refusal(live.clone());
+            crate::metrics::refused(crate::metrics::Refusal::Cap);
             tokio::spawn(server.clone().refuse(io, refusal))
         } else {
             // Refusals are at their own bound: close without an answer.
             live.refusing.fetch_sub(1, Ordering::AcqRel);
+            crate::metrics::refused(crate::metrics::Refusal::Cap);
             continue;
         };
         accept.spawned(task.abort_handle());
