@@ -404,7 +404,8 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
         None => mount(state),
     };
     sse_server::serve_with(listener, config, signal, extra).await?;
-    eprintln!("sse serve: shut down cleanly");
+    // A log line, so that `--log-format json` stays one JSON object per line.
+    tracing::info!("sse serve: shut down cleanly");
     Ok(ExitCode::SUCCESS)
 }
 

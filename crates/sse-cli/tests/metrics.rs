@@ -391,15 +391,24 @@ async fn json_logs_show_requests_but_never_a_token_a_cookie_or_a_query() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
-    // Give the log lines a moment to be written, then stop the server and read them all.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    server.child.start_kill().unwrap();
+    // Stop the server as an operator does (SIGTERM), then read every line it logged.
+    let pid = server.child.id().unwrap().to_string();
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(term.success());
     let mut logs = String::new();
     let mut stderr = server.child.stderr.take().unwrap();
     tokio::time::timeout(Duration::from_secs(10), stderr.read_to_string(&mut logs))
         .await
         .expect("stderr closed within 10 s")
         .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(10), server.child.wait())
+        .await
+        .expect("sse serve ended within 10 s of SIGTERM")
+        .unwrap();
+    assert!(status.success(), "{status}");
     let lines: Vec<serde_json::Value> = logs
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
@@ -419,6 +428,12 @@ async fn json_logs_show_requests_but_never_a_token_a_cookie_or_a_query() {
             .iter()
             .any(|line| line["span"]["path"] == "/health"),
         "{logs}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|line| line["fields"]["message"] == "sse serve: shut down cleanly"),
+        "every line is JSON, the last one too:\n{logs}"
     );
     for secret in [secret, "query-secret", "cookie-secret", "key-secret", TOKEN] {
         assert!(!logs.contains(secret), "{secret:?} in the logs:\n{logs}");
