@@ -56,7 +56,88 @@ pub struct ServeArgs {
     no_demo_channels: bool,
     #[command(flatten)]
     edge: EdgeArgs,
+    #[command(flatten)]
+    ops: OpsArgs,
 }
+
+// ANCHOR: ops_args
+/// Metrics and logs: what an operator watches.
+#[derive(Debug, clap::Args)]
+struct OpsArgs {
+    /// Serve `GET /metrics` (Prometheus text format) on this address of its own, e.g.
+    /// 127.0.0.1:9100, and not on the public one.
+    #[arg(long, value_name = "ADDR")]
+    metrics_addr: Option<SocketAddr>,
+    /// Require this bearer token on /metrics. Without --metrics-addr, /metrics is served on the
+    /// public address, behind this token.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "SSE_METRICS_TOKEN",
+        hide_env_values = true
+    )]
+    metrics_token: Option<String>,
+    /// Logs on stderr as `text` or `json` (one object per line). The level comes from RUST_LOG
+    /// (default `info` without the per-request spans and lines; `RUST_LOG=info` adds them).
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    log_format: LogFormat,
+}
+
+/// The format of the logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, with the span's fields (method, path).
+    Json,
+}
+
+/// The log filter when `RUST_LOG` is unset: `info`, but no span or line per request (a node
+/// holding many streams would keep one span per stream, and log a line per reconnection).
+const DEFAULT_LOG_FILTER: &str = "info,tower_http=warn,sse_server::request=warn";
+
+/// Logs to stderr through `tracing`. Requests are logged by method, path, status and latency;
+/// never a query string, a token, a cookie or an `Authorization` header (see
+/// `sse_server::router_with`).
+fn init_logs(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        // Without the request spans: each open stream would hold one.
+        .unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG_FILTER));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second call (in tests) finds a subscriber set: keep that one.
+    let _ = match format {
+        LogFormat::Text => logs.try_init(),
+        LogFormat::Json => logs.json().try_init(),
+    };
+}
+
+/// Installs the Prometheus exporter when asked for, before the hub is built (it takes its
+/// handles then); serves it on --metrics-addr, or returns the route for the public address.
+async fn start_metrics(args: &OpsArgs) -> Result<(Option<axum::Router>, Option<SocketAddr>)> {
+    use sse_server::metrics::prometheus::Exporter;
+    if args.metrics_addr.is_none() && args.metrics_token.is_none() {
+        return Ok((None, None));
+    }
+    let exporter = Exporter::install().context("installing the Prometheus exporter")?;
+    let route = exporter.router(args.metrics_token.as_deref());
+    let Some(addr) = args.metrics_addr else {
+        return Ok((Some(route), None));
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("--metrics-addr {addr}"))?;
+    let bound = listener.local_addr()?;
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, route).await {
+            tracing::error!(%error, "the metrics listener failed");
+        }
+    });
+    Ok((None, Some(bound)))
+}
+// ANCHOR_END: ops_args
 
 // ANCHOR: jwt_args
 /// Per-channel authorization with JWTs (see `sse_server::jwt`): instead of --token, not with it.
@@ -249,6 +330,8 @@ fn apply_edge(
 
 /// Runs until Ctrl-C or SIGTERM.
 pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
+    init_logs(args.ops.log_format);
+    let (metrics_route, metrics_addr) = start_metrics(&args.ops).await?;
     let listener = sse_server::conn::bind(args.addr, args.edge.backlog)
         .with_context(|| format!("listening on {}", args.addr))?;
     let addr = listener.local_addr()?;
@@ -289,6 +372,11 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     };
     println!("  node             {} (hub {hub})", config.node_name);
     println!("  health           {base}/health");
+    match (metrics_addr, &metrics_route) {
+        (Some(addr), _) => println!("  metrics          http://{addr}/metrics"),
+        (None, Some(_)) => println!("  metrics          {base}/metrics (bearer token)"),
+        (None, None) => {}
+    }
     for note in &edge_notes {
         println!("{note}");
     }
@@ -326,8 +414,14 @@ pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     }
     // The library (streams, publish, health) with the demo mounted on the same accept loop.
     let signal = sse_server::shutdown_signal();
-    sse_server::serve_with(listener, config, signal, sse_demo::mount(demo)).await?;
-    eprintln!("sse serve: shut down cleanly");
+    let mount = sse_demo::mount(demo);
+    let extra = move |state: &sse_server::AppState| match metrics_route {
+        Some(metrics) => mount(state).merge(metrics),
+        None => mount(state),
+    };
+    sse_server::serve_with(listener, config, signal, extra).await?;
+    // A log line, so that `--log-format json` stays one JSON object per line.
+    tracing::info!("sse serve: shut down cleanly");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,6 +11,7 @@
 //! - [`resume`]: from a `Last-Event-ID`, where to replay from and whether there is a gap;
 //! - [`queue`]: per-subscriber bounded queues and the fan-out;
 //! - [`idempotency`]: publish keys, so that a retried publish is stored once;
+//! - [`metrics`]: what the hub counts (through the `metrics` facade), in one table;
 //! - [`storage`]: the small trait in front of where events live (append, state, read after a
 //!   position, watch with one handler for new entries), with two engines: [`memory`] (the
 //!   default) and, with the `redis` feature, `redis` (Redis Streams, so that many server nodes
@@ -57,6 +58,7 @@ pub mod id;
 pub mod idempotency;
 pub mod memory;
 mod merge;
+pub mod metrics;
 mod node;
 pub mod queue;
 #[cfg(feature = "redis")]

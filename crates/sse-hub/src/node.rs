@@ -22,6 +22,7 @@ use crate::channel::ChannelName;
 use crate::id::EventId;
 use crate::idempotency::{IdempotencyKey, Receipt};
 use crate::merge::Merged;
+use crate::metrics::NodeMetrics;
 use crate::queue::{Published, deliver, queue};
 use crate::registry::{self, Channels};
 use crate::resume::{Gap, StreamState, decide};
@@ -39,6 +40,8 @@ pub(crate) struct Node {
     watches: Arc<Merged<ChannelName, StreamState>>,
     /// Merged `read_after` reads, by channel and position.
     histories: Arc<Merged<(ChannelName, EventId), History>>,
+    /// Taken once: the fan-out counts through these, never by name.
+    metrics: NodeMetrics,
 }
 
 impl Node {
@@ -52,6 +55,7 @@ impl Node {
             states: Merged::new(),
             watches: Merged::new(),
             histories: Merged::new(),
+            metrics: NodeMetrics::new(),
         });
         // Weak: the storage outlives no hub through its handler.
         let weak = Arc::downgrade(&node);
@@ -84,13 +88,24 @@ impl Node {
     /// queue ends that subscriber, chapter 3), or ends the channel's streams when the storage
     /// lost its history.
     fn on_feed(&self, channel: &ChannelName, feed: Feed) {
+        // Before the lock: waiting for it is part of the delay.
+        let started = std::time::Instant::now();
         let mut channels = self.lock();
         match feed {
             Feed::Entry(published) => {
                 let Some(entry) = channels.get_mut(channel) else {
                     return; // no subscriber here, nothing to keep
                 };
-                deliver(&mut entry.subscribers, &published);
+                let delivery = deliver(&mut entry.subscribers, &published);
+                // Once per event, not per subscriber: two atomic adds and one sample.
+                if delivery.delivered + delivery.too_slow > 0 {
+                    self.metrics.delivered.increment(delivery.delivered);
+                    self.metrics.dropped.increment(delivery.too_slow);
+                    let age = self.storage.entry_age(published.id).unwrap_or_default();
+                    self.metrics
+                        .fanout_delay
+                        .record((age + started.elapsed()).as_secs_f64());
+                }
                 if entry.subscribers.is_empty() && entry.watched {
                     entry.watched = false;
                     self.storage.unwatch(channel);
@@ -123,7 +138,11 @@ impl Node {
                 Instant::now(),
             )?;
         }
-        self.storage.append(channel, event, key).await
+        let receipt = self.storage.append(channel, event, key).await?;
+        if !receipt.duplicate {
+            self.metrics.published.increment(1);
+        }
+        Ok(receipt)
     }
 
     // ANCHOR: subscribe

@@ -96,13 +96,36 @@ impl std::fmt::Debug for Text {
 /// reference count, not three.
 pub(crate) type Sender = mpsc::Sender<Arc<Published>>;
 
+/// What one fan-out did, counted in the loop so that the metrics are touched once per event,
+/// not once per subscriber.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Delivery {
+    /// Queues that took the event.
+    pub(crate) delivered: u64,
+    /// Queues that were full: those subscribers are let go (too slow).
+    pub(crate) too_slow: u64,
+}
+
 /// Hands `published` to every subscriber that has room; drops the others (and the gone ones).
-pub(crate) fn deliver(subscribers: &mut Vec<Sender>, published: &Published) {
+pub(crate) fn deliver(subscribers: &mut Vec<Sender>, published: &Published) -> Delivery {
+    let mut delivery = Delivery::default();
     if subscribers.is_empty() {
-        return;
+        return delivery;
     }
     let shared = Arc::new(published.clone());
-    subscribers.retain(|queue| queue.try_send(shared.clone()).is_ok());
+    subscribers.retain(|queue| match queue.try_send(shared.clone()) {
+        Ok(()) => {
+            delivery.delivered += 1;
+            true
+        }
+        Err(mpsc::error::TrySendError::Full(_)) => {
+            delivery.too_slow += 1;
+            false
+        }
+        // The subscriber is gone already: nothing to count.
+        Err(mpsc::error::TrySendError::Closed(_)) => false,
+    });
+    delivery
 }
 
 /// A new queue of `capacity` events, delivering only ids after `after`.
@@ -194,5 +217,25 @@ mod tests {
         let empty = Published::encode(EventId::new(1, 4), None, "").unwrap();
         assert_eq!(&*empty.data, "");
         assert_eq!(empty.data.to_string(), "");
+    }
+
+    #[test]
+    fn a_fan_out_counts_who_got_it_and_who_was_too_slow() {
+        let one = Published::encode(EventId::new(1, 1), None, "x").unwrap();
+        let (fast, mut fast_live) = queue(4, EventId::ZERO);
+        let (slow, _slow_live) = queue(1, EventId::ZERO);
+        let (gone, gone_live) = queue(4, EventId::ZERO);
+        drop(gone_live);
+        let mut subscribers = vec![fast, slow, gone];
+        let first = deliver(&mut subscribers, &one);
+        assert_eq!(
+            (first.delivered, first.too_slow),
+            (2, 0),
+            "the gone one is not counted"
+        );
+        let second = deliver(&mut subscribers, &one);
+        assert_eq!((second.delivered, second.too_slow), (1, 1));
+        assert_eq!(subscribers.len(), 1);
+        assert!(fast_live.try_recv().is_some());
     }
 }

@@ -103,5 +103,13 @@ pub trait Storage: Send + Sync + 'static {
 
     /// Checks the storage.
     fn health(&self) -> BoxFuture<'_, Health>;
+
+    /// How long ago the entry `id` was stored, when the engine can tell from the id (Redis ids
+    /// carry the time of the `XADD`): the first part of `sse_hub_fanout_delay_seconds`
+    /// ([`crate::metrics`]). `None` (the default): the entry is handed over as it is stored.
+    fn entry_age(&self, id: EventId) -> Option<std::time::Duration> {
+        let _ = id;
+        None
+    }
 }
 // ANCHOR_END: storage

@@ -124,6 +124,8 @@ async fn long_poll_handler(
         return Json(batch).into_response();
     }
     let wait = Duration::from_secs(query.timeout.unwrap_or(25).min(60));
+    // A waiting poll is an open stream for the operator (it holds a queue and a connection).
+    let _open = sse_hub::metrics::OpenStream::new(sse_hub::metrics::Transport::LongPoll);
     match tokio::time::timeout(wait, subscription.live.recv()).await {
         Ok(Some(first)) => {
             // Take whatever else is already there, so a burst costs one request, not one each.

@@ -222,6 +222,7 @@ pub async fn check_host(State(state): State<AppState>, request: Request, next: N
                  (`sse serve --allow-host NAME`).\n",
                 allowed.join(", ")
             );
+            crate::metrics::refused(crate::metrics::Refusal::Host);
             (StatusCode::MISDIRECTED_REQUEST, message).into_response()
         }
     }

@@ -385,10 +385,15 @@ pub async fn serve_connections<A: Accept>(
         } else if live.refusing.fetch_add(1, Ordering::AcqRel) < MAX_REFUSING {
             let refusal = Refusal(live.clone());
             let why = refused.unwrap_or(Refused::Cap);
+            crate::metrics::refused(match why {
+                Refused::Cap => crate::metrics::Refusal::Cap,
+                Refused::Rate(_) => crate::metrics::Refusal::Rate,
+            });
             tokio::spawn(server.clone().refuse(io, refusal, why))
         } else {
             // Refusals are at their own bound: close without an answer.
             live.refusing.fetch_sub(1, Ordering::AcqRel);
+            crate::metrics::refused(crate::metrics::Refusal::Cap);
             continue;
         };
         accept.spawned(task.abort_handle());

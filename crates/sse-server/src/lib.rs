@@ -15,6 +15,10 @@
 //!   connection cap answered with `503`, backoff when out of file descriptors); [`tls`]: HTTPS
 //!   with HTTP/2 by ALPN; [`access`]: the client address behind a trusted proxy, a `Host`
 //!   allow-list against DNS rebinding, and the constant-time token check.
+//! - [`metrics`]: streams, refusals, resumes, deliveries, delays and Redis, counted through the
+//!   `metrics` facade (one table of every series); with the `prometheus` feature, the exporter
+//!   and a `/metrics` route closed by a token or served on an address of its own. Every request
+//!   runs in a `tracing` span (method, path, status, latency; never a query string or a header).
 //!
 //! [`router`] serves `GET /events/{channel}`, `POST /publish/{channel}` and `GET /health`, and
 //! nothing else: no page, no demo channels, no mock endpoints (those are the `sse-demo` crate's,
@@ -76,6 +80,7 @@ pub mod access;
 pub mod conn;
 pub mod jwt;
 pub mod limit;
+pub mod metrics;
 pub mod routes;
 pub mod sse;
 pub mod tls;
@@ -317,6 +322,7 @@ pub fn router_with(
         state.clone(),
         access::check_host,
     ));
+    app = app.layer(trace_layer());
     if !config.cors_origins.is_empty() {
         let origins = if config.cors_origins.iter().any(|o| o == "*") {
             AllowOrigin::any()
@@ -342,6 +348,30 @@ pub fn router_with(
     (app, state)
 }
 
+// ANCHOR: trace
+/// A `tracing` span per request (target `sse_server::request`), with its method and path and,
+/// when the response starts, its status and latency, at `INFO`. The path only: a query string may
+/// carry a token (`?access_token=`), and no header (`Authorization`, `Cookie`) is ever recorded.
+/// An enabled span lives as long as its stream: a server holding many streams may filter the
+/// target out (`sse serve` does unless `RUST_LOG` asks for it).
+fn trace_layer() -> tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    fn(&Request) -> tracing::Span,
+> {
+    fn make_span(request: &Request) -> tracing::Span {
+        tracing::info_span!(
+            target: "sse_server::request",
+            "request",
+            method = %request.method(),
+            path = %request.uri().path(),
+        )
+    }
+    tower_http::trace::TraceLayer::new_for_http()
+        .make_span_with(make_span as fn(&Request) -> tracing::Span)
+        .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO))
+}
+// ANCHOR_END: trace
+
 // ANCHOR: auth
 /// Middleware: answers 401 before any stream starts unless the request carries the token
 /// ([`Config::auth_token`]; no token configured, every request passes). [`router`] puts it on
@@ -363,6 +393,7 @@ pub async fn require_auth(State(state): State<AppState>, request: Request, next:
     if access::presents_token(request.headers(), token) {
         next.run(request).await
     } else {
+        metrics::refused(metrics::Refusal::Auth);
         (
             StatusCode::UNAUTHORIZED,
             [(header::WWW_AUTHENTICATE, "Bearer")],

@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::hub::{HubError, IdempotencyKey, Live, Receipt};
 use crate::jwt::{Grant, until_expiry};
 use crate::limit::StreamSlot;
+use crate::metrics::{OpenStream, Transport};
 use crate::sse::sse_response;
 
 /// The answer to a refused publish or subscription: the hub's status, its message, and
@@ -90,6 +91,7 @@ pub async fn open(
     query_last_event_id: Option<String>,
 ) -> Result<Opened, Response> {
     let Some(slot) = state.limit.acquire(state.client_ip(peer, headers)) else {
+        crate::metrics::refused(crate::metrics::Refusal::ClientLimit);
         let message = "too many concurrent streams from this address";
         return Err((
             StatusCode::TOO_MANY_REQUESTS,
@@ -111,6 +113,7 @@ pub async fn open(
         Ok(subscription) => subscription,
         Err(error) => return Err(with_node(refused(&error), state)),
     };
+    crate::metrics::resumed(&subscription, last_event_id.is_some());
     let prelude = subscription.sse_prelude(last_event_id.as_deref());
     Ok(Opened {
         prelude,
@@ -133,18 +136,20 @@ pub fn live_events(live: Live) -> impl Stream<Item = Bytes> + Send + 'static {
 }
 
 /// The SSE response: `prelude`, then `live` (see [`crate::sse::sse_response`]), with the
-/// `x-sse-node` header; `slot` is held until the stream ends.
+/// `x-sse-node` header; `slot` is held until the stream ends, and the stream counts in
+/// `sse_streams_open{transport="sse"}` ([`crate::metrics`]) meanwhile.
 pub fn respond(
     state: &AppState,
     prelude: Vec<Bytes>,
     live: impl Stream<Item = Bytes> + Send + 'static,
     slot: StreamSlot,
 ) -> Response {
+    let open = OpenStream::new(Transport::Sse);
     let events = futures::stream::iter(prelude)
         .chain(live)
         // The slot lives as long as the stream, so the count drops when the client goes.
         .map(move |bytes| {
-            let _ = &slot;
+            let _ = (&slot, &open);
             bytes
         });
     let response = sse_response(events, state.sse, state.shutdown.clone());

@@ -79,6 +79,9 @@ async fn forward(socket: WebSocket, state: WsState, channel: String, after: Opti
         let _ = sender.send(WsMessage::Close(None)).await;
         return;
     };
+    // Counted open until this function returns (the socket is gone then).
+    let _open = sse_hub::metrics::OpenStream::new(sse_hub::metrics::Transport::WebSocket);
+    sse_hub::metrics::resumed(&subscription, after.is_some());
     let mut drops = state.drops;
     drops.mark_unchanged();
     let mut live = subscription.live;

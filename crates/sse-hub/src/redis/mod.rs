@@ -41,6 +41,7 @@ use tokio::sync::Notify;
 use crate::channel::ChannelName;
 use crate::id::EventId;
 use crate::idempotency::{IdempotencyKey, Receipt};
+use crate::metrics::RedisMetrics;
 use crate::queue::Published;
 use crate::replay::keep_from;
 use crate::resume::StreamState;
@@ -139,6 +140,8 @@ pub struct Redis {
     wake: Notify,
     /// Itself, for the tasks it spawns.
     me: Weak<Redis>,
+    /// Round trips, errors and the reader's lag ([`crate::metrics`]).
+    metrics: RedisMetrics,
 }
 
 impl std::fmt::Debug for Redis {
@@ -174,8 +177,14 @@ impl Redis {
             waking: AtomicBool::new(false),
             wake: Notify::new(),
             me: me.clone(),
+            metrics: RedisMetrics::new(),
         });
-        tokio::spawn(reader::read_loop(Arc::downgrade(&storage)));
+        // The span names the task in logs; never the URL (it may hold a password).
+        let span = tracing::info_span!("redis_reader", prefix = %storage.redis.prefix);
+        tokio::spawn(tracing::Instrument::instrument(
+            reader::read_loop(Arc::downgrade(&storage)),
+            span,
+        ));
         Ok(storage)
     }
 
@@ -238,9 +247,11 @@ impl Redis {
             Ok(connection) => connection,
             Err(error) => {
                 self.down.store(true, Ordering::Relaxed);
+                self.metrics.command_errors.increment(1);
                 return Err(error);
             }
         };
+        let started = std::time::Instant::now();
         // The library's response timeout bounds the command; this bounds everything else.
         let result = match tokio::time::timeout(self.redis.timeout * 2, run(&mut connection)).await
         {
@@ -250,6 +261,14 @@ impl Redis {
                 "timed out",
             ))),
         };
+        self.metrics
+            .round_trip
+            .record(started.elapsed().as_secs_f64());
+        // Failures to get an answer; an error reply (`XINFO` of a key that does not exist yet)
+        // is an answer.
+        if matches!(&result, Err(error) if is_connection_error(error)) {
+            self.metrics.command_errors.increment(1);
+        }
         match &result {
             Ok(_) => self.down.store(false, Ordering::Relaxed),
             Err(error) if is_connection_error(error) => {
@@ -443,6 +462,11 @@ impl Storage for Redis {
     fn unwatch(&self, channel: &ChannelName) {
         // The reader reads the watched set afresh each round: at worst one more read of it.
         self.watches().remove(channel);
+    }
+
+    fn entry_age(&self, id: EventId) -> Option<Duration> {
+        // A Redis stream id starts with the milliseconds of the `XADD`, on Redis's clock.
+        Some(Duration::from_millis(now_ms().saturating_sub(id.high)))
     }
 
     fn health(&self) -> BoxFuture<'_, Health> {

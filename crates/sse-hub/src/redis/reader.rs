@@ -87,7 +87,15 @@ pub(super) async fn read_loop(storage: Weak<Redis>) {
         };
         match strong.read_until_error().await {
             Ok(()) => return,
-            Err(_) => {
+            Err(error) => {
+                strong.metrics.reader_errors.increment(1);
+                // The error's kind only: its text could echo the URL.
+                tracing::warn!(
+                    timeout = error.is_timeout(),
+                    refused = error.is_connection_refusal(),
+                    retry_in_ms = u64::try_from(backoff.as_millis()).unwrap_or(u64::MAX),
+                    "the Redis reader lost its connection; reconnecting"
+                );
                 strong.down.store(true, Ordering::Relaxed);
                 strong.reader_id.store(0, Ordering::Release);
             }
@@ -150,6 +158,8 @@ impl Redis {
     /// it first. The hub hands it on to its local subscribers.
     fn fan_out(&self, reply: &Value) {
         let mut entries: Vec<(ChannelName, Published)> = Vec::new();
+        // The oldest entry's Redis time: how far behind this read runs (nothing new: caught up).
+        let mut oldest = u64::MAX;
         {
             let mut watches = self.watches();
             for (name, read) in wire::parse_xread(reply, &self.redis.prefix) {
@@ -165,12 +175,21 @@ impl Redis {
                         continue; // already handed over (a read that raced a cursor change)
                     }
                     *cursor = id;
+                    oldest = oldest.min(id.high);
                     if let Some(published) = self.encode(entry) {
                         entries.push((channel.clone(), published));
                     }
                 }
             }
         }
+        let lag = if oldest == u64::MAX {
+            0
+        } else {
+            super::now_ms().saturating_sub(oldest)
+        };
+        // Milliseconds to seconds; exact below 2^53 ms.
+        #[allow(clippy::cast_precision_loss)]
+        self.metrics.reader_lag.set(lag as f64 / 1000.0);
         // Outside the lock: the hub calls `unwatch` (which takes it) under the lock its handler
         // takes. This one task hands everything over, so the order holds.
         for (channel, published) in entries {

@@ -660,6 +660,7 @@ fn forbidden(action: &str) -> Response {
 }
 
 fn challenge_response(status: StatusCode, challenge: &str, body: String) -> Response {
+    crate::metrics::refused(crate::metrics::Refusal::Auth);
     let mut response = (status, body).into_response();
     // Built from our own messages, made quotable: always a valid header value.
     if let Ok(value) = HeaderValue::from_str(challenge) {
