@@ -13,8 +13,10 @@
 //!   `Retry-After` and closed; those answers are themselves bounded in number and time, so a
 //!   flood cannot turn the refusals into the next way to run out of file descriptors.
 //! - **Connection rate.** With [`ConnConfig::max_connection_rate`], new connections past a token
-//!   bucket's rate are answered `503` with the `Retry-After` of the next token (through the same
-//!   bounded refusals), so a reconnect storm arrives spread out instead of all at once.
+//!   bucket's rate are answered `503` with the `Retry-After` of the next token, so a reconnect
+//!   storm arrives spread out instead of all at once. On plain TCP the answer is canned (read the
+//!   head, write a fixed response, close: no hyper), so that up to 1,024 of them in flight can
+//!   answer a storm; over TLS they share the bounded refusals above.
 //! - **No spin when out of descriptors.** An accept error other than a peer's reset backs off
 //!   (10 ms, doubling, at most 1 s) instead of retrying every 10 ms.
 //! - **Graceful shutdown.** When the [`Shutdown`] fires, the loop stops accepting, every connection
@@ -198,6 +200,12 @@ impl Accept for PlainTcp {
 /// At most this many `503` answers in progress at once; past it, excess connections are closed
 /// without an answer.
 const MAX_REFUSING: usize = 64;
+/// At most this many canned `503` answers to connections over the rate limit (plain TCP) in
+/// progress at once. Each is a small task that reads the request head (at most
+/// [`QUICK_HEAD_MAX`] bytes) and writes a fixed answer, within [`REFUSAL_TIME`].
+const MAX_QUICK_REFUSING: usize = 1024;
+/// The most a refused client may send before its answer.
+const QUICK_HEAD_MAX: usize = 4096;
 /// Time a refused client gets to send its request and read the `503`.
 const REFUSAL_TIME: Duration = Duration::from_secs(2);
 /// Seconds a client refused at the connection cap is told to wait.
@@ -227,6 +235,7 @@ pub fn default_max_connections() -> usize {
 struct Live {
     open: AtomicUsize,
     refusing: AtomicUsize,
+    quick_refusing: AtomicUsize,
     drained: Notify,
 }
 
@@ -257,6 +266,47 @@ impl Drop for Slot {
 
 /// One `503` in progress.
 struct Refusal(Arc<Live>);
+
+/// One canned `503` in progress.
+struct QuickRefusal(Arc<Live>);
+
+impl Drop for QuickRefusal {
+    fn drop(&mut self) {
+        self.0.quick_refusing.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Answers a connection over the rate limit `503` with `Retry-After`, without hyper: reads the
+/// request head (so that closing does not reset the connection before the client has read the
+/// answer), writes a fixed response, and closes; all within [`REFUSAL_TIME`].
+async fn answer_503<I>(mut io: I, retry_after: u64, _refusal: QuickRefusal)
+where
+    I: AsyncRead + AsyncWrite + Unpin,
+{
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let answer = async {
+        let mut head = Vec::with_capacity(512);
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < QUICK_HEAD_MAX {
+            let mut chunk = [0u8; 512];
+            match io.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => head.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let message = "the server is taking new connections slowly; retry later\n";
+        let response = format!(
+            "HTTP/1.1 503 Service Unavailable\r\nretry-after: {retry_after}\r\n\
+             content-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\n\
+             date: {}\r\nconnection: close\r\n\r\n{message}",
+            message.len(),
+            httpdate::fmt_http_date(std::time::SystemTime::now()),
+        );
+        if io.write_all(response.as_bytes()).await.is_ok() {
+            let _ = io.shutdown().await;
+        }
+    };
+    let _ = tokio::time::timeout(REFUSAL_TIME, answer).await;
+}
 
 impl Drop for Refusal {
     fn drop(&mut self) {
@@ -382,19 +432,36 @@ pub async fn serve_connections<A: Accept>(
                 None => tokio::spawn(lean::serve(server.clone(), io, peer, slot)),
                 Some(_) => tokio::spawn(server.clone().tls(io, peer, slot)),
             }
-        } else if live.refusing.fetch_add(1, Ordering::AcqRel) < MAX_REFUSING {
-            let refusal = Refusal(live.clone());
+        } else {
             let why = refused.unwrap_or(Refused::Cap);
             crate::metrics::refused(match why {
                 Refused::Cap => crate::metrics::Refusal::Cap,
                 Refused::Rate(_) => crate::metrics::Refusal::Rate,
             });
-            tokio::spawn(server.clone().refuse(io, refusal, why))
-        } else {
-            // Refusals are at their own bound: close without an answer.
-            live.refusing.fetch_sub(1, Ordering::AcqRel);
-            crate::metrics::refused(crate::metrics::Refusal::Cap);
-            continue;
+            match (why, &server.tls) {
+                // Over the rate on plain TCP: a canned answer, cheap enough to give every client
+                // of a storm its `Retry-After` (through hyper, the 64 refusals in flight
+                // overflowed and most clients were closed without one).
+                (Refused::Rate(wait), None)
+                    if live.quick_refusing.fetch_add(1, Ordering::AcqRel) < MAX_QUICK_REFUSING =>
+                {
+                    let refusal = QuickRefusal(live.clone());
+                    tokio::spawn(answer_503(io, rate::retry_after_secs(wait), refusal))
+                }
+                (Refused::Rate(_), None) => {
+                    live.quick_refusing.fetch_sub(1, Ordering::AcqRel);
+                    continue;
+                }
+                _ if live.refusing.fetch_add(1, Ordering::AcqRel) < MAX_REFUSING => {
+                    let refusal = Refusal(live.clone());
+                    tokio::spawn(server.clone().refuse(io, refusal, why))
+                }
+                _ => {
+                    // Refusals are at their own bound: close without an answer.
+                    live.refusing.fetch_sub(1, Ordering::AcqRel);
+                    continue;
+                }
+            }
         };
         accept.spawned(task.abort_handle());
     }

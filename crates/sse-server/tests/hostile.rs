@@ -341,3 +341,32 @@ async fn a_connection_storm_past_the_rate_is_answered_503_with_retry_after() {
     assert!(ask(server.addr).await.starts_with("http/1.1 200"));
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_client_of_a_storm_over_the_rate_gets_its_retry_after() {
+    use sse_server::conn::{ConnConfig, ConnectionRate};
+    // One connection a second: 300 at once are a storm. Each must be told when to come back (a
+    // client closed without an answer retries on its own schedule, all together again).
+    let config = quick()
+        .with_conn(ConnConfig::default().with_max_connection_rate(ConnectionRate::new(1, 1)));
+    let server = start(config).await;
+    let ask = |addr| async move {
+        let mut stream = TcpStream::connect(addr).await.ok()?;
+        stream
+            .write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .await
+            .ok()?;
+        let answer = tokio::time::timeout(Duration::from_secs(10), read_to_close(&mut stream))
+            .await
+            .ok()?;
+        Some(String::from_utf8_lossy(&answer).to_lowercase())
+    };
+    let answers = futures::future::join_all((0..300).map(|_| ask(server.addr))).await;
+    let told = answers
+        .iter()
+        .flatten()
+        .filter(|a| a.starts_with("http/1.1 503") && a.contains("\r\nretry-after: "))
+        .count();
+    assert!(told >= 295, "{told} of 300 were told when to come back");
+    server.stop().await;
+}
