@@ -35,6 +35,8 @@ impl Node {
             .args([
                 "--retry-ms",
                 "50",
+                "--retry-jitter-ms",
+                "0",
                 "--keep-alive",
                 "1",
                 "--no-demo-channels",

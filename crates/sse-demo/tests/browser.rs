@@ -35,6 +35,7 @@ async fn demo_page_streams_resumes_without_gaps_and_chats() {
     // A fast demo: a counter event every 100 ms, reconnection after 200 ms, quick tokens.
     let mut config = sse_server::Config::default();
     config.sse.retry = Duration::from_millis(200);
+    config.sse.retry_jitter = Duration::ZERO;
     let mut demo = sse_demo::DemoConfig {
         counter_every: Duration::from_millis(100),
         ..Default::default()

@@ -84,6 +84,8 @@ async fn stream_headers_first_retry_and_keep_alive() {
     let mut config = quick();
     config.sse.keep_alive = Duration::from_millis(100);
     config.sse.retry = Duration::from_millis(2500);
+    // Exactly the configured retry (each stream's jitter is tested on its own).
+    config.sse.retry_jitter = Duration::ZERO;
     let server = start(config).await;
     let response = reqwest::get(format!("{}/events/quiet", server.base))
         .await
@@ -268,7 +270,13 @@ async fn a_slow_subscriber_is_disconnected_and_the_others_keep_up() {
     let bytes = within(slow.bytes()).await.unwrap();
     let text = String::from_utf8_lossy(&bytes);
     let mut blocks = text.split("\n\n");
-    assert_eq!(blocks.next(), Some("retry: 3000"));
+    // The default retry, 3 s, plus this stream's jitter of up to 1 s.
+    let retry: u64 = blocks
+        .next()
+        .and_then(|block| block.strip_prefix("retry: "))
+        .and_then(|ms| ms.parse().ok())
+        .expect("a retry first");
+    assert!((3000..=4000).contains(&retry), "retry: {retry}");
     assert!(blocks.next().unwrap().starts_with("id: "), "the head");
     assert!(
         blocks.next().unwrap().contains("\ndata: xxx"),

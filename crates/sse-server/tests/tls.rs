@@ -108,6 +108,7 @@ async fn streams_keep_alive_resume_and_shutdown_over_h2_and_http1_with_tls() {
         let mut config = sse_server::Config::default();
         config.sse.keep_alive = Duration::from_millis(100);
         config.sse.retry = Duration::from_millis(1500);
+        config.sse.retry_jitter = Duration::ZERO;
         let server = start(config).await;
         let client = client(&server, http1_only);
 
