@@ -114,6 +114,9 @@ fn init_logs(format: LogFormat) {
     };
 }
 
+/// Connections the --metrics-addr listener serves at once.
+const METRICS_CONNECTIONS: usize = 16;
+
 /// Installs the Prometheus exporter when asked for, before the hub is built (it takes its
 /// handles then); serves it on --metrics-addr, or returns the route for the public address.
 async fn start_metrics(args: &OpsArgs) -> Result<(Option<axum::Router>, Option<SocketAddr>)> {
@@ -130,8 +133,17 @@ async fn start_metrics(args: &OpsArgs) -> Result<(Option<axum::Router>, Option<S
         .await
         .with_context(|| format!("--metrics-addr {addr}"))?;
     let bound = listener.local_addr()?;
+    // The same accept loop as the public address (header read timeout, a connection cap answered
+    // 503): a scraper needs a handful of connections, a slow or flooding client gets no more.
+    let config = sse_server::conn::ConnConfig::default().with_max_connections(METRICS_CONNECTIONS);
+    let (trigger, shutdown) = sse_server::sse::Shutdown::new();
     tokio::spawn(async move {
-        if let Err(error) = axum::serve(listener, route).await {
+        // Held for the life of the process: the listener ends with it.
+        let _trigger = trigger;
+        let accept = sse_server::conn::PlainTcp;
+        if let Err(error) =
+            sse_server::conn::serve_connections(listener, route, config, accept, shutdown).await
+        {
             tracing::error!(%error, "the metrics listener failed");
         }
     });

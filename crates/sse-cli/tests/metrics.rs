@@ -475,3 +475,49 @@ fn the_book_lists_every_metric_and_the_dashboard_queries_only_real_ones() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_metrics_listener_is_capped_and_still_answers_a_scrape_after_a_flood() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = serve(&["--metrics-addr", "127.0.0.1:0"], &[]).await;
+    let metrics = server.metrics.clone().expect("the metrics address");
+    let addr = metrics
+        .strip_prefix("http://")
+        .and_then(|rest| rest.strip_suffix("/metrics"))
+        .expect("http://<addr>/metrics")
+        .to_owned();
+    // Sixteen connections that never send a request hold every place of the listener.
+    let mut idle = Vec::new();
+    for _ in 0..16 {
+        idle.push(tokio::net::TcpStream::connect(&addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The seventeenth is told to come back, not queued behind them.
+    let mut extra = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    extra
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), extra.read_to_end(&mut answer))
+        .await
+        .expect("an answer within 10 s")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer).to_lowercase();
+    assert!(answer.starts_with("http/1.1 503"), "{answer}");
+    assert!(answer.contains("retry-after: "), "{answer}");
+    // Once they are gone, a scraper gets its metrics again.
+    drop(idle);
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Ok(response) = client().get(&metrics).send().await
+                && response.status() == 200
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("a scrape succeeds after the flood");
+}
