@@ -884,6 +884,9 @@ proptest! {
                         }
                     }
                     core.handle_response(StatusCode::from_u16(status).unwrap(), &map, now);
+                    // A response answers the request in flight, whatever the core makes of it
+                    // (a 401 with a refresher leads to RefreshToken, not to a Wait).
+                    in_flight = false;
                 }
                 Step::Bytes(bytes) => core.handle_bytes(&bytes, now),
                 Step::Eof => core.handle_eof(now),
