@@ -35,12 +35,19 @@ impl ConnectionRate {
     }
 }
 
+/// Nano-tokens to a token: the bucket counts in whole numbers, so its arithmetic is exact however
+/// long the process runs (a floating-point count drifts); chapter 5's `ch05::ex07` teaches it.
+const NANOS_PER_TOKEN: u128 = 1_000_000_000;
+
 /// The bucket.
 #[derive(Debug)]
 pub(crate) struct TokenBucket {
-    per_second: f64,
-    burst: f64,
-    tokens: f64,
+    /// Nano-tokens added per nanosecond (the rate in tokens per second).
+    per_second: u128,
+    /// The most nano-tokens the bucket holds.
+    capacity: u128,
+    /// Nano-tokens in the bucket at `last`.
+    nanos: u128,
     last: Instant,
 }
 
@@ -48,10 +55,11 @@ impl TokenBucket {
     /// A full bucket.
     pub(crate) fn new(rate: ConnectionRate, now: Instant) -> Self {
         let rate = ConnectionRate::new(rate.per_second, rate.burst);
+        let capacity = u128::from(rate.burst) * NANOS_PER_TOKEN;
         TokenBucket {
-            per_second: f64::from(rate.per_second),
-            burst: f64::from(rate.burst),
-            tokens: f64::from(rate.burst),
+            per_second: u128::from(rate.per_second),
+            capacity,
+            nanos: capacity,
             last: now,
         }
     }
@@ -59,18 +67,23 @@ impl TokenBucket {
     /// Takes a token, or says how long until one is due.
     pub(crate) fn take(&mut self, now: Instant) -> Result<(), Duration> {
         // A clock that went back (it cannot with tokio's, but cheaply safe) adds nothing.
-        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
-        self.last = now.max(self.last);
-        self.tokens = (self.tokens + elapsed * self.per_second).min(self.burst);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            Ok(())
-        } else {
-            // At most one token's time: per_second is at least 1, so this is at most 1 s.
-            Err(Duration::from_secs_f64(
-                ((1.0 - self.tokens) / self.per_second).clamp(0.0, 1.0),
-            ))
+        if now > self.last {
+            let elapsed = now.duration_since(self.last).as_nanos();
+            self.nanos = self
+                .nanos
+                .saturating_add(elapsed.saturating_mul(self.per_second))
+                .min(self.capacity);
+            self.last = now;
         }
+        if self.nanos >= NANOS_PER_TOKEN {
+            self.nanos -= NANOS_PER_TOKEN;
+            return Ok(());
+        }
+        // Rounded up; at most one token's time, 1 s, since the rate is at least 1.
+        let wait = (NANOS_PER_TOKEN - self.nanos).div_ceil(self.per_second);
+        Err(Duration::from_nanos(
+            u64::try_from(wait).unwrap_or(u64::MAX),
+        ))
     }
 }
 
