@@ -71,7 +71,7 @@ pub mod storage;
 pub use channel::{ChannelName, NameError};
 pub use id::EventId;
 pub use idempotency::{IdempotencyKey, KeyError, Receipt};
-pub use queue::{Live, Published, Text};
+pub use queue::{Live, Offer, Published, Sink, Text};
 pub use replay::ReplayBounds;
 pub use resume::{Gap, REPLAY_GAP, RESERVED_EVENTS};
 pub use storage::{Feed, Handler, Health, History, NewEvent, Storage};

@@ -63,6 +63,7 @@ use tokio::sync::Notify;
 
 use crate::sse::{Shutdown, ShutdownWatch};
 
+mod direct;
 mod lean;
 mod rate;
 

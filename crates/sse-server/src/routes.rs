@@ -17,7 +17,7 @@ use crate::hub::{HubError, IdempotencyKey, Live, Receipt};
 use crate::jwt::{Grant, until_expiry};
 use crate::limit::StreamSlot;
 use crate::metrics::{OpenStream, Transport};
-use crate::sse::sse_response;
+use crate::sse::{direct_response, sse_response};
 
 /// The answer to a refused publish or subscription: the hub's status, its message, and
 /// `Retry-After` when trying again later can work.
@@ -54,16 +54,13 @@ pub async fn stream(
     headers: HeaderMap,
 ) -> Response {
     match open(&state, &channel, peer, &headers, query.last_event_id).await {
-        Ok(opened) => {
-            let live = live_events(opened.live);
-            match grant {
-                Some(Extension(grant)) => {
-                    let live = until_expiry(live, &grant);
-                    respond(&state, opened.prelude, live, opened.slot)
-                }
-                None => respond(&state, opened.prelude, live, opened.slot),
+        Ok(opened) => match grant {
+            Some(Extension(grant)) => {
+                let live = until_expiry(live_events(opened.live), &grant);
+                respond(&state, opened.prelude, live, opened.slot)
             }
-        }
+            None => respond_live(&state, opened),
+        },
         Err(refused) => refused,
     }
 }
@@ -153,6 +150,22 @@ pub fn respond(
             bytes
         });
     let response = sse_response(events, state.sse, state.shutdown.clone());
+    with_node(response, state)
+}
+
+/// The SSE response of an opened subscription, as [`respond`] makes it, but one a plain
+/// HTTP/1.1 connection can serve by writing each live event from the fan-out
+/// ([`crate::sse::direct_response`]).
+pub fn respond_live(state: &AppState, opened: Opened) -> Response {
+    let open = OpenStream::new(Transport::Sse);
+    let guard = Box::new((opened.slot, open));
+    let response = direct_response(
+        opened.prelude,
+        opened.live,
+        state.sse,
+        state.shutdown.clone(),
+        guard,
+    );
     with_node(response, state)
 }
 

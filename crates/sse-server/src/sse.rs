@@ -202,6 +202,132 @@ where
     (sse_headers(), Body::from_stream(body)).into_response()
 }
 
+/// An event stream handed over in parts, for a connection that writes the live events itself.
+///
+/// On a plain HTTP/1.1 connection the server takes these out of the response (see
+/// [`DirectHandle`]) and attaches the connection's socket to the subscriber's queue
+/// ([`sse_hub::Sink`]): the fan-out then writes each event straight to the socket, without waking
+/// a task per subscriber (chapter 5's costs page). Everywhere else (HTTP/2, TLS, a client on the
+/// hyper path) the response body is the same stream, built from the same parts.
+pub struct DirectParts {
+    /// Written first, in order: the `retry:` line, then the prelude (gap notice, replay, head).
+    pub first: Vec<Bytes>,
+    /// The live events.
+    pub live: crate::hub::Live,
+    /// As [`SseConfig::keep_alive`].
+    pub keep_alive: Duration,
+    /// Ends the stream.
+    pub shutdown: Shutdown,
+    /// Held as long as the stream (its slot, its count in the metrics).
+    pub guard: Box<dyn std::any::Any + Send>,
+}
+
+impl std::fmt::Debug for DirectParts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DirectParts")
+            .field("first", &self.first.len())
+            .field("live", &self.live)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response extension holding a stream's [`DirectParts`] until either the connection takes
+/// them (to write the events itself) or the response body does (on its first poll). Layers
+/// that rewrite the body (compression) must remove it, or the connection writes past them.
+#[derive(Clone, Debug)]
+pub struct DirectHandle(Arc<std::sync::Mutex<Option<DirectParts>>>);
+
+impl DirectHandle {
+    /// Takes the parts, if nobody has yet.
+    pub fn take(&self) -> Option<DirectParts> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+}
+
+/// The SSE response of a hub subscription: the same bytes as [`sse_response`] over `first`
+/// and the live events, but with a [`DirectHandle`] so that a plain HTTP/1.1 connection can
+/// write the live events from the fan-out.
+pub fn direct_response(
+    prelude: Vec<Bytes>,
+    live: crate::hub::Live,
+    config: SseConfig,
+    shutdown: Shutdown,
+    guard: Box<dyn std::any::Any + Send>,
+) -> Response {
+    let retry = Event::new()
+        .retry(config.stream_retry())
+        .to_bytes()
+        .expect("a retry-only event is valid");
+    let mut first = Vec::with_capacity(prelude.len() + 1);
+    first.push(Bytes::from(retry));
+    first.extend(prelude);
+    let handle = DirectHandle(Arc::new(std::sync::Mutex::new(Some(DirectParts {
+        first,
+        live,
+        keep_alive: config.keep_alive,
+        shutdown,
+        guard,
+    }))));
+    let body = LazyBody {
+        handle: Some(handle.clone()),
+        stream: None,
+    };
+    let mut response = (sse_headers(), Body::from_stream(body)).into_response();
+    response.extensions_mut().insert(handle);
+    response
+}
+
+/// The body of a [`direct_response`]: takes the parts on its first poll (and ends at once if
+/// the connection took them).
+struct LazyBody {
+    handle: Option<DirectHandle>,
+    stream: Option<Pin<Box<dyn Stream<Item = Bytes> + Send>>>,
+}
+
+impl Stream for LazyBody {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(handle) = self.handle.take() {
+            let Some(parts) = handle.take() else {
+                return Poll::Ready(None);
+            };
+            let DirectParts {
+                first,
+                live,
+                keep_alive,
+                shutdown,
+                guard,
+            } = parts;
+            let mut live = live;
+            let live = futures::stream::poll_fn(move |cx| {
+                live.poll_recv_shared(cx)
+                    .map(|next| next.map(|published| published.bytes.clone()))
+            })
+            .map(move |bytes| {
+                let _ = &guard;
+                bytes
+            });
+            let mut first = first.into_iter();
+            // The `retry:` line is never held back by a quiet stream's keep-alive.
+            let retry = first.next();
+            let rest = with_keep_alive(
+                futures::stream::iter(first).chain(live),
+                keep_alive,
+                shutdown,
+            );
+            self.stream = Some(Box::pin(futures::stream::iter(retry).chain(rest)));
+        }
+        match self.stream.as_mut() {
+            Some(stream) => stream.as_mut().poll_next(cx).map(|next| next.map(Ok)),
+            None => Poll::Ready(None),
+        }
+    }
+}
+
 // ANCHOR: keep_alive
 /// Interleaves keep-alive comments and ends at shutdown.
 ///

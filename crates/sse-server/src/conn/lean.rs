@@ -24,6 +24,7 @@
 //! timeout. One bound hyper does not have: a write that makes no progress for
 //! [`WRITE_STALL_TIMEOUT`] (a client that stopped reading) closes the connection.
 
+use std::any::{Any, TypeId};
 use std::future::Future;
 use std::io::IoSlice;
 use std::net::SocketAddr;
@@ -38,9 +39,11 @@ use axum::http::{self, HeaderName, HeaderValue, Method, Request, Response, Uri, 
 use bytes::Bytes;
 use hyper::body::Body as _;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::TcpStream;
 
+use super::direct::Direct;
 use super::{LocalAddr, Server, Slot};
-use crate::sse::ShutdownWatch;
+use crate::sse::{DirectHandle, ShutdownWatch};
 
 /// The largest request head this path reads; a larger one goes to hyper (whose own limit is
 /// larger). Also bounds what a client may send while its stream runs.
@@ -84,7 +87,7 @@ enum Framing {
 }
 
 /// Why a body stopped.
-enum Pumped {
+pub(super) enum Pumped {
     /// The body ended.
     Done,
     /// The client left, or a write failed or stalled: close without more.
@@ -121,6 +124,7 @@ where
             body,
             framing,
             keep_alive,
+            direct,
         } = next
         else {
             // Boxed: the hyper connection's state would otherwise be part of every lean task.
@@ -131,6 +135,55 @@ where
             Box::pin(server.plain(rewound, peer, slot)).await;
             return;
         };
+        // A hub stream on a plain socket: the fan-out writes its events (see `direct`).
+        let parts = match direct {
+            Some(handle)
+                if framing == Framing::Chunked
+                    && TypeId::of::<I>() == TypeId::of::<TcpStream>() =>
+            {
+                handle.take()
+            }
+            _ => None,
+        };
+        if let Some(parts) = parts {
+            let mut holder = Some(io);
+            let Some(socket) = (&mut holder as &mut dyn Any)
+                .downcast_mut::<Option<TcpStream>>()
+                .and_then(Option::take)
+            else {
+                return; // cannot be: the type was checked
+            };
+            let mut stream = Direct::start(
+                socket,
+                head,
+                parts,
+                &mut pending,
+                server.shutdown.clone(),
+                server.config.drain_timeout,
+            );
+            let pumped = (&mut stream).await;
+            // The body (and the request's span in it) ends with the stream.
+            drop(body);
+            let socket = match pumped {
+                Pumped::Done if keep_alive => stream.into_socket(),
+                Pumped::Done => {
+                    if let Some(mut socket) = stream.into_socket() {
+                        let _ = socket.shutdown().await;
+                    }
+                    return;
+                }
+                Pumped::Gone => return,
+            };
+            let mut back = socket;
+            match (&mut back as &mut dyn Any)
+                .downcast_mut::<Option<I>>()
+                .and_then(Option::take)
+            {
+                Some(socket) => io = socket,
+                None => return,
+            }
+            continue;
+        }
         let pump = Pump::new(&mut io, &mut pending, head, body, framing)
             .with_shutdown(server.shutdown.clone(), server.config.drain_timeout);
         match pump.await {
@@ -154,6 +207,8 @@ enum Next {
         body: Body,
         framing: Framing,
         keep_alive: bool,
+        /// The app's stream in parts, if it can be written from the fan-out.
+        direct: Option<DirectHandle>,
     },
 }
 
@@ -189,12 +244,14 @@ where
         Err(never) => match never {},
     };
     let keep_alive = keep_alive && !closes(response.headers()) && !shutdown.is_down();
+    let direct = response.extensions().get::<DirectHandle>().cloned();
     let (head, body, framing) = prepare(response, keep_alive);
     Some(Next::Respond {
         head,
         body,
         framing,
         keep_alive,
+        direct,
     })
 }
 
