@@ -119,7 +119,12 @@ const METRICS_CONNECTIONS: usize = 16;
 
 /// Installs the Prometheus exporter when asked for, before the hub is built (it takes its
 /// handles then); serves it on --metrics-addr, or returns the route for the public address.
-async fn start_metrics(args: &OpsArgs) -> Result<(Option<axum::Router>, Option<SocketAddr>)> {
+/// The metrics address answers to the same hosts as the public one (`hosts`): a page on another
+/// site that rebinds its name to 127.0.0.1 cannot read it.
+async fn start_metrics(
+    args: &OpsArgs,
+    hosts: sse_server::access::AllowedHosts,
+) -> Result<(Option<axum::Router>, Option<SocketAddr>)> {
     use sse_server::metrics::prometheus::Exporter;
     if args.metrics_addr.is_none() && args.metrics_token.is_none() {
         return Ok((None, None));
@@ -133,6 +138,10 @@ async fn start_metrics(args: &OpsArgs) -> Result<(Option<axum::Router>, Option<S
         .await
         .with_context(|| format!("--metrics-addr {addr}"))?;
     let bound = listener.local_addr()?;
+    let route = route.layer(axum::middleware::from_fn_with_state(
+        std::sync::Arc::new(hosts),
+        sse_server::access::check_allowed_host,
+    ));
     // The same accept loop as the public address (header read timeout, a connection cap answered
     // 503): a scraper needs a handful of connections, a slow or flooding client gets no more.
     let config = sse_server::conn::ConnConfig::default().with_max_connections(METRICS_CONNECTIONS);
@@ -263,14 +272,11 @@ struct EdgeArgs {
     connection_burst: Option<u32>,
 }
 
-/// Applies the edge options to `config`; returns the scheme and lines to print.
-fn apply_edge(
-    args: &EdgeArgs,
-    addr: SocketAddr,
-    config: &mut Config,
-) -> Result<(&'static str, Vec<String>)> {
+/// The hosts the server answers to (`--allow-host`, `--allow-any-host`), on the public address
+/// and on the metrics one.
+fn allowed_hosts(args: &EdgeArgs) -> sse_server::access::AllowedHosts {
     use sse_server::access::{AllowedHosts, LOOPBACK_HOSTS};
-    config.access.allowed_hosts = if args.allow_any_host {
+    if args.allow_any_host {
         AllowedHosts::Any
     } else if args.allow_host.is_empty() {
         AllowedHosts::Auto
@@ -278,7 +284,16 @@ fn apply_edge(
         let mut hosts: Vec<String> = LOOPBACK_HOSTS.iter().map(|h| (*h).to_owned()).collect();
         hosts.extend(args.allow_host.iter().cloned());
         AllowedHosts::List(hosts)
-    };
+    }
+}
+
+/// Applies the edge options to `config`; returns the scheme and lines to print.
+fn apply_edge(
+    args: &EdgeArgs,
+    addr: SocketAddr,
+    config: &mut Config,
+) -> Result<(&'static str, Vec<String>)> {
+    config.access.allowed_hosts = allowed_hosts(args);
     for proxy in &args.trusted_proxy {
         let net = proxy
             .parse::<sse_server::access::IpNet>()
@@ -343,7 +358,7 @@ fn apply_edge(
 /// Runs until Ctrl-C or SIGTERM.
 pub async fn run(args: &ServeArgs) -> Result<ExitCode> {
     init_logs(args.ops.log_format);
-    let (metrics_route, metrics_addr) = start_metrics(&args.ops).await?;
+    let (metrics_route, metrics_addr) = start_metrics(&args.ops, allowed_hosts(&args.edge)).await?;
     let listener = sse_server::conn::bind(args.addr, args.edge.backlog)
         .with_context(|| format!("listening on {}", args.addr))?;
     let addr = listener.local_addr()?;

@@ -521,3 +521,40 @@ async fn the_metrics_listener_is_capped_and_still_answers_a_scrape_after_a_flood
     .await
     .expect("a scrape succeeds after the flood");
 }
+
+#[tokio::test]
+async fn the_metrics_listener_refuses_a_rebound_host_name_like_the_public_one() {
+    use tokio::io::AsyncWriteExt;
+    let server = serve(&["--metrics-addr", "127.0.0.1:0"], &[]).await;
+    let metrics = server.metrics.clone().expect("the metrics address");
+    let addr = metrics
+        .strip_prefix("http://")
+        .and_then(|rest| rest.strip_suffix("/metrics"))
+        .expect("http://<addr>/metrics")
+        .to_owned();
+    // What a browser sends after a page on evil.example rebound its name to 127.0.0.1.
+    let ask = |host: &'static str| {
+        let addr = addr.clone();
+        async move {
+            let mut socket = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            let request =
+                format!("GET /metrics HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+            socket.write_all(request.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut answer))
+                .await
+                .expect("an answer within 10 s")
+                .unwrap();
+            String::from_utf8_lossy(&answer).into_owned()
+        }
+    };
+    let rebound = ask("evil.example:9100").await;
+    assert!(rebound.starts_with("HTTP/1.1 421"), "{rebound}");
+    assert!(
+        !rebound.contains("sse_streams_open"),
+        "no metrics leak: {rebound}"
+    );
+    let scraper = ask("127.0.0.1").await;
+    assert!(scraper.starts_with("HTTP/1.1 200"), "{scraper}");
+    assert!(scraper.contains("# TYPE"), "{scraper}");
+}

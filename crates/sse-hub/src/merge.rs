@@ -28,6 +28,8 @@ use crate::HubError;
 /// Reads by key, merged. Cheap to share (`Arc` it).
 pub(crate) struct Merged<K, V> {
     keys: Mutex<HashMap<K, Slot<V>>>,
+    /// Off: every caller sends its own read ([`crate::HubConfig::merge_reads`]).
+    enabled: bool,
 }
 
 /// One key's reads: the one in flight, and the batch waiting to be sent after it.
@@ -104,9 +106,10 @@ where
     K: Hash + Eq + Clone + Send + Sync + 'static,
     V: Clone + Send + Sync + 'static,
 {
-    pub(crate) fn new() -> Arc<Self> {
+    pub(crate) fn new(enabled: bool) -> Arc<Self> {
         Arc::new(Merged {
             keys: Mutex::new(HashMap::new()),
+            enabled,
         })
     }
 
@@ -124,6 +127,9 @@ where
         F: FnOnce() -> Fut + Send + 'static,
         Fut: Future<Output = Result<V, HubError>> + Send + 'static,
     {
+        if !self.enabled {
+            return read().await;
+        }
         let (batch, leader) = {
             let mut keys = self.lock();
             let slot = keys.entry(key.clone()).or_default();
@@ -220,7 +226,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_storm_of_identical_reads_costs_one_read_per_round_trip() {
-        let merged = Merged::<&'static str, usize>::new();
+        let merged = Merged::<&'static str, usize>::new(true);
         let calls = Arc::new(AtomicUsize::new(0));
         let sent = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
@@ -246,7 +252,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_caller_never_shares_a_read_sent_before_it_called() {
-        let merged = Merged::<&'static str, usize>::new();
+        let merged = Merged::<&'static str, usize>::new(true);
         let calls = Arc::new(AtomicUsize::new(0));
         let sent = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
@@ -271,8 +277,28 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn with_merging_off_every_caller_sends_its_own_read() {
+        let merged = Merged::<&'static str, usize>::new(false);
+        let calls = Arc::new(AtomicUsize::new(0));
+        let sent = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                calls.fetch_add(1, Ordering::SeqCst);
+                let read = counted(&calls, &sent, Duration::from_millis(10));
+                let merged = merged.clone();
+                tokio::spawn(async move { merged.run("channel", read).await })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        assert_eq!(sent.load(Ordering::SeqCst), 50);
+        assert_eq!(merged.len(), 0, "nothing kept");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn different_keys_are_not_merged() {
-        let merged = Merged::<u32, u32>::new();
+        let merged = Merged::<u32, u32>::new(true);
         let (a, b) = tokio::join!(
             merged.run(1, || async { Ok(1) }),
             merged.run(2, || async { Ok(2) })
@@ -282,7 +308,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_caller_that_goes_away_does_not_strand_the_others() {
-        let merged = Merged::<&'static str, u32>::new();
+        let merged = Merged::<&'static str, u32>::new(true);
         let first = {
             let merged = merged.clone();
             tokio::spawn(async move {
@@ -305,7 +331,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_failed_read_fails_its_batch_only() {
-        let merged = Merged::<&'static str, u32>::new();
+        let merged = Merged::<&'static str, u32>::new(true);
         let failed = merged
             .run("channel", || async {
                 Err(HubError::Unavailable {

@@ -48,13 +48,14 @@ impl Node {
     /// A node over `storage`: registers its handler with the storage and, within a tokio
     /// runtime, starts the idle sweep.
     pub(crate) fn start(config: HubConfig, storage: Arc<dyn Storage>) -> Arc<Node> {
+        let merge = config.merge_reads;
         let node = Arc::new(Node {
             config,
             storage,
             channels: Mutex::default(),
-            states: Merged::new(),
-            watches: Merged::new(),
-            histories: Merged::new(),
+            states: Merged::new(merge),
+            watches: Merged::new(merge),
+            histories: Merged::new(merge),
             metrics: NodeMetrics::new(),
         });
         // Weak: the storage outlives no hub through its handler.

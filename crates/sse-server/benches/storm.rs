@@ -16,7 +16,8 @@
 //! Defences on: B and A take at most 1,000 new connections a second with a burst of 500
 //! (`ConnectionRate`), answering the rest `503` with `Retry-After`, and each stream's `retry:` is
 //! 1 s plus up to 1 s of jitter. Off: no rate limit and a `retry:` of exactly 1 s. Merged history
-//! reads (singleflight in the hub) are always on. The storm clients back off without jitter of
+//! reads (singleflight in the hub) are on in both; a third run (`--only unmerged`) is "off" with
+//! them off too, to count what merging saves. The storm clients back off without jitter of
 //! their own, as a browser does: whatever spreads them out comes from the server.
 //!
 //! Measured: the time from the kill until every storm client has reopened and received an event
@@ -101,8 +102,9 @@ async fn run_server() {
         conn = conn.with_max_connection_rate(ConnectionRate::new(RATE, BURST));
     }
     let redis = sse_server::hub::redis::RedisConfig::new(arg("--redis").expect("--redis"));
-    let hub = sse_server::hub::Hub::redis(sse_server::hub::HubConfig::default(), redis)
-        .expect("a Redis hub");
+    let merge = arg("--merge").as_deref() != Some("off");
+    let hub_config = sse_server::hub::HubConfig::default().with_merge_reads(merge);
+    let hub = sse_server::hub::Hub::redis(hub_config, redis).expect("a Redis hub");
     // Every client comes from 127.0.0.1: no per-client limit.
     let config = sse_server::Config::default()
         .with_max_streams_per_client(0)
@@ -369,20 +371,36 @@ async fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
     true
 }
 
-async fn start_node(redis: &str, name: &str, defences: bool) -> (reexec::Child, SocketAddr) {
+async fn start_node(
+    redis: &str,
+    name: &str,
+    defences: bool,
+    merge: bool,
+) -> (reexec::Child, SocketAddr) {
     let flag = if defences { "on" } else { "off" };
-    let args = ["--redis", redis, "--node-name", name, "--defences", flag];
+    let merge = if merge { "on" } else { "off" };
+    let args = [
+        "--redis",
+        redis,
+        "--node-name",
+        name,
+        "--defences",
+        flag,
+        "--merge",
+        merge,
+    ];
     let child = reexec::Child::spawn(reexec::SERVER_MODE, args).await;
     let addr = child.first_line().parse().expect("the node's address");
     (child, addr)
 }
 
 /// One run: fresh Redis, nodes, balancer and probe.
-async fn run(defences: bool, clients: usize, own: usize) -> Figures {
-    let setup = if defences {
-        "defences on"
-    } else {
-        "defences off"
+async fn run(defences: bool, merge: bool, clients: usize, own: usize) -> Figures {
+    let setup = match (defences, merge) {
+        (true, true) => "defences on",
+        (false, true) => "defences off",
+        (true, false) => "defences on, reads not merged",
+        (false, false) => "defences off, reads not merged",
     };
     let mut figures = Figures {
         setup,
@@ -392,8 +410,8 @@ async fn run(defences: bool, clients: usize, own: usize) -> Figures {
     };
     let redis = LocalRedis::start().await;
     let url = redis.url();
-    let (a, a_addr) = start_node(&url, "a", defences).await;
-    let (b, b_addr) = start_node(&url, "b", defences).await;
+    let (a, a_addr) = start_node(&url, "a", defences, merge).await;
+    let (b, b_addr) = start_node(&url, "b", defences, merge).await;
     let balancer = lb::Balancer::start(a_addr, b_addr);
     let (mut probe, own_connected) = Probe::start(b_addr, own).await;
     figures.own_connected = own_connected;
@@ -642,10 +660,15 @@ async fn run_bench() {
     let own = number("--own", 1_000);
     let only = arg("--only");
     let mut all = Vec::new();
-    for defences in [true, false] {
-        let name = if defences { "on" } else { "off" };
+    // The third run shows what merged reads save: the storm at its densest, each resume reading
+    // Redis on its own.
+    for (name, defences, merge) in [
+        ("on", true, true),
+        ("off", false, true),
+        ("unmerged", false, false),
+    ] {
         if only.as_deref().is_none_or(|o| o == name) {
-            all.push(run(defences, clients, own).await);
+            all.push(run(defences, merge, clients, own).await);
         }
     }
     println!(

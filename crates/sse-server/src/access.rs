@@ -176,6 +176,21 @@ pub fn host_allowed(host: &str, allowed: &[impl AsRef<str>]) -> bool {
 
 /// Middleware: `421` unless the request's host is allowed (see the module documentation).
 pub async fn check_host(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    check(&state.access.allowed_hosts, request, next).await
+}
+
+/// [`check_host`] for a router without the server's state, such as a separate metrics
+/// listener: `axum::middleware::from_fn_with_state(Arc::new(hosts), check_allowed_host)`. A
+/// page on another site that rebinds its name to this machine must not read it either.
+pub async fn check_allowed_host(
+    State(allowed): State<std::sync::Arc<AllowedHosts>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    check(&allowed, request, next).await
+}
+
+async fn check(allowed_hosts: &AllowedHosts, request: Request, next: Next) -> Response {
     let loopback_connection = request
         .extensions()
         .get::<LocalAddr>()
@@ -189,7 +204,7 @@ pub async fn check_host(State(state): State<AppState>, request: Request, next: N
                 .map(|peer| peer.0.ip())
         })
         .is_some_and(|ip| ip.is_loopback());
-    let allowed: Vec<&str> = match &state.access.allowed_hosts {
+    let allowed: Vec<&str> = match allowed_hosts {
         AllowedHosts::Any => return next.run(request).await,
         AllowedHosts::Auto if !loopback_connection => return next.run(request).await,
         AllowedHosts::Auto => LOOPBACK_HOSTS.to_vec(),
