@@ -16,7 +16,8 @@
 //!   bucket's rate are answered `503` with the `Retry-After` of the next token, so a reconnect
 //!   storm arrives spread out instead of all at once. On plain TCP the answer is canned (read the
 //!   head, write a fixed response, close: no hyper), so that up to 1,024 of them in flight can
-//!   answer a storm; over TLS they share the bounded refusals above.
+//!   answer a storm; over TLS each still needs its handshake and goes through hyper, in the same
+//!   pool of 1,024.
 //! - **No spin when out of descriptors.** An accept error other than a peer's reset backs off
 //!   (10 ms, doubling, at most 1 s) instead of retrying every 10 ms.
 //! - **Graceful shutdown.** When the [`Shutdown`] fires, the loop stops accepting, every connection
@@ -201,9 +202,9 @@ impl Accept for PlainTcp {
 /// At most this many `503` answers in progress at once; past it, excess connections are closed
 /// without an answer.
 const MAX_REFUSING: usize = 64;
-/// At most this many canned `503` answers to connections over the rate limit (plain TCP) in
-/// progress at once. Each is a small task that reads the request head (at most
-/// [`QUICK_HEAD_MAX`] bytes) and writes a fixed answer, within [`REFUSAL_TIME`].
+/// At most this many `503` answers to connections over the rate limit in progress at once. On
+/// plain TCP each is a small task that reads the request head (at most [`QUICK_HEAD_MAX`] bytes)
+/// and writes a fixed answer; over TLS, a handshake and hyper's answer; within [`REFUSAL_TIME`].
 const MAX_QUICK_REFUSING: usize = 1024;
 /// The most a refused client may send before its answer.
 const QUICK_HEAD_MAX: usize = 4096;
@@ -449,7 +450,15 @@ pub async fn serve_connections<A: Accept>(
                     let refusal = QuickRefusal(live.clone());
                     tokio::spawn(answer_503(io, rate::retry_after_secs(wait), refusal))
                 }
-                (Refused::Rate(_), None) => {
+                // Over the rate with TLS: the handshake cannot be skipped, but the answer goes
+                // in the same larger pool (a storm of TLS clients overflowed the 64 too).
+                (Refused::Rate(_), Some(_))
+                    if live.quick_refusing.fetch_add(1, Ordering::AcqRel) < MAX_QUICK_REFUSING =>
+                {
+                    let refusal = QuickRefusal(live.clone());
+                    tokio::spawn(server.clone().refuse(io, refusal, why))
+                }
+                (Refused::Rate(_), _) => {
                     live.quick_refusing.fetch_sub(1, Ordering::AcqRel);
                     continue;
                 }
@@ -532,9 +541,12 @@ impl Server {
     }
 
     /// Answers `503` to whatever the client asks, within [`REFUSAL_TIME`], then closes.
-    async fn refuse<I>(self: Arc<Self>, io: I, _refusal: Refusal, why: Refused)
+    /// Answers `503` through hyper (after the TLS handshake, if any); `_refusal` holds the
+    /// connection's place in its pool of refusals until then.
+    async fn refuse<I, G>(self: Arc<Self>, io: I, _refusal: G, why: Refused)
     where
         I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+        G: Send + 'static,
     {
         let (message, retry_after) = match why {
             Refused::Cap => (

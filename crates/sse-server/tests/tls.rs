@@ -325,3 +325,41 @@ async fn dns_rebinding_check_reads_the_h2_authority() {
     assert_eq!(refused.status(), 421);
     server.server.signal_stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_tls_client_of_a_storm_over_the_rate_gets_its_retry_after() {
+    use sse_server::conn::{ConnConfig, ConnectionRate};
+    // One connection a second: 150 TLS clients at once are a storm, more than the 64 refusals
+    // hyper's pool answers at once. Each must still be told when to come back.
+    let config = sse_server::Config::default()
+        .with_conn(ConnConfig::default().with_max_connection_rate(ConnectionRate::new(1, 1)));
+    let server = start(config).await;
+    let ask = |_| {
+        // A client of its own each: a new connection (and handshake) per request.
+        let client = client(&server, true);
+        let url = format!("{}/health", server.base);
+        async move {
+            let response = client.get(url).send().await.ok()?;
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            Some((status, retry_after))
+        }
+    };
+    let answers = futures::future::join_all((0..150).map(ask)).await;
+    let told = answers
+        .iter()
+        .flatten()
+        .filter(|(status, retry_after)| *status == 503 && retry_after.is_some())
+        .count();
+    let served = answers.iter().flatten().filter(|(s, _)| *s == 200).count();
+    assert!(served >= 1, "the burst is served");
+    assert!(
+        told + served >= 145,
+        "{told} of 150 were told when to come back, {served} served"
+    );
+    server.server.stop().await;
+}
