@@ -5,7 +5,12 @@
 //! ```text
 //! cargo bench -p ssekit-server --bench storm
 //! cargo bench -p ssekit-server --bench storm -- --clients 2000 --own 500 --only on
+//! cargo bench -p ssekit-server --bench storm -- --tls
 //! ```
+//!
+//! With `--tls` the storm clients reach the nodes over TLS (each node makes its own certificate
+//! and the clients trust it); B's own subscribers and the publisher use a plain listener of the
+//! same node, on the same hub.
 //!
 //! The parts are real: a `redis-server` on loopback, nodes A and B in processes of their own
 //! (this executable again, in server mode, on the Redis hub), a TCP balancer (see `storm/lb.rs`),
@@ -114,11 +119,43 @@ async fn run_server() {
         .with_hub(hub);
     println!("{}", listener.local_addr().unwrap());
     // Ends when the benchmark closes our stdin, or by SIGKILL (node A).
-    let stop = async {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
         let mut sink = Vec::new();
         let _ = tokio::io::AsyncReadExt::read_to_end(&mut tokio::io::stdin(), &mut sink).await;
+        let _ = stop.send(true);
+    });
+    let until_stopped = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = stopped.wait_for(|down| *down).await;
     };
-    sse_server::serve(listener, config, stop).await.unwrap();
+    if arg("--tls").as_deref() != Some("on") {
+        sse_server::serve(listener, config, until_stopped(stopped))
+            .await
+            .unwrap();
+        return;
+    }
+    // TLS: the storm's listener (above) terminates TLS with a certificate of this node's own,
+    // written for the clients to trust; a second, plain listener on the same hub serves the
+    // probe (B's own subscribers and the publisher), so that what they measure is the node's
+    // load, not their own handshakes.
+    let local = sse_server::tls::self_signed(&["127.0.0.1", "localhost"]).expect("a certificate");
+    let cert = std::env::temp_dir().join(format!("storm-{}.pem", std::process::id()));
+    std::fs::write(&cert, &local.cert_pem).expect("the certificate written");
+    let plain = sse_server::conn::bind(
+        "127.0.0.1:0".parse().unwrap(),
+        sse_server::conn::DEFAULT_BACKLOG,
+    )
+    .unwrap();
+    println!("plain {}", plain.local_addr().unwrap());
+    println!("cert {}", cert.display());
+    let mut tls = config.clone();
+    tls.conn.tls = Some(local.config);
+    let probe_side = sse_server::serve(plain, config, until_stopped(stopped.clone()));
+    let storm_side = sse_server::serve(listener, tls, until_stopped(stopped));
+    let (a, b) = tokio::join!(probe_side, storm_side);
+    a.unwrap();
+    b.unwrap();
+    let _ = std::fs::remove_file(cert);
 }
 
 /// One storm client's view, shared with the driver.
@@ -168,7 +205,7 @@ struct Storm {
 }
 
 /// Reads one storm client until the driver drops it.
-async fn storm_client(url: String, index: usize, storm: Arc<Storm>) {
+async fn storm_client(url: String, certs: Arc<Vec<String>>, index: usize, storm: Arc<Storm>) {
     // A browser's behaviour: no jitter of the client's own, doubling after each failure; a
     // generous retry limit (the run is bounded by the driver's timeouts anyway).
     let backoff = sse_client::retry::Backoff {
@@ -176,7 +213,15 @@ async fn storm_client(url: String, index: usize, storm: Arc<Storm>) {
         max_delay: Duration::from_secs(8),
         jitter: 0.0,
     };
-    let mut source = EventSource::builder(url)
+    let mut builder = EventSource::builder(url);
+    if !certs.is_empty() {
+        // Trust the nodes' own certificates, and only them.
+        let certs = certs
+            .iter()
+            .map(|pem| reqwest::Certificate::from_pem(pem.as_bytes()).expect("a PEM certificate"));
+        builder = builder.client_builder(reqwest::Client::builder().tls_certs_only(certs));
+    }
+    let mut source = builder
         .reconnection_time(RETRY)
         .backoff(backoff)
         .max_retries(1_000)
@@ -371,14 +416,10 @@ async fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
     true
 }
 
-async fn start_node(
-    redis: &str,
-    name: &str,
-    defences: bool,
-    merge: bool,
-) -> (reexec::Child, SocketAddr) {
+async fn start_node(redis: &str, name: &str, defences: bool, merge: bool) -> NodeProcess {
     let flag = if defences { "on" } else { "off" };
     let merge = if merge { "on" } else { "off" };
+    let tls = if tls_mode() { "on" } else { "off" };
     let args = [
         "--redis",
         redis,
@@ -388,19 +429,62 @@ async fn start_node(
         flag,
         "--merge",
         merge,
+        "--tls",
+        tls,
     ];
-    let child = reexec::Child::spawn(reexec::SERVER_MODE, args).await;
+    let mut child = reexec::Child::spawn(reexec::SERVER_MODE, args).await;
     let addr = child.first_line().parse().expect("the node's address");
-    (child, addr)
+    if !tls_mode() {
+        return NodeProcess {
+            child,
+            addr,
+            probe_addr: addr,
+            cert: None,
+        };
+    }
+    let plain = child.next_line().await.expect("the plain address");
+    let probe_addr = plain
+        .strip_prefix("plain ")
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("the plain address expected, got {plain:?}"));
+    let cert_line = child.next_line().await.expect("the certificate's path");
+    let cert_path = cert_line
+        .strip_prefix("cert ")
+        .unwrap_or_else(|| panic!("the certificate's path expected, got {cert_line:?}"));
+    let cert = std::fs::read_to_string(cert_path).expect("the node's certificate");
+    NodeProcess {
+        child,
+        addr,
+        probe_addr,
+        cert: Some(cert),
+    }
+}
+
+/// A node: its process, the address the storm clients reach it on, the address the probe uses
+/// (the same without TLS), and with TLS its certificate (PEM).
+struct NodeProcess {
+    child: reexec::Child,
+    addr: SocketAddr,
+    probe_addr: SocketAddr,
+    cert: Option<String>,
+}
+
+/// `--tls`: the storm clients reach the nodes over TLS (each node's own certificate).
+fn tls_mode() -> bool {
+    std::env::args().any(|a| a == "--tls")
 }
 
 /// One run: fresh Redis, nodes, balancer and probe.
 async fn run(defences: bool, merge: bool, clients: usize, own: usize) -> Figures {
-    let setup = match (defences, merge) {
-        (true, true) => "defences on",
-        (false, true) => "defences off",
-        (true, false) => "defences on, reads not merged",
-        (false, false) => "defences off, reads not merged",
+    let setup = match (defences, merge, tls_mode()) {
+        (true, true, false) => "defences on",
+        (false, true, false) => "defences off",
+        (true, false, false) => "defences on, reads not merged",
+        (false, false, false) => "defences off, reads not merged",
+        (true, true, true) => "defences on, TLS",
+        (false, true, true) => "defences off, TLS",
+        (true, false, true) => "defences on, reads not merged, TLS",
+        (false, false, true) => "defences off, reads not merged, TLS",
     };
     let mut figures = Figures {
         setup,
@@ -410,10 +494,16 @@ async fn run(defences: bool, merge: bool, clients: usize, own: usize) -> Figures
     };
     let redis = LocalRedis::start().await;
     let url = redis.url();
-    let (a, a_addr) = start_node(&url, "a", defences, merge).await;
-    let (b, b_addr) = start_node(&url, "b", defences, merge).await;
-    let balancer = lb::Balancer::start(a_addr, b_addr);
-    let (mut probe, own_connected) = Probe::start(b_addr, own).await;
+    let node_a = start_node(&url, "a", defences, merge).await;
+    let node_b = start_node(&url, "b", defences, merge).await;
+    let balancer = lb::Balancer::start(node_a.addr, node_b.addr);
+    let (mut probe, own_connected) = Probe::start(node_b.probe_addr, own).await;
+    let certs: Vec<String> = [&node_a.cert, &node_b.cert]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let (a, b) = (node_a.child, node_b.child);
     figures.own_connected = own_connected;
 
     // The storm clients, through the balancer: all land on A. Started at the rate limit's pace
@@ -427,11 +517,18 @@ async fn run(defences: bool, merge: bool, clients: usize, own: usize) -> Figures
         fatal: AtomicUsize::new(0),
         tracks: (0..clients).map(|_| Track::default()).collect(),
     });
-    let events_url = format!("http://{}/events/{CHANNEL}", balancer.addr);
+    let scheme = if tls_mode() { "https" } else { "http" };
+    let events_url = format!("{scheme}://{}/events/{CHANNEL}", balancer.addr);
+    let certs = Arc::new(certs);
     let mut tasks = tokio::task::JoinSet::new();
     for start in (0..clients).step_by(BURST as usize) {
         for index in start..(start + BURST as usize).min(clients) {
-            tasks.spawn(storm_client(events_url.clone(), index, storm.clone()));
+            tasks.spawn(storm_client(
+                events_url.clone(),
+                certs.clone(),
+                index,
+                storm.clone(),
+            ));
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
