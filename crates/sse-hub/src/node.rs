@@ -98,6 +98,8 @@ impl Node {
                     return; // no subscriber here, nothing to keep
                 };
                 let delivery = deliver(&mut entry.subscribers, &published);
+                // The fan-out dropped the gone and the too slow: that counts as a sweep.
+                entry.swept = entry.swept.min(entry.subscribers.len());
                 // Once per event, not per subscriber: two atomic adds and one sample.
                 if delivery.delivered + delivery.too_slow > 0 {
                     self.metrics.delivered.increment(delivery.delivered);
@@ -167,8 +169,7 @@ impl Node {
                 config.channel_ttl,
                 Instant::now(),
             )?;
-            entry.subscribers.retain(|q| !q.is_closed());
-            entry.subscribers.push(sender);
+            entry.add_subscriber(sender);
             entry.watched
         };
         let state = if watched {

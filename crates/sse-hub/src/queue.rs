@@ -8,6 +8,7 @@
 
 use std::collections::VecDeque;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
@@ -123,6 +124,9 @@ pub enum Offer {
 struct Shared {
     capacity: usize,
     state: Mutex<State>,
+    /// The [`Live`] is gone: read without the lock, since the registry asks every subscriber
+    /// of a channel when it sweeps out the gone ones.
+    gone: AtomicBool,
 }
 
 struct State {
@@ -183,7 +187,7 @@ impl Sender {
 
     /// Whether the subscriber is gone.
     pub(crate) fn is_closed(&self) -> bool {
-        self.0.lock().receiver_gone
+        self.0.gone.load(Ordering::Acquire)
     }
 }
 
@@ -250,6 +254,7 @@ pub(crate) fn queue(capacity: usize, after: EventId) -> (Sender, Live) {
             released: false,
             receiver_gone: false,
         }),
+        gone: AtomicBool::new(false),
     });
     (Sender(shared.clone()), Live { shared, after })
 }
@@ -385,6 +390,7 @@ fn register(state: &mut State, cx: &mut Context<'_>) {
 
 impl Drop for Live {
     fn drop(&mut self) {
+        self.shared.gone.store(true, Ordering::Release);
         let mut state = self.shared.lock();
         state.receiver_gone = true;
         state.items = VecDeque::new();
