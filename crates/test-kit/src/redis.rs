@@ -119,7 +119,14 @@ impl LocalRedis {
     /// Sends one command and returns its answer (for `CLIENT PAUSE`, `XTRIM`, `DEL` in tests).
     pub async fn command(&self, args: &[&str]) -> redis::RedisResult<redis::Value> {
         let client = redis::Client::open(self.url())?;
-        let mut connection = client.get_multiplexed_async_connection().await?;
+        // A benchmark asks while the machine is saturated: the client's default response
+        // timeout (half a second) is too short there, and the test's own bound is what counts.
+        let config = redis::AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(std::time::Duration::from_secs(10)))
+            .set_response_timeout(Some(std::time::Duration::from_secs(10)));
+        let mut connection = client
+            .get_multiplexed_async_connection_with_config(&config)
+            .await?;
         let mut command = redis::cmd(args[0]);
         for arg in &args[1..] {
             command.arg(*arg);
