@@ -16,8 +16,9 @@
 //!   bucket's rate are answered `503` with the `Retry-After` of the next token, so a reconnect
 //!   storm arrives spread out instead of all at once. On plain TCP the answer is canned (read the
 //!   head, write a fixed response, close: no hyper), so that up to 1,024 of them in flight can
-//!   answer a storm; over TLS each still needs its handshake and goes through hyper, in the same
-//!   pool of 1,024.
+//!   answer a storm; over TLS each still needs its handshake (offering only HTTP/1.1, so that
+//!   the connection closes after its answer), then gets the same canned answer, in the same pool
+//!   of 1,024.
 //! - **No spin when out of descriptors.** An accept error other than a peer's reset backs off
 //!   (10 ms, doubling, at most 1 s) instead of retrying every 10 ms.
 //! - **Graceful shutdown.** When the [`Shutdown`] fires, the loop stops accepting, every connection
@@ -204,7 +205,7 @@ impl Accept for PlainTcp {
 const MAX_REFUSING: usize = 64;
 /// At most this many `503` answers to connections over the rate limit in progress at once. On
 /// plain TCP each is a small task that reads the request head (at most [`QUICK_HEAD_MAX`] bytes)
-/// and writes a fixed answer; over TLS, a handshake and hyper's answer; within [`REFUSAL_TIME`].
+/// and writes a fixed answer; over TLS, the same after a handshake; within [`REFUSAL_TIME`].
 const MAX_QUICK_REFUSING: usize = 1024;
 /// The most a refused client may send before its answer.
 const QUICK_HEAD_MAX: usize = 4096;
@@ -281,33 +282,40 @@ impl Drop for QuickRefusal {
 /// Answers a connection over the rate limit `503` with `Retry-After`, without hyper: reads the
 /// request head (so that closing does not reset the connection before the client has read the
 /// answer), writes a fixed response, and closes; all within [`REFUSAL_TIME`].
-async fn answer_503<I>(mut io: I, retry_after: u64, _refusal: QuickRefusal)
+async fn answer_503<I>(io: I, retry_after: u64, _refusal: QuickRefusal)
+where
+    I: AsyncRead + AsyncWrite + Unpin,
+{
+    let message = "the server is taking new connections slowly; retry later\n";
+    let retry_after = retry_after.to_string();
+    let answer = http1_refusal(io, message, &retry_after);
+    let _ = tokio::time::timeout(REFUSAL_TIME, answer).await;
+}
+
+/// Reads a request head (at most [`QUICK_HEAD_MAX`] bytes) and answers it `503` with
+/// `Retry-After` and `message`, then closes: no HTTP library, nothing kept.
+async fn http1_refusal<I>(mut io: I, message: &str, retry_after: &str) -> std::io::Result<()>
 where
     I: AsyncRead + AsyncWrite + Unpin,
 {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let answer = async {
-        let mut head = Vec::with_capacity(512);
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < QUICK_HEAD_MAX {
-            let mut chunk = [0u8; 512];
-            match io.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => head.extend_from_slice(&chunk[..n]),
-            }
+    let mut head = Vec::with_capacity(512);
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < QUICK_HEAD_MAX {
+        let mut chunk = [0u8; 512];
+        match io.read(&mut chunk).await? {
+            0 => return Ok(()),
+            n => head.extend_from_slice(&chunk[..n]),
         }
-        let message = "the server is taking new connections slowly; retry later\n";
-        let response = format!(
-            "HTTP/1.1 503 Service Unavailable\r\nretry-after: {retry_after}\r\n\
-             content-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\n\
-             date: {}\r\nconnection: close\r\n\r\n{message}",
-            message.len(),
-            httpdate::fmt_http_date(std::time::SystemTime::now()),
-        );
-        if io.write_all(response.as_bytes()).await.is_ok() {
-            let _ = io.shutdown().await;
-        }
-    };
-    let _ = tokio::time::timeout(REFUSAL_TIME, answer).await;
+    }
+    let response = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nretry-after: {retry_after}\r\n\
+         content-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\n\
+         date: {}\r\nconnection: close\r\n\r\n{message}",
+        message.len(),
+        httpdate::fmt_http_date(std::time::SystemTime::now()),
+    );
+    io.write_all(response.as_bytes()).await?;
+    io.shutdown().await
 }
 
 impl Drop for Refusal {
@@ -346,6 +354,10 @@ struct Server {
     local: SocketAddr,
     config: ConnConfig,
     tls: Option<tokio_rustls::TlsAcceptor>,
+    /// The same certificate, offering only HTTP/1.1: a refusal over TLS is one response and a
+    /// close. (Offered HTTP/2, a client keeps the connection open after its `503`, and each
+    /// refusal held its place in the pool for the whole [`REFUSAL_TIME`].)
+    refusal_tls: Option<tokio_rustls::TlsAcceptor>,
     http1: hyper::server::conn::http1::Builder,
     auto: hyper_util::server::conn::auto::Builder<TokioExecutor>,
     shutdown: Shutdown,
@@ -384,6 +396,11 @@ pub async fn serve_connections<A: Accept>(
         app,
         local,
         tls: config.tls.clone().map(tokio_rustls::TlsAcceptor::from),
+        refusal_tls: config.tls.as_ref().map(|tls| {
+            let mut http1_only = (**tls).clone();
+            http1_only.alpn_protocols = vec![b"http/1.1".to_vec()];
+            tokio_rustls::TlsAcceptor::from(Arc::new(http1_only))
+        }),
         config,
         http1,
         auto,
@@ -541,8 +558,9 @@ impl Server {
     }
 
     /// Answers `503` to whatever the client asks, within [`REFUSAL_TIME`], then closes.
-    /// Answers `503` through hyper (after the TLS handshake, if any); `_refusal` holds the
-    /// connection's place in its pool of refusals until then.
+    /// Answers `503` with `Retry-After`: through hyper on plain TCP; over TLS, after a handshake
+    /// that offers only HTTP/1.1, with the canned answer. `_refusal` holds the connection's place
+    /// in its pool of refusals until then.
     async fn refuse<I, G>(self: Arc<Self>, io: I, _refusal: G, why: Refused)
     where
         I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -558,8 +576,9 @@ impl Server {
                 rate::retry_after_secs(wait).to_string(),
             ),
         };
+        let header_value = retry_after.clone();
         let service = hyper::service::service_fn(move |_request: hyper::Request<Incoming>| {
-            let retry_after = retry_after.clone();
+            let retry_after = header_value.clone();
             async move {
                 let response = Response::builder()
                     .status(StatusCode::SERVICE_UNAVAILABLE)
@@ -579,9 +598,12 @@ impl Server {
                         .serve_connection(TokioIo::new(io), service)
                         .await;
                 }
-                Some(acceptor) => {
+                Some(_) => {
+                    let Some(acceptor) = &self.refusal_tls else {
+                        return;
+                    };
                     if let Ok(tls) = acceptor.accept(io).await {
-                        let _ = self.auto.serve_connection(TokioIo::new(tls), service).await;
+                        let _ = http1_refusal(tls, message, &retry_after).await;
                     }
                 }
             }
