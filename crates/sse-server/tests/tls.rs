@@ -337,7 +337,7 @@ async fn every_tls_client_of_a_storm_over_the_rate_gets_its_retry_after() {
     let ask = |i: usize| {
         // A client of its own each: a new connection (and handshake) per request. Half of them
         // offer HTTP/2 too: a refusal is answered over HTTP/1.1 all the same, and closed.
-        let client = client(&server, i % 2 == 0);
+        let client = client(&server, i.is_multiple_of(2));
         let url = format!("{}/health", server.base);
         async move {
             let response = client.get(url).send().await.ok()?;
