@@ -6,6 +6,7 @@
 //! cargo bench -p ssekit-server --bench storm
 //! cargo bench -p ssekit-server --bench storm -- --clients 2000 --own 500 --only on
 //! cargo bench -p ssekit-server --bench storm -- --tls
+//! cargo bench -p ssekit-server --bench storm -- --only on --rate 2500 --burst 1000
 //! ```
 //!
 //! With `--tls` the storm clients reach the nodes over TLS (each node makes its own certificate
@@ -104,7 +105,7 @@ async fn run_server() {
         });
     let mut conn = ConnConfig::default();
     if defences {
-        conn = conn.with_max_connection_rate(ConnectionRate::new(RATE, BURST));
+        conn = conn.with_max_connection_rate(ConnectionRate::new(rate(), burst()));
     }
     let redis = sse_server::hub::redis::RedisConfig::new(arg("--redis").expect("--redis"));
     let merge = arg("--merge").as_deref() != Some("off");
@@ -420,6 +421,7 @@ async fn start_node(redis: &str, name: &str, defences: bool, merge: bool) -> Nod
     let flag = if defences { "on" } else { "off" };
     let merge = if merge { "on" } else { "off" };
     let tls = if tls_mode() { "on" } else { "off" };
+    let (rate, burst) = (rate().to_string(), burst().to_string());
     let args = [
         "--redis",
         redis,
@@ -431,6 +433,10 @@ async fn start_node(redis: &str, name: &str, defences: bool, merge: bool) -> Nod
         merge,
         "--tls",
         tls,
+        "--rate",
+        &rate,
+        "--burst",
+        &burst,
     ];
     let mut child = reexec::Child::spawn(reexec::SERVER_MODE, args).await;
     let addr = child.first_line().parse().expect("the node's address");
@@ -467,6 +473,16 @@ struct NodeProcess {
     addr: SocketAddr,
     probe_addr: SocketAddr,
     cert: Option<String>,
+}
+
+/// Defences on: `--rate N` connections a second (default [`RATE`]), passed to the nodes.
+fn rate() -> u32 {
+    arg("--rate").and_then(|v| v.parse().ok()).unwrap_or(RATE)
+}
+
+/// Defences on: `--burst N` connections at once (default [`BURST`]).
+fn burst() -> u32 {
+    arg("--burst").and_then(|v| v.parse().ok()).unwrap_or(BURST)
 }
 
 /// `--tls`: the storm clients reach the nodes over TLS (each node's own certificate).
@@ -521,6 +537,7 @@ async fn run(defences: bool, merge: bool, clients: usize, own: usize) -> Figures
     let events_url = format!("{scheme}://{}/events/{CHANNEL}", balancer.addr);
     let certs = Arc::new(certs);
     let mut tasks = tokio::task::JoinSet::new();
+    // The storm clients connect 500 every half second (the default burst), whatever the limit.
     for start in (0..clients).step_by(BURST as usize) {
         for index in start..(start + BURST as usize).min(clients) {
             tasks.spawn(storm_client(
@@ -771,9 +788,11 @@ async fn run_bench() {
     println!(
         "Reconnect storm: {clients} clients through a TCP balancer on node A, A killed (SIGKILL), \
          they resume on node B; B has {own} subscribers of its own; one event every {} ms; Redis \
-         hub; loopback. On: {RATE} connections/s (burst {BURST}), retry: {} s + up to {} s of \
+         hub; loopback. On: {} connections/s (burst {}), retry: {} s + up to {} s of \
          jitter. Off: no rate limit, retry: {} s.",
         INTERVAL.as_millis(),
+        rate(),
+        burst(),
         RETRY.as_secs(),
         RETRY_JITTER.as_secs(),
         RETRY.as_secs()

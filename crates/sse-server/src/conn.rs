@@ -557,10 +557,10 @@ impl Server {
         .await;
     }
 
-    /// Answers `503` to whatever the client asks, within [`REFUSAL_TIME`], then closes.
-    /// Answers `503` with `Retry-After`: through hyper on plain TCP; over TLS, after a handshake
-    /// that offers only HTTP/1.1, with the canned answer. `_refusal` holds the connection's place
-    /// in its pool of refusals until then.
+    /// Answers `503` with `Retry-After` to whatever the client asks, then closes: through hyper
+    /// on plain TCP, within [`REFUSAL_TIME`]; over TLS, after a handshake that offers only
+    /// HTTP/1.1 (within the header read timeout), the canned answer within [`REFUSAL_TIME`].
+    /// `_refusal` holds the connection's place in its pool of refusals until then.
     async fn refuse<I, G>(self: Arc<Self>, io: I, _refusal: G, why: Refused)
     where
         I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -589,26 +589,21 @@ impl Server {
                 Ok::<_, std::convert::Infallible>(response)
             }
         });
-        let answer = async {
-            match &self.tls {
-                None => {
-                    let mut http1 = self.http1.clone();
-                    let _ = http1
-                        .keep_alive(false)
-                        .serve_connection(TokioIo::new(io), service)
-                        .await;
-                }
-                Some(_) => {
-                    let Some(acceptor) = &self.refusal_tls else {
-                        return;
-                    };
-                    if let Ok(tls) = acceptor.accept(io).await {
-                        let _ = http1_refusal(tls, message, &retry_after).await;
-                    }
-                }
-            }
+        let Some(acceptor) = &self.refusal_tls else {
+            let mut http1 = self.http1.clone();
+            let answer = http1
+                .keep_alive(false)
+                .serve_connection(TokioIo::new(io), service);
+            let _ = tokio::time::timeout(REFUSAL_TIME, answer).await;
+            return;
         };
-        let _ = tokio::time::timeout(REFUSAL_TIME, answer).await;
+        // The handshake gets what any connection's does: on a busy node (a storm) it takes
+        // longer than the answer's short bound, and a refusal that times out tells nothing.
+        let handshake = tokio::time::timeout(self.config.header_read_timeout, acceptor.accept(io));
+        if let Ok(Ok(tls)) = handshake.await {
+            let answer = http1_refusal(tls, message, &retry_after);
+            let _ = tokio::time::timeout(REFUSAL_TIME, answer).await;
+        }
     }
 }
 
