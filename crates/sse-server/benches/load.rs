@@ -94,6 +94,10 @@ async fn run_server() {
     let mut config = sse_server::Config::default()
         .with_max_streams_per_client(0)
         .with_node_name(arg("--node-name").unwrap_or_else(|| "bench".to_owned()));
+    if let Some(secs) = arg("--keep-alive-secs").and_then(|s| s.parse().ok()) {
+        let sse = config.sse.with_keep_alive(Duration::from_secs(secs));
+        config = config.with_sse(sse);
+    }
     if let Some(url) = arg("--redis") {
         let redis = sse_server::hub::redis::RedisConfig::new(url);
         config = config.with_hub(
@@ -187,6 +191,12 @@ impl Node {
         let mut args = vec!["--node-name", name];
         if let Some(url) = redis {
             args.extend(["--redis", url]);
+        }
+        // `--keep-alive-secs N` for the hub nodes (default the server's 15 s): the floor sends
+        // no keep-alive, and a long run's comments are writes the deliveries are charged for.
+        let keep_alive = arg("--keep-alive-secs");
+        if let Some(secs) = &keep_alive {
+            args.extend(["--keep-alive-secs", secs.as_str()]);
         }
         Node::spawn(reexec::SERVER_MODE, &args).await
     }
