@@ -361,6 +361,8 @@ struct Server {
     http1: hyper::server::conn::http1::Builder,
     auto: hyper_util::server::conn::auto::Builder<TokioExecutor>,
     shutdown: Shutdown,
+    /// The keep-alive sweeps of the direct streams.
+    keep_alives: direct::KeepAlives,
 }
 
 /// Accepts connections on `listener` and serves `app` on them until `shutdown` fires; then stops
@@ -405,6 +407,7 @@ pub async fn serve_connections<A: Accept>(
         http1,
         auto,
         shutdown: shutdown.clone(),
+        keep_alives: direct::KeepAlives::default(),
     });
     let mut bucket = server
         .config

@@ -303,3 +303,45 @@ async fn a_quiet_direct_stream_gets_keep_alives_and_ends_with_its_last_chunk_at_
         .unwrap()
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_direct_stream_gets_no_keep_alive_and_a_quiet_one_gets_one_within_the_interval() {
+    // A second: the sweep looks every half second; only a stall of that long between two events
+    // would earn the busy stream a comment.
+    let sse = SseConfig::default().with_keep_alive(Duration::from_secs(1));
+    let server = start(Config::default().with_sse(sse)).await;
+    let mut socket = open(&server, "busy", true).await;
+    wait_for_subscribers(&server, "busy", 1).await;
+    // An event every 20 ms for 1.5 s: never quiet for the interval, so no comment.
+    for i in 0..75 {
+        server
+            .state
+            .hub
+            .publish("busy", sse_format::Event::new().data(i.to_string()))
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut wire = Vec::new();
+    read_until(&mut socket, &mut wire, |wire| {
+        blocks(&body(wire).0).len() > 75
+    })
+    .await;
+    let (text, _) = body(&wire);
+    assert!(
+        !text.contains(":\n\n"),
+        "no comment on a busy stream: {text:?}"
+    );
+    // Quiet from here: a comment comes, within the interval on a quiet machine (the bound here
+    // is loose: tests run side by side).
+    let quiet_since = std::time::Instant::now();
+    read_until(&mut socket, &mut wire, |wire| {
+        body(wire).0.contains(":\n\n")
+    })
+    .await;
+    assert!(
+        quiet_since.elapsed() < Duration::from_secs(5),
+        "the first comment came after {:?}",
+        quiet_since.elapsed()
+    );
+}

@@ -158,6 +158,7 @@ where
                 head,
                 parts,
                 &mut pending,
+                &server.keep_alives,
                 server.shutdown.clone(),
                 server.config.drain_timeout,
             );
