@@ -139,8 +139,6 @@ struct State {
     sink_after: EventId,
     /// The hub let go of this subscriber (it fell behind, or the channel was lost).
     released: bool,
-    /// The [`Live`] is gone.
-    receiver_gone: bool,
 }
 
 impl Shared {
@@ -160,7 +158,8 @@ impl Sender {
     /// Hands over one event: queued, or offered to the attached sink.
     fn offer(&self, published: &Arc<Published>) -> Offer {
         let mut state = self.0.lock();
-        if state.receiver_gone {
+        // Set before the live side takes this lock to clear the queue: seen here, or cleared.
+        if self.is_closed() {
             return Offer::Closed;
         }
         if let Some(sink) = &state.sink {
@@ -252,7 +251,6 @@ pub(crate) fn queue(capacity: usize, after: EventId) -> (Sender, Live) {
             sink: None,
             sink_after: EventId::ZERO,
             released: false,
-            receiver_gone: false,
         }),
         gone: AtomicBool::new(false),
     });
@@ -392,7 +390,6 @@ impl Drop for Live {
     fn drop(&mut self) {
         self.shared.gone.store(true, Ordering::Release);
         let mut state = self.shared.lock();
-        state.receiver_gone = true;
         state.items = VecDeque::new();
         // The sink may hold its connection: let it go now, not when the hub next publishes.
         let sink = state.sink.take();
