@@ -192,14 +192,32 @@ pub fn sse_response<S>(events: S, config: SseConfig, shutdown: Shutdown) -> Resp
 where
     S: Stream<Item = Bytes> + Send + 'static,
 {
-    let first = Event::new()
+    let body =
+        sse_body(retry_line(&config), events, config.keep_alive, shutdown).map(Ok::<_, Infallible>);
+    (sse_headers(), Body::from_stream(body)).into_response()
+}
+
+/// The `retry:` line that opens one stream ([`SseConfig::stream_retry`]).
+fn retry_line(config: &SseConfig) -> Bytes {
+    let retry = Event::new()
         .retry(config.stream_retry())
         .to_bytes()
         .expect("a retry-only event is valid");
-    let body = futures::stream::once(async move { Bytes::from(first) })
-        .chain(with_keep_alive(events, config.keep_alive, shutdown))
-        .map(Ok::<_, Infallible>);
-    (sse_headers(), Body::from_stream(body)).into_response()
+    Bytes::from(retry)
+}
+
+/// A stream's body: `retry` first (never held back by a quiet stream's keep-alive), then
+/// `events` with keep-alive comments, ending at shutdown.
+fn sse_body<S>(
+    retry: Bytes,
+    events: S,
+    keep_alive: Duration,
+    shutdown: Shutdown,
+) -> impl Stream<Item = Bytes> + Send
+where
+    S: Stream<Item = Bytes> + Send + 'static,
+{
+    futures::stream::iter(Some(retry)).chain(with_keep_alive(events, keep_alive, shutdown))
 }
 
 /// An event stream handed over in parts, for a connection that writes the live events itself.
@@ -210,8 +228,10 @@ where
 /// a task per subscriber (chapter 5's costs page). Everywhere else (HTTP/2, TLS, a client on the
 /// hyper path) the response body is the same stream, built from the same parts.
 pub struct DirectParts {
-    /// Written first, in order: the `retry:` line, then the prelude (gap notice, replay, head).
-    pub first: Vec<Bytes>,
+    /// Written first: the stream's `retry:` line.
+    pub retry: Bytes,
+    /// Then these, in order: the gap notice, the replay, the head.
+    pub prelude: Vec<Bytes>,
     /// The live events.
     pub live: crate::hub::Live,
     /// As [`SseConfig::keep_alive`].
@@ -225,7 +245,7 @@ pub struct DirectParts {
 impl std::fmt::Debug for DirectParts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DirectParts")
-            .field("first", &self.first.len())
+            .field("prelude", &self.prelude.len())
             .field("live", &self.live)
             .finish_non_exhaustive()
     }
@@ -247,7 +267,7 @@ impl DirectHandle {
     }
 }
 
-/// The SSE response of a hub subscription: the same bytes as [`sse_response`] over `first`
+/// The SSE response of a hub subscription: the same bytes as [`sse_response`] over `prelude`
 /// and the live events, but with a [`DirectHandle`] so that a plain HTTP/1.1 connection can
 /// write the live events from the fan-out.
 pub fn direct_response(
@@ -257,15 +277,9 @@ pub fn direct_response(
     shutdown: Shutdown,
     guard: Box<dyn std::any::Any + Send>,
 ) -> Response {
-    let retry = Event::new()
-        .retry(config.stream_retry())
-        .to_bytes()
-        .expect("a retry-only event is valid");
-    let mut first = Vec::with_capacity(prelude.len() + 1);
-    first.push(Bytes::from(retry));
-    first.extend(prelude);
     let handle = DirectHandle(Arc::new(std::sync::Mutex::new(Some(DirectParts {
-        first,
+        retry: retry_line(&config),
+        prelude,
         live,
         keep_alive: config.keep_alive,
         shutdown,
@@ -296,30 +310,21 @@ impl Stream for LazyBody {
                 return Poll::Ready(None);
             };
             let DirectParts {
-                first,
+                retry,
+                prelude,
                 live,
                 keep_alive,
                 shutdown,
                 guard,
             } = parts;
-            let mut live = live;
-            let live = futures::stream::poll_fn(move |cx| {
-                live.poll_recv_shared(cx)
-                    .map(|next| next.map(|published| published.bytes.clone()))
-            })
-            .map(move |bytes| {
-                let _ = &guard;
-                bytes
-            });
-            let mut first = first.into_iter();
-            // The `retry:` line is never held back by a quiet stream's keep-alive.
-            let retry = first.next();
-            let rest = with_keep_alive(
-                futures::stream::iter(first).chain(live),
-                keep_alive,
-                shutdown,
-            );
-            self.stream = Some(Box::pin(futures::stream::iter(retry).chain(rest)));
+            let events = futures::stream::iter(prelude)
+                .chain(crate::routes::live_events(live))
+                // The guard lives as long as the stream.
+                .map(move |bytes| {
+                    let _ = &guard;
+                    bytes
+                });
+            self.stream = Some(Box::pin(sse_body(retry, events, keep_alive, shutdown)));
         }
         match self.stream.as_mut() {
             Some(stream) => stream.as_mut().poll_next(cx).map(|next| next.map(Ok)),

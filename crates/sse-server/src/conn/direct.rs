@@ -57,7 +57,7 @@ struct Out {
     failed: bool,
     /// Something was written since the keep-alive sweep last looked.
     active: bool,
-    /// The stream has ended (its last chunk is queued): no more keep-alives.
+    /// The stream has ended (its last chunk is queued): no more events or keep-alives.
     ended: bool,
 }
 
@@ -316,8 +316,6 @@ pub(super) struct Direct<'a> {
     drain_timeout: Duration,
     drain: Option<Pin<Box<tokio::time::Sleep>>>,
     stall: Option<Pin<Box<tokio::time::Sleep>>>,
-    /// The stream is over: the last chunk is in the backlog (or the client is gone).
-    ending: bool,
 }
 
 impl<'a> Direct<'a> {
@@ -337,7 +335,8 @@ impl<'a> Direct<'a> {
         // The start of the stream as one slice: a long replay counts once against the bound
         // on what may wait.
         let mut start = head;
-        for bytes in std::mem::take(&mut parts.first) {
+        start.extend_from_slice(&chunk(&parts.retry));
+        for bytes in std::mem::take(&mut parts.prelude) {
             start.extend_from_slice(&chunk(&bytes));
         }
         let conn = Arc::new(Conn {
@@ -376,14 +375,12 @@ impl<'a> Direct<'a> {
             drain_timeout,
             drain: None,
             stall: None,
-            ending: false,
         }
     }
 
     /// Ends the stream: no more events; the last chunk goes after the backlog.
     fn end(&mut self) {
         self.parts.live.detach();
-        self.ending = true;
         let mut out = self.conn.lock();
         out.ended = true;
         out.backlog.push_back(Bytes::from_static(LAST_CHUNK));
@@ -429,13 +426,14 @@ impl Future for Direct<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Pumped> {
         let this = self.get_mut();
-        {
+        let mut ended = {
             let mut out = this.conn.lock();
             match &out.waker {
                 Some(waker) if waker.will_wake(cx.waker()) => {}
                 _ => out.waker = Some(cx.waker().clone()),
             }
-        }
+            out.ended
+        };
         if this.reading {
             match this.poll_client(cx) {
                 Poll::Ready(true) => return Poll::Ready(Pumped::Gone),
@@ -443,11 +441,12 @@ impl Future for Direct<'_> {
                 Poll::Pending => {}
             }
         }
-        if !this.ending
+        if !ended
             && (this.shutdown.poll_down(cx).is_ready()
                 || this.parts.live.poll_released(cx).is_ready())
         {
             this.end();
+            ended = true;
         }
         // A stream that does not finish its last writes within the drain time is cut.
         if this.drain.is_none() && this.server_shutdown.poll_down(cx).is_ready() {
@@ -466,7 +465,7 @@ impl Future for Direct<'_> {
         match flushed {
             Poll::Ready(Ok(())) => {
                 this.stall = None;
-                if this.ending {
+                if ended {
                     return Poll::Ready(Pumped::Done);
                 }
                 Poll::Pending
