@@ -14,11 +14,10 @@
 //!   flood cannot turn the refusals into the next way to run out of file descriptors.
 //! - **Connection rate.** With [`ConnConfig::max_connection_rate`], new connections past a token
 //!   bucket's rate are answered `503` with the `Retry-After` of the next token, so a reconnect
-//!   storm arrives spread out instead of all at once. On plain TCP the answer is canned (read the
-//!   head, write a fixed response, close: no hyper), so that up to 1,024 of them in flight can
-//!   answer a storm; over TLS each still needs its handshake (offering only HTTP/1.1, so that
-//!   the connection closes after its answer), then gets the same canned answer, in the same pool
-//!   of 1,024.
+//!   storm arrives spread out instead of all at once. Up to 1,024 of these answers can be in
+//!   flight, enough for a storm. Every refusal (cap or rate) is canned: read the head, write a
+//!   fixed response, close, no hyper; over TLS after its handshake, which offers only HTTP/1.1 so
+//!   that the connection closes after its answer.
 //! - **No spin when out of descriptors.** An accept error other than a peer's reset backs off
 //!   (10 ms, doubling, at most 1 s) instead of retrying every 10 ms.
 //! - **Graceful shutdown.** When the [`Shutdown`] fires, the loop stops accepting, every connection
@@ -55,7 +54,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
-use axum::http::{Response, StatusCode, header};
+use axum::http::Response;
 use bytes::Bytes;
 use hyper::body::{Frame, Incoming, SizeHint};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -203,9 +202,9 @@ impl Accept for PlainTcp {
 /// At most this many `503` answers in progress at once; past it, excess connections are closed
 /// without an answer.
 const MAX_REFUSING: usize = 64;
-/// At most this many `503` answers to connections over the rate limit in progress at once. On
-/// plain TCP each is a small task that reads the request head (at most [`QUICK_HEAD_MAX`] bytes)
-/// and writes a fixed answer; over TLS, the same after a handshake; within [`REFUSAL_TIME`].
+/// At most this many `503` answers to connections over the rate limit in progress at once. Each
+/// is a small task that reads the request head (at most [`QUICK_HEAD_MAX`] bytes) and writes a
+/// fixed answer within [`REFUSAL_TIME`] (over TLS, after a handshake).
 const MAX_QUICK_REFUSING: usize = 1024;
 /// The most a refused client may send before its answer.
 const QUICK_HEAD_MAX: usize = 4096;
@@ -277,19 +276,6 @@ impl Drop for QuickRefusal {
     fn drop(&mut self) {
         self.0.quick_refusing.fetch_sub(1, Ordering::AcqRel);
     }
-}
-
-/// Answers a connection over the rate limit `503` with `Retry-After`, without hyper: reads the
-/// request head (so that closing does not reset the connection before the client has read the
-/// answer), writes a fixed response, and closes; all within [`REFUSAL_TIME`].
-async fn answer_503<I>(io: I, retry_after: u64, _refusal: QuickRefusal)
-where
-    I: AsyncRead + AsyncWrite + Unpin,
-{
-    let message = "the server is taking new connections slowly; retry later\n";
-    let retry_after = retry_after.to_string();
-    let answer = http1_refusal(io, message, &retry_after);
-    let _ = tokio::time::timeout(REFUSAL_TIME, answer).await;
 }
 
 /// Reads a request head (at most [`QUICK_HEAD_MAX`] bytes) and answers it `503` with
@@ -460,25 +446,17 @@ pub async fn serve_connections<A: Accept>(
                 Refused::Cap => crate::metrics::Refusal::Cap,
                 Refused::Rate(_) => crate::metrics::Refusal::Rate,
             });
-            match (why, &server.tls) {
-                // Over the rate on plain TCP: a canned answer, cheap enough to give every client
-                // of a storm its `Retry-After` (through hyper, the 64 refusals in flight
-                // overflowed and most clients were closed without one).
-                (Refused::Rate(wait), None)
-                    if live.quick_refusing.fetch_add(1, Ordering::AcqRel) < MAX_QUICK_REFUSING =>
-                {
-                    let refusal = QuickRefusal(live.clone());
-                    tokio::spawn(answer_503(io, rate::retry_after_secs(wait), refusal))
-                }
-                // Over the rate with TLS: the handshake cannot be skipped, but the answer goes
-                // in the same larger pool (a storm of TLS clients overflowed the 64 too).
-                (Refused::Rate(_), Some(_))
+            match why {
+                // Over the rate: a canned answer (after the handshake over TLS), cheap enough to
+                // give every client of a storm its `Retry-After` (through hyper, the 64 refusals
+                // in flight overflowed and most clients were closed without one).
+                Refused::Rate(_)
                     if live.quick_refusing.fetch_add(1, Ordering::AcqRel) < MAX_QUICK_REFUSING =>
                 {
                     let refusal = QuickRefusal(live.clone());
                     tokio::spawn(server.clone().refuse(io, refusal, why))
                 }
-                (Refused::Rate(_), _) => {
+                Refused::Rate(_) => {
                     live.quick_refusing.fetch_sub(1, Ordering::AcqRel);
                     continue;
                 }
@@ -560,10 +538,10 @@ impl Server {
         .await;
     }
 
-    /// Answers `503` with `Retry-After` to whatever the client asks, then closes: through hyper
-    /// on plain TCP, within [`REFUSAL_TIME`]; over TLS, after a handshake that offers only
-    /// HTTP/1.1 (within the header read timeout), the canned answer within [`REFUSAL_TIME`].
-    /// `_refusal` holds the connection's place in its pool of refusals until then.
+    /// Answers `503` with `Retry-After` to whatever the client asks, then closes, without hyper
+    /// ([`http1_refusal`], within [`REFUSAL_TIME`]); over TLS after a handshake that offers only
+    /// HTTP/1.1, within the header read timeout. `_refusal` holds the connection's place in its
+    /// pool of refusals until then.
     async fn refuse<I, G>(self: Arc<Self>, io: I, _refusal: G, why: Refused)
     where
         I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -579,24 +557,8 @@ impl Server {
                 rate::retry_after_secs(wait).to_string(),
             ),
         };
-        let header_value = retry_after.clone();
-        let service = hyper::service::service_fn(move |_request: hyper::Request<Incoming>| {
-            let retry_after = header_value.clone();
-            async move {
-                let response = Response::builder()
-                    .status(StatusCode::SERVICE_UNAVAILABLE)
-                    .header(header::RETRY_AFTER, retry_after)
-                    .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .body(Body::from(message))
-                    .expect("a valid response");
-                Ok::<_, std::convert::Infallible>(response)
-            }
-        });
         let Some(acceptor) = &self.refusal_tls else {
-            let mut http1 = self.http1.clone();
-            let answer = http1
-                .keep_alive(false)
-                .serve_connection(TokioIo::new(io), service);
+            let answer = http1_refusal(io, message, &retry_after);
             let _ = tokio::time::timeout(REFUSAL_TIME, answer).await;
             return;
         };
