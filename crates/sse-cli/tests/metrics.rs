@@ -4,6 +4,7 @@
 //! has its own; the JSON logs never show a token, a cookie or an `Authorization` header.
 
 use std::time::Duration;
+use test_kit::prometheus::series_value as value;
 
 use futures::StreamExt;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
@@ -58,6 +59,19 @@ async fn serve(args: &[&str], envs: &[(&str, &str)]) -> Serve {
         child,
         base: base.expect("the address"),
         metrics,
+    }
+}
+
+impl Serve {
+    /// The socket address of the metrics listener (from `http://<addr>/metrics`).
+    fn metrics_addr(&self) -> std::net::SocketAddr {
+        self.metrics
+            .as_deref()
+            .and_then(|url| url.strip_prefix("http://"))
+            .and_then(|rest| rest.strip_suffix("/metrics"))
+            .expect("http://<addr>/metrics")
+            .parse()
+            .expect("a socket address")
     }
 }
 
@@ -148,13 +162,6 @@ async fn scrape_text(url: &str, token: Option<&str>) -> String {
         .to_owned();
     assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
     response.text().await.unwrap()
-}
-
-/// The value of one series (`name{labels}` exactly as rendered), if present.
-fn value(text: &str, series: &str) -> Option<f64> {
-    text.lines()
-        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
-        .and_then(|v| v.trim().parse().ok())
 }
 
 /// Scrapes until `series` has `expected` (bounded: 10 s); returns the last scrape.
@@ -320,13 +327,7 @@ async fn a_real_prometheus_scrapes_the_metrics_and_answers_a_query() {
         &[],
     )
     .await;
-    let metrics = server.metrics.clone().expect("the metrics address");
-    let target = metrics
-        .strip_prefix("http://")
-        .and_then(|rest| rest.strip_suffix("/metrics"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let target = server.metrics_addr();
     publish(&server.base, "news", "one").await;
     publish(&server.base, "news", "two").await;
     let Some(prometheus) =
@@ -481,11 +482,7 @@ async fn the_metrics_listener_is_capped_and_still_answers_a_scrape_after_a_flood
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let server = serve(&["--metrics-addr", "127.0.0.1:0"], &[]).await;
     let metrics = server.metrics.clone().expect("the metrics address");
-    let addr = metrics
-        .strip_prefix("http://")
-        .and_then(|rest| rest.strip_suffix("/metrics"))
-        .expect("http://<addr>/metrics")
-        .to_owned();
+    let addr = server.metrics_addr();
     // Sixteen connections that never send a request hold every place of the listener.
     let mut idle = Vec::new();
     for _ in 0..16 {
@@ -526,27 +523,18 @@ async fn the_metrics_listener_is_capped_and_still_answers_a_scrape_after_a_flood
 async fn the_metrics_listener_refuses_a_rebound_host_name_like_the_public_one() {
     use tokio::io::AsyncWriteExt;
     let server = serve(&["--metrics-addr", "127.0.0.1:0"], &[]).await;
-    let metrics = server.metrics.clone().expect("the metrics address");
-    let addr = metrics
-        .strip_prefix("http://")
-        .and_then(|rest| rest.strip_suffix("/metrics"))
-        .expect("http://<addr>/metrics")
-        .to_owned();
+    let addr = server.metrics_addr();
     // What a browser sends after a page on evil.example rebound its name to 127.0.0.1.
-    let ask = |host: &'static str| {
-        let addr = addr.clone();
-        async move {
-            let mut socket = tokio::net::TcpStream::connect(&addr).await.unwrap();
-            let request =
-                format!("GET /metrics HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-            socket.write_all(request.as_bytes()).await.unwrap();
-            let mut answer = Vec::new();
-            tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut answer))
-                .await
-                .expect("an answer within 10 s")
-                .unwrap();
-            String::from_utf8_lossy(&answer).into_owned()
-        }
+    let ask = |host: &'static str| async move {
+        let mut socket = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let request = format!("GET /metrics HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        socket.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut answer))
+            .await
+            .expect("an answer within 10 s")
+            .unwrap();
+        String::from_utf8_lossy(&answer).into_owned()
     };
     let rebound = ask("evil.example:9100").await;
     assert!(rebound.starts_with("HTTP/1.1 421"), "{rebound}");

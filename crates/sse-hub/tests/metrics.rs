@@ -3,17 +3,11 @@
 //! and with Redis the round trips, errors and the reader's lag.
 
 use std::time::Duration;
+use test_kit::prometheus::series_value as value;
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusRecorder};
 use sse_format::Event;
 use sse_hub::{Hub, HubConfig};
-
-/// The value of one series as rendered (`name{labels}`), if present.
-fn value(text: &str, series: &str) -> Option<f64> {
-    text.lines()
-        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
-        .and_then(|v| v.trim().parse().ok())
-}
 
 fn recorder() -> PrometheusRecorder {
     PrometheusBuilder::new()

@@ -18,28 +18,9 @@ fn handle() -> &'static PrometheusHandle {
     })
 }
 
-/// The value of one series as rendered (`name{labels}`), if present.
-fn value(series: &str) -> Option<f64> {
-    handle()
-        .render()
-        .lines()
-        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
-        .and_then(|v| v.trim().parse().ok())
-}
-
-/// Waits (bounded) until `series` reads `expected`.
+/// Waits (bounded) until `series` reads `expected` in this binary's recorder.
 async fn until(series: &str, expected: f64) {
-    let waited = tokio::time::timeout(Duration::from_secs(10), async {
-        while value(series) != Some(expected) {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    })
-    .await;
-    assert!(
-        waited.is_ok(),
-        "{series} stayed at {:?}, not {expected}",
-        value(series)
-    );
+    test_kit::prometheus::until_series(|| handle().render(), series, expected).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

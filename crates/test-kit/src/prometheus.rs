@@ -34,6 +34,30 @@ fn installed_or_skip(program: &str) -> bool {
     false
 }
 
+/// The value of one series in a Prometheus text rendering (`name{labels}` exactly as rendered,
+/// then a space and the value), if present.
+pub fn series_value(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// Waits, at most 10 s, until `series` in what `render` returns reads `expected`; panics with
+/// the last value read otherwise.
+pub async fn until_series(render: impl Fn() -> String, series: &str, expected: f64) {
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while series_value(&render(), series) != Some(expected) {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+    assert!(
+        waited.is_ok(),
+        "{series} stayed at {:?}, not {expected}",
+        series_value(&render(), series)
+    );
+}
+
 /// Runs `promtool check metrics` on `text`: `None` when promtool is missing (and `CI` unset),
 /// else its verdict, with promtool's own words on failure.
 pub fn promtool_check_metrics(text: &str) -> Option<Result<(), String>> {
